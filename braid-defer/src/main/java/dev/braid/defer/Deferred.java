@@ -1,0 +1,1061 @@
+package dev.braid.defer;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.function.Consumer;
+
+/**
+ * A result that has not come yet: Twisted's {@code Deferred}. It fires once, with a value ({@link
+ * #callback}) or a {@link Failure} ({@link #errback}), and then runs its chain of callbacks and
+ * errbacks.
+ *
+ * <h2>The chain</h2>
+ *
+ * Callbacks and errbacks form one chain of pairs. A callback's return value is the next callback's
+ * input; an exception switches to the errback side; an errback that returns normally switches back.
+ * An exception thrown by a pair's callback goes to the <em>next</em> pair's errback, never to the
+ * errback of its own pair, which is why {@code addCallbacks(cb, eb)} differs from {@code
+ * addCallback(cb).addErrback(eb)}. Callbacks added after the Deferred fired run at once, inside the
+ * {@code add} call.
+ *
+ * <pre>{@code
+ * Deferred<String> poem = getPoetry("127.0.0.1", 10000);
+ * poem.addCallback(String::toUpperCase)
+ *     .addErrback(failure -> "no poem: " + failure.getErrorMessage())
+ *     .addCallback(text -> { System.out.println(text); return null; });
+ * }</pre>
+ *
+ * <p>Twisted passes extra arguments to callbacks; in Java a lambda captures them instead.
+ *
+ * <h2>Typing</h2>
+ *
+ * Every {@code add} method returns <em>this same Deferred</em>, re-typed to what its chain now
+ * produces: {@code addCallback(Function<T, R>)} gives a {@code Deferred<R>}. Keep using the
+ * returned reference; an older reference still sees the old type. A callback that returns another
+ * Deferred pauses this chain until that <em>inner</em> Deferred fires and then goes on with its
+ * result; the {@code ...Deferred} variants ({@link #addCallbackDeferred}, {@link
+ * #addErrbackDeferred}, {@link #addCallbacksDeferred}, {@link #addBothDeferred}) give such
+ * callbacks the right static type. As in Twisted, the chaining happens whenever a callback returns
+ * a Deferred, whichever method added it. A callback may also return a {@link Failure} (when its
+ * declared type allows it), which switches the chain to its errback side with that very Failure.
+ *
+ * <h2>Chaining is iterative</h2>
+ *
+ * Resuming an outer Deferred when its inner one fires does not recurse: the run loop keeps the
+ * Deferreds it is resuming on an explicit stack, exactly as Twisted's {@code _runCallbacks} does,
+ * so a million nested Deferreds resolve in any firing order without {@link StackOverflowError}.
+ * After handing its result to the outer Deferred, the inner one holds {@code null}; the outer's
+ * remaining callbacks run before the inner's later ones.
+ *
+ * <h2>Where Braid differs from Twisted (spec "Braid's decisions")</h2>
+ *
+ * <ol>
+ *   <li>{@code callback(aDeferred)} throws {@link IllegalArgumentException}; the Deferred stays
+ *       unfired.
+ *   <li>A callback that returns the Deferred it is attached to does not stall the chain: the chain
+ *       goes on with an {@link IllegalStateException} failure.
+ *   <li>{@link #unpause()} without a matching {@link #pause()} throws {@link IllegalStateException}
+ *       and changes nothing.
+ *   <li>When an inner Deferred hands its result to an outer one that has been paused again, the
+ *       inner's own later callbacks still run at once (with null).
+ *   <li>Two outers waiting on one inner: as in Twisted the second gets null; in debug mode a
+ *       warning is logged when it happens.
+ *   <li>Failures nobody handled are also reported deterministically: see {@link UnhandledFailures}.
+ *   <li>{@link #chainDeferred} is iterative too.
+ *   <li>{@link #errback} always takes a {@code Throwable} or a {@link Failure}.
+ * </ol>
+ *
+ * <h2>Threading</h2>
+ *
+ * Not thread-safe, by design: a Deferred belongs to one thread, normally the reactor thread, and
+ * every method must be called there. Other threads hand results over with the reactor's {@code
+ * callFromThread} or with {@link #fromFuture}. Callbacks run on the thread that fires the Deferred
+ * or adds the callback.
+ *
+ * <h2>Errors</h2>
+ *
+ * Firing twice throws {@link AlreadyCalledException} (in debug mode naming where the Deferred was
+ * created and first fired). A chain that ends in a failure nobody handles is never lost: see {@link
+ * UnhandledFailures}.
+ *
+ * @param <T> the type of the result the chain currently produces
+ */
+public final class Deferred<T> {
+  private static final System.Logger LOG = System.getLogger(Deferred.class.getName());
+
+  /** The result field before the Deferred fires. */
+  private static final Object NO_RESULT =
+      new Object() {
+        @Override
+        public String toString() {
+          return "<no result>";
+        }
+      };
+
+  private static volatile boolean debugging = Boolean.getBoolean("braid.debug");
+
+  // The whole state of a Deferred: see spec section 1.
+  private Object result = NO_RESULT;
+  private Link head;
+  private Link tail;
+  private Consumer<? super Deferred<T>> canceller;
+  private UnhandledFailures.Tracker unhandled;
+  private DebugInfo debug;
+  private int paused;
+  private boolean called;
+  private boolean runningCallbacks;
+  private boolean suppressAlreadyCalled;
+
+  /** Set by DeferredList: cancel() only forwards to the canceller, never errbacks itself. */
+  private boolean cancelOnlyForwards;
+
+  /** Set while this Deferred's result is being handed to a {@link #chainDeferred} target. */
+  private boolean handingToChained;
+
+  private Deferred(Consumer<? super Deferred<T>> canceller) {
+    this.canceller = canceller;
+    if (debugging) {
+      debug = new DebugInfo(DebugInfo.here());
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Creating
+
+  /**
+   * Creates an unfired Deferred without a canceller. Cancelling it fails it with {@link
+   * CancelledException} and then silently ignores the next attempt to fire it.
+   *
+   * @param <T> the type of its eventual result
+   * @return a new Deferred
+   */
+  public static <T> Deferred<T> create() {
+    return new Deferred<>(null);
+  }
+
+  /**
+   * Creates an unfired Deferred whose {@link #cancel()} calls {@code canceller} first. The
+   * canceller receives this Deferred and may fire it itself (with a value or a failure); if it does
+   * not, the Deferred then fails with {@link CancelledException}. An exception thrown by the
+   * canceller propagates out of {@code cancel()} and leaves the Deferred unfired.
+   *
+   * @param canceller what to do to stop the work behind this Deferred; null for none
+   * @param <T> the type of its eventual result
+   * @return a new Deferred
+   */
+  public static <T> Deferred<T> create(Consumer<? super Deferred<T>> canceller) {
+    return new Deferred<>(canceller);
+  }
+
+  /**
+   * Returns a Deferred that has already fired with {@code value}; the same as {@code create()}
+   * followed by {@code callback(value)}.
+   *
+   * @param value the result; may be null, must not be a Deferred
+   * @param <T> its type
+   * @return a fired Deferred
+   */
+  public static <T> Deferred<T> succeed(T value) {
+    Deferred<T> d = new Deferred<>(null);
+    d.callback(value);
+    return d;
+  }
+
+  /**
+   * Returns a Deferred that has already failed with {@code error}.
+   *
+   * @param error the exception
+   * @param <T> the type a success would have had
+   * @return a failed Deferred
+   */
+  public static <T> Deferred<T> fail(Throwable error) {
+    return fail(Failure.of(error));
+  }
+
+  /**
+   * Returns a Deferred that has already failed with {@code failure} (the same Failure object).
+   *
+   * @param failure the failure
+   * @param <T> the type a success would have had
+   * @return a failed Deferred
+   */
+  public static <T> Deferred<T> fail(Failure failure) {
+    Deferred<T> d = new Deferred<>(null);
+    d.errback(failure);
+    return d;
+  }
+
+  /**
+   * Calls {@code function} now and always returns a Deferred, whatever it does (Twisted's {@code
+   * maybeDeferred}):
+   *
+   * <ol>
+   *   <li>if it returns a Deferred, that same Deferred is returned;
+   *   <li>if it returns a {@link Failure}, a Deferred failed with that same Failure;
+   *   <li>if it returns any other value, a Deferred fired with it;
+   *   <li>if it throws, a Deferred failed with the exception.
+   * </ol>
+   *
+   * <p>This lets a caller treat a synchronous function, even one that throws, like one that returns
+   * a Deferred. When {@code function} is typed to return a {@code Deferred<T>}, use {@link
+   * #maybeDeferredDeferred} so the result is typed {@code Deferred<T>}.
+   *
+   * @param function the function to call; may return a plain value, a Deferred or a Failure
+   * @param <T> the type of its result
+   * @return a Deferred of its outcome
+   */
+  @SuppressWarnings("unchecked")
+  public static <T> Deferred<T> maybeDeferred(Callable<? extends T> function) {
+    Object outcome;
+    try {
+      outcome = function.call();
+    } catch (Throwable t) {
+      return fail(t);
+    }
+    if (outcome instanceof Deferred<?> d) {
+      return (Deferred<T>) d;
+    }
+    if (outcome instanceof Failure f) {
+      return fail(f);
+    }
+    return succeed((T) outcome);
+  }
+
+  /**
+   * {@link #maybeDeferred} for a function typed to return a Deferred: returns the same Deferred, or
+   * a failed one if the function throws or returns null.
+   *
+   * @param function the function to call
+   * @param <T> the type of the Deferred's result
+   * @return the function's Deferred, or a failed Deferred
+   */
+  public static <T> Deferred<T> maybeDeferredDeferred(
+      Callable<? extends Deferred<? extends T>> function) {
+    Deferred<? extends T> d;
+    try {
+      d = function.call();
+    } catch (Throwable t) {
+      return fail(t);
+    }
+    if (d == null) {
+      return fail(new NullPointerException("function returned null instead of a Deferred"));
+    }
+    return narrow(d);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Adding callbacks
+
+  /**
+   * Adds a callback; failures pass it by. Returns this Deferred, re-typed.
+   *
+   * @param callback receives the current result; its return value becomes the new result
+   * @param <R> the type the callback returns
+   * @return this Deferred
+   */
+  public <R> Deferred<R> addCallback(Callback<? super T, ? extends R> callback) {
+    Objects.requireNonNull(callback, "callback");
+    return append(new Link(Link.CALLBACK, erase(callback), null, null));
+  }
+
+  /**
+   * Adds a callback that returns a Deferred; the chain waits for it and goes on with its result.
+   *
+   * @param callback receives the current result and returns a Deferred of the new result
+   * @param <R> the type of that Deferred's result
+   * @return this Deferred
+   */
+  public <R> Deferred<R> addCallbackDeferred(
+      Callback<? super T, ? extends Deferred<? extends R>> callback) {
+    Objects.requireNonNull(callback, "callback");
+    return append(new Link(Link.CALLBACK, erase(callback), null, null));
+  }
+
+  /**
+   * Adds an errback; values pass it by. An errback that returns normally handles the failure and
+   * the chain goes on with its return value; to pass the failure on, throw (for example with {@link
+   * Failure#trap} or {@link Failure#raiseException}).
+   *
+   * @param errback receives the current failure
+   * @return this Deferred
+   */
+  public Deferred<T> addErrback(Callback<? super Failure, ? extends T> errback) {
+    Objects.requireNonNull(errback, "errback");
+    return append(new Link(Link.ERRBACK, null, erase(errback), null));
+  }
+
+  /**
+   * Adds an errback that returns a Deferred; the chain waits for it and goes on with its outcome.
+   *
+   * @param errback receives the current failure and returns a Deferred
+   * @return this Deferred
+   */
+  public Deferred<T> addErrbackDeferred(
+      Callback<? super Failure, ? extends Deferred<? extends T>> errback) {
+    Objects.requireNonNull(errback, "errback");
+    return append(new Link(Link.ERRBACK, null, erase(errback), null));
+  }
+
+  /**
+   * Adds a callback and an errback as one pair: exactly one of them runs, and an exception thrown
+   * by {@code callback} goes to the next pair's errback, not to {@code errback}.
+   *
+   * @param callback runs on a value; null passes values through
+   * @param errback runs on a failure; null passes failures through
+   * @param <R> the type both return
+   * @return this Deferred
+   */
+  public <R> Deferred<R> addCallbacks(
+      Callback<? super T, ? extends R> callback, Callback<? super Failure, ? extends R> errback) {
+    return append(new Link(Link.PAIR, erase(callback), erase(errback), null));
+  }
+
+  /**
+   * {@link #addCallbacks} for functions that return Deferreds.
+   *
+   * @param callback runs on a value; null passes values through
+   * @param errback runs on a failure; null passes failures through
+   * @param <R> the type of the returned Deferreds' results
+   * @return this Deferred
+   */
+  public <R> Deferred<R> addCallbacksDeferred(
+      Callback<? super T, ? extends Deferred<? extends R>> callback,
+      Callback<? super Failure, ? extends Deferred<? extends R>> errback) {
+    return append(new Link(Link.PAIR, erase(callback), erase(errback), null));
+  }
+
+  /**
+   * Adds one function for both outcomes, given as an {@link Outcome}; it runs whatever happened,
+   * like {@code finally}. {@code d.addBoth(o -> { cleanUp(); return o.get(); })} passes the outcome
+   * through unchanged.
+   *
+   * @param function receives a {@link Outcome.Success} or an {@link Outcome.Failed}
+   * @param <R> what it returns
+   * @return this Deferred
+   */
+  public <R> Deferred<R> addBoth(Callback<? super Outcome<T>, ? extends R> function) {
+    Objects.requireNonNull(function, "function");
+    return append(new Link(Link.BOTH, erase(function), null, null));
+  }
+
+  /**
+   * {@link #addBoth} for a function that returns a Deferred.
+   *
+   * @param function receives the outcome and returns a Deferred
+   * @param <R> the type of that Deferred's result
+   * @return this Deferred
+   */
+  public <R> Deferred<R> addBothDeferred(
+      Callback<? super Outcome<T>, ? extends Deferred<? extends R>> function) {
+    Objects.requireNonNull(function, "function");
+    return append(new Link(Link.BOTH, erase(function), null, null));
+  }
+
+  /**
+   * Adds a function that receives the raw current result, a value or a {@link Failure}, and whose
+   * return value (a value, a Failure or a Deferred) becomes the result: Twisted's {@code addBoth}
+   * with no typing. For Braid's own combinators.
+   */
+  Deferred<Object> addRawBoth(Callback<Object, Object> function) {
+    return append(new Link(Link.PAIR, function, erase(function), null));
+  }
+
+  /**
+   * Fires {@code other} with this Deferred's result when it arrives, value or failure (Twisted's
+   * {@code chainDeferred}); this Deferred then holds null, so its later callbacks get null. Firing
+   * {@code other} first does not affect this one. Handing the result over does not recurse, so long
+   * chains of {@code chainDeferred} links are safe.
+   *
+   * <p>If {@code other} has already fired when the result arrives, this chain continues with an
+   * {@link AlreadyCalledException} failure (unless {@code other} was cancelled without a canceller,
+   * which swallows that one late result).
+   *
+   * @param other the Deferred to fire
+   * @return this Deferred, now producing null
+   */
+  public Deferred<Void> chainDeferred(Deferred<? super T> other) {
+    Objects.requireNonNull(other, "other");
+    return append(new Link(Link.CHAIN, null, null, erase(other)));
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Firing
+
+  /**
+   * Fires this Deferred with a value and runs its chain. A {@link Failure} passed here is treated
+   * exactly like {@link #errback(Failure)}.
+   *
+   * @param value the result; may be null
+   * @throws AlreadyCalledException if this Deferred has already fired (but see {@link #cancel()})
+   * @throws IllegalArgumentException if {@code value} is a Deferred (Braid's decision 1; return a
+   *     Deferred from a callback to chain it instead)
+   */
+  public void callback(T value) {
+    if (value instanceof Deferred) {
+      throw new IllegalArgumentException(
+          "callback() was given a Deferred; return it from a callback to chain it instead");
+    }
+    startRunCallbacks(value);
+  }
+
+  /**
+   * Fails this Deferred with an exception and runs its chain.
+   *
+   * @param error the exception; wrapped in a new {@link Failure}
+   * @throws AlreadyCalledException if this Deferred has already fired (but see {@link #cancel()})
+   */
+  public void errback(Throwable error) {
+    startRunCallbacks(Failure.of(error));
+  }
+
+  /**
+   * Fails this Deferred with a failure (the same object) and runs its chain.
+   *
+   * @param failure the failure
+   * @throws AlreadyCalledException if this Deferred has already fired (but see {@link #cancel()})
+   */
+  public void errback(Failure failure) {
+    startRunCallbacks(Objects.requireNonNull(failure, "failure"));
+  }
+
+  private void startRunCallbacks(Object value) {
+    if (called) {
+      if (suppressAlreadyCalled) {
+        suppressAlreadyCalled = false;
+        return;
+      }
+      throw alreadyCalled();
+    }
+    markFired(value);
+    runCallbacks(this);
+  }
+
+  /** Records the first firing: spec section 3, {@code _startRunCallbacks}. */
+  private void markFired(Object value) {
+    if (debugging) {
+      if (debug == null) {
+        debug = new DebugInfo(List.of());
+      }
+      debug.invoker = DebugInfo.here();
+    }
+    called = true;
+    canceller = null;
+    result = value;
+  }
+
+  private AlreadyCalledException alreadyCalled() {
+    if (debug == null) {
+      return new AlreadyCalledException(
+          "Deferred has already been fired; with -Dbraid.debug=true the message shows where");
+    }
+    return new AlreadyCalledException(debug.describeCalls());
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Pausing and cancelling
+
+  /**
+   * Stops running callbacks until the matching {@link #unpause()}. A paused Deferred still accepts
+   * its result and new callbacks; they run on unpause. Pauses nest.
+   */
+  public void pause() {
+    paused++;
+  }
+
+  /**
+   * Undoes one {@link #pause()}; when none remain and the Deferred has fired, runs the callbacks
+   * that were held back.
+   *
+   * @throws IllegalStateException if there is no pause to undo (Braid's decision 3)
+   */
+  public void unpause() {
+    if (paused <= 0) {
+      throw new IllegalStateException("unpause() without a matching pause()");
+    }
+    paused--;
+    if (paused == 0 && called) {
+      runCallbacks(this);
+    }
+  }
+
+  /**
+   * Cancels the work behind this Deferred (Twisted's {@code cancel}):
+   *
+   * <ul>
+   *   <li>unfired, with a canceller: calls it once; if it did not fire the Deferred, fails it with
+   *       {@link CancelledException}, and a later attempt to fire it throws {@link
+   *       AlreadyCalledException};
+   *   <li>unfired, without a canceller: fails it with {@link CancelledException} and silently
+   *       ignores exactly one later {@code callback} or {@code errback};
+   *   <li>waiting on an inner Deferred: cancels the inner one, whose outcome then flows back here;
+   *   <li>fired: does nothing.
+   * </ul>
+   *
+   * @throws RuntimeException whatever the canceller throws; the Deferred then stays unfired
+   */
+  public void cancel() {
+    if (!called) {
+      Consumer<? super Deferred<T>> c = canceller;
+      if (c != null) {
+        c.accept(this);
+      } else {
+        suppressAlreadyCalled = true;
+      }
+      if (!called && !cancelOnlyForwards) {
+        errback(new CancelledException());
+      }
+    } else if (result instanceof Deferred<?> inner) {
+      inner.cancel();
+    }
+  }
+
+  /** DeferredList: cancelling only cancels the inputs; the list fires through them. */
+  void cancelOnlyForwards() {
+    cancelOnlyForwards = true;
+  }
+
+  /**
+   * Fails this Deferred with a {@link DeferredTimeoutException} if it has not fired {@code timeout}
+   * from now on {@code clock} (Twisted's {@code addTimeout}): on expiry it is {@link #cancel()
+   * cancelled}, and a resulting {@link CancelledException} becomes a {@link
+   * DeferredTimeoutException}; any other outcome of the cancellation (a canceller that fires a
+   * value or another error) is kept. Only callbacks added before this call are covered by the
+   * timeout. Firing in time cancels the timer.
+   *
+   * @param timeout how long to wait
+   * @param clock where the time comes from (the reactor, or a virtual clock in tests)
+   * @return this Deferred
+   */
+  public Deferred<T> addTimeout(Duration timeout, Clock clock) {
+    return addTimeout(timeout, clock, null);
+  }
+
+  /**
+   * Like {@link #addTimeout(Duration, Clock)}, but on expiry the outcome of the cancellation,
+   * whatever it is, is replaced by what {@code onTimeoutCancel} returns.
+   *
+   * @param timeout how long to wait
+   * @param clock where the time comes from
+   * @param onTimeoutCancel receives the cancellation's outcome and the timeout; null for the
+   *     default translation
+   * @return this Deferred
+   */
+  public Deferred<T> addTimeout(Duration timeout, Clock clock, OnTimeoutCancel<T> onTimeoutCancel) {
+    Objects.requireNonNull(timeout, "timeout");
+    Objects.requireNonNull(clock, "clock");
+    boolean[] timedOut = {false};
+    DelayedCall timer =
+        clock.callLater(
+            timeout,
+            () -> {
+              timedOut[0] = true;
+              cancel();
+            });
+    addRawBoth(
+        raw -> {
+          if (!timedOut[0]) {
+            return raw;
+          }
+          if (onTimeoutCancel != null) {
+            return onTimeoutCancel.apply(outcomeOf(raw), timeout);
+          }
+          if (raw instanceof Failure f && f.check(CancelledException.class) != null) {
+            throw new DeferredTimeoutException(timeout);
+          }
+          return raw;
+        });
+    addRawBoth(
+        raw -> {
+          if (timer.active()) {
+            timer.cancel();
+          }
+          return raw;
+        });
+    return this;
+  }
+
+  /**
+   * What a timed-out Deferred's result becomes: see {@link #addTimeout(Duration, Clock,
+   * OnTimeoutCancel)}.
+   *
+   * @param <T> the Deferred's result type
+   */
+  @FunctionalInterface
+  public interface OnTimeoutCancel<T> {
+    /**
+     * Translates the outcome of the cancellation that the timeout caused.
+     *
+     * @param outcome what the cancellation produced
+     * @param timeout the timeout that expired
+     * @return the Deferred's new result
+     * @throws Exception to fail the Deferred instead
+     */
+    T apply(Outcome<T> outcome, Duration timeout) throws Exception;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // CompletionStage bridges
+
+  /**
+   * Returns a future completed with this Deferred's outcome (Twisted's {@code asFuture}). The
+   * callbacks that complete it consume the result: this Deferred then holds null. Cancelling the
+   * future cancels this Deferred, by handing {@link #cancel()} to {@code owner} (the thread that
+   * owns this Deferred, such as the reactor's {@code callFromThread}); a value its canceller
+   * produces then is ignored, since the future is already cancelled.
+   *
+   * @param owner runs this Deferred's {@code cancel()} on its own thread
+   * @return a future of the same outcome
+   */
+  public CompletableFuture<T> asFuture(Executor owner) {
+    Objects.requireNonNull(owner, "owner");
+    CompletableFuture<T> future =
+        new CompletableFuture<>() {
+          @Override
+          public boolean cancel(boolean mayInterruptIfRunning) {
+            boolean cancelled = super.cancel(mayInterruptIfRunning);
+            if (cancelled) {
+              owner.execute(Deferred.this::cancel);
+            }
+            return cancelled;
+          }
+        };
+    addRawBoth(
+        raw -> {
+          if (raw instanceof Failure f) {
+            future.completeExceptionally(f.value());
+          } else {
+            @SuppressWarnings("unchecked")
+            T value = (T) raw;
+            future.complete(value);
+          }
+          return null;
+        });
+    return future;
+  }
+
+  /**
+   * Returns a Deferred that fires with {@code stage}'s outcome (Twisted's {@code fromFuture}). Its
+   * callbacks run on {@code owner}, never on the thread that completes the stage: pass the
+   * reactor's {@code callFromThread}. A {@link CompletionException} wrapper is removed from
+   * failures.
+   *
+   * <p>Cancelling the Deferred cancels the stage's future; the Deferred then fails, on {@code
+   * owner}, with the future's own {@link java.util.concurrent.CancellationException}.
+   *
+   * @param stage the stage to follow
+   * @param owner the thread that owns the Deferred
+   * @param <T> the result type
+   * @return a Deferred of the stage's outcome
+   */
+  public static <T> Deferred<T> fromFuture(CompletionStage<? extends T> stage, Executor owner) {
+    Objects.requireNonNull(stage, "stage");
+    Objects.requireNonNull(owner, "owner");
+    Deferred<Object> later = create();
+    Object cancelledMarker = new Object();
+    Deferred<Object> d =
+        create(
+            self -> {
+              stage.toCompletableFuture().cancel(false);
+              self.callback(cancelledMarker);
+            });
+    d.addRawBoth(raw -> raw == cancelledMarker ? later : raw);
+    stage.whenComplete(
+        (value, error) ->
+            owner.execute(
+                () -> {
+                  Deferred<Object> target = d.called ? later : d;
+                  if (target.called) {
+                    return;
+                  }
+                  if (error != null) {
+                    target.errback(unwrap(error));
+                  } else {
+                    target.callback(value);
+                  }
+                }));
+    return retype(d);
+  }
+
+  private static Throwable unwrap(Throwable error) {
+    if (error instanceof CompletionException && error.getCause() != null) {
+      return error.getCause();
+    }
+    return error;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // State
+
+  /**
+   * Tells whether this Deferred has been fired (Twisted's {@code called}); it stays true.
+   *
+   * @return true once {@code callback} or {@code errback} has been called
+   */
+  public boolean isCalled() {
+    return called;
+  }
+
+  /**
+   * Tells whether a result is available now: the Deferred has fired, is not paused, and is not
+   * waiting on an inner Deferred. Reading it does not disturb the Deferred.
+   *
+   * @return true if a callback added now would run at once
+   */
+  public boolean hasResult() {
+    return called && paused == 0 && !(result instanceof Deferred);
+  }
+
+  /**
+   * Tells whether this Deferred is paused, explicitly or because it waits on an inner Deferred.
+   *
+   * @return true if its callbacks are held back
+   */
+  public boolean isPaused() {
+    return paused > 0;
+  }
+
+  /**
+   * Describes this Deferred: whether it has a result, what it is, or which Deferred it waits on.
+   *
+   * @return a short description
+   */
+  @Override
+  public String toString() {
+    String id = "Deferred@" + Integer.toHexString(System.identityHashCode(this));
+    if (result == NO_RESULT) {
+      return id + "{no result}";
+    }
+    if (result instanceof Deferred<?> inner) {
+      return id
+          + "{waiting on Deferred@"
+          + Integer.toHexString(System.identityHashCode(inner))
+          + "}";
+    }
+    return id + "{current result: " + result + "}";
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Debug mode
+
+  /**
+   * Turns debug mode on or off for Deferreds created or fired from now on: they record the stacks
+   * at which they were created and first fired, which then appear in {@link AlreadyCalledException}
+   * messages, in {@link Failure#getTraceback()} and in unhandled-failure reports. Initially on when
+   * the system property {@code braid.debug} is {@code true}. It costs a stack capture per Deferred.
+   *
+   * @param on whether to record sites
+   */
+  public static void setDebugging(boolean on) {
+    debugging = on;
+  }
+
+  /**
+   * Tells whether debug mode is on.
+   *
+   * @return the current setting
+   */
+  public static boolean isDebugging() {
+    return debugging;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // The run loop: spec section 4, iterative.
+
+  @SuppressWarnings("unchecked")
+  private <R> Deferred<R> append(Link link) {
+    if (tail == null) {
+      head = link;
+    } else {
+      tail.next = link;
+    }
+    tail = link;
+    if (called) {
+      runCallbacks(this);
+    }
+    return (Deferred<R>) this;
+  }
+
+  /** Appends without running: used for the CONTINUE entry of a waiting outer Deferred. */
+  private void appendQuietly(Link link) {
+    if (tail == null) {
+      head = link;
+    } else {
+      tail.next = link;
+    }
+    tail = link;
+  }
+
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private static void runCallbacks(Deferred<?> start) {
+    if (start.runningCallbacks) {
+      return; // re-entrant add: the running loop picks the new entry up
+    }
+    Deferred<Object> current = (Deferred<Object>) start;
+    Deferred<Object>[] stack = null;
+    int depth = 0;
+    while (true) {
+      // A paused Deferred is skipped here; unpause() resumes it (decision 4: the others go on).
+      if (current.paused == 0) {
+        boolean finished = true;
+        Link link;
+        chain:
+        while ((link = current.head) != null) {
+          current.head = link.next;
+          if (current.head == null) {
+            current.tail = null;
+          }
+          Object value = current.result;
+          Callback<Object, Object> function;
+          Object argument = value;
+          switch (link.kind) {
+            case Link.CONTINUE -> {
+              // Hand our result to the outer Deferred waiting on us; our later callbacks run after
+              // its chain, with null.
+              Deferred<Object> outer = link.target;
+              outer.result = value;
+              current.result = null;
+              current.clearUnhandled();
+              outer.paused--;
+              if (stack == null) {
+                stack = new Deferred[8];
+              } else if (depth == stack.length) {
+                stack = Arrays.copyOf(stack, depth * 2);
+              }
+              stack[depth++] = current;
+              current = outer;
+              finished = false;
+              break chain;
+            }
+            case Link.CHAIN -> {
+              Deferred<Object> target = link.target;
+              if (target.called) {
+                if (target.suppressAlreadyCalled) {
+                  target.suppressAlreadyCalled = false;
+                  current.result = null;
+                } else {
+                  current.result = Failure.of(target.alreadyCalled());
+                }
+                continue;
+              }
+              target.markFired(value);
+              current.runningCallbacks = true;
+              current.handingToChained = true;
+              if (stack == null) {
+                stack = new Deferred[8];
+              } else if (depth == stack.length) {
+                stack = Arrays.copyOf(stack, depth * 2);
+              }
+              stack[depth++] = current;
+              current = target;
+              finished = false;
+              break chain;
+            }
+            case Link.BOTH -> {
+              function = link.onSuccess;
+              argument =
+                  value instanceof Failure f
+                      ? new Outcome.Failed<>(f)
+                      : new Outcome.Success<>(value);
+            }
+            default -> {
+              function = value instanceof Failure ? link.onFailure : link.onSuccess;
+              if (function == null) {
+                continue; // pass-through side of the pair
+              }
+            }
+          }
+          Object outcome;
+          boolean threw = false;
+          current.runningCallbacks = true;
+          try {
+            outcome = function.call(argument);
+          } catch (Throwable t) {
+            outcome = Failure.of(t);
+            threw = true;
+          } finally {
+            current.runningCallbacks = false;
+          }
+          if (!threw && outcome instanceof Deferred<?> returned) {
+            if (returned == current) {
+              outcome =
+                  Failure.of(
+                      new IllegalStateException(
+                          "a callback returned the Deferred it was attached to, which would stall"
+                              + " its chain forever"));
+            } else {
+              Deferred<Object> inner = (Deferred<Object>) returned;
+              Object innerResult = inner.result;
+              if (debugging) {
+                inner.noteOuter();
+              }
+              if (innerResult == NO_RESULT
+                  || innerResult instanceof Deferred
+                  || inner.paused != 0) {
+                // No usable result yet: wait for the inner Deferred.
+                current.result = inner;
+                current.paused++;
+                inner.appendQuietly(new Link(Link.CONTINUE, null, null, current));
+                break;
+              }
+              // The inner Deferred has a result: take it and go on.
+              inner.result = null;
+              inner.clearUnhandled();
+              outcome = innerResult;
+            }
+          }
+          current.result = outcome;
+        }
+        if (!finished) {
+          continue; // run the Deferred we just handed a result to; we resume afterwards
+        }
+        if (current.result instanceof Failure f) {
+          current.trackUnhandled(f);
+        } else {
+          current.clearUnhandled();
+        }
+      }
+      if (depth == 0) {
+        return;
+      }
+      current = stack[--depth];
+      stack[depth] = null;
+      if (current.handingToChained) {
+        // chainDeferred's callback returned: the result is now null (spec 6.5).
+        current.handingToChained = false;
+        current.runningCallbacks = false;
+        current.result = null;
+      }
+    }
+  }
+
+  private void trackUnhandled(Failure failure) {
+    if (debug != null) {
+      failure.recordSites(debug.creator, debug.invoker);
+    }
+    if (unhandled == null) {
+      unhandled = UnhandledFailures.track(this, failure);
+    } else {
+      unhandled.update(failure);
+    }
+  }
+
+  private void clearUnhandled() {
+    UnhandledFailures.Tracker tracker = unhandled;
+    if (tracker != null) {
+      unhandled = null;
+      tracker.clear();
+    }
+  }
+
+  /** Debug mode, decision 5: warn when a second outer Deferred waits on this one. */
+  private void noteOuter() {
+    if (debug == null) {
+      debug = new DebugInfo(List.of());
+    }
+    if (++debug.outers == 2) {
+      LOG.log(
+          System.Logger.Level.WARNING,
+          "{0} was returned by callbacks of two Deferreds; the second one gets null (as in"
+              + " Twisted)\n{1}",
+          this,
+          debug.describeCalls());
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <A, R> Callback<Object, Object> erase(Callback<A, R> function) {
+    return (Callback<Object, Object>) (Callback<?, ?>) function;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Deferred<Object> erase(Deferred<?> d) {
+    return (Deferred<Object>) d;
+  }
+
+  /** Wraps a raw result, a value or a {@link Failure}, as an {@link Outcome}. */
+  @SuppressWarnings("unchecked")
+  static <T> Outcome<T> outcomeOf(Object raw) {
+    if (raw instanceof Failure f) {
+      return new Outcome.Failed<T>(f);
+    }
+    return new Outcome.Success<T>((T) raw);
+  }
+
+  /** Changes the static type only; for chains whose runtime results are known to fit. */
+  @SuppressWarnings("unchecked")
+  static <T> Deferred<T> retype(Deferred<?> d) {
+    return (Deferred<T>) d;
+  }
+
+  @SuppressWarnings("unchecked")
+  static <T> Deferred<T> narrow(Deferred<? extends T> d) {
+    return (Deferred<T>) d;
+  }
+
+  /** One entry of the chain. One small object per callback added. */
+  private static final class Link {
+    static final byte CALLBACK = 0;
+    static final byte ERRBACK = 1;
+    static final byte PAIR = 2;
+    static final byte BOTH = 3;
+    static final byte CONTINUE = 4;
+    static final byte CHAIN = 5;
+
+    final byte kind;
+    final Callback<Object, Object> onSuccess;
+    final Callback<Object, Object> onFailure;
+    final Deferred<Object> target;
+    Link next;
+
+    Link(
+        byte kind,
+        Callback<Object, Object> onSuccess,
+        Callback<Object, Object> onFailure,
+        Deferred<Object> target) {
+      this.kind = kind;
+      this.onSuccess = onSuccess;
+      this.onFailure = onFailure;
+      this.target = target;
+    }
+  }
+
+  /** Creation and first-firing sites, recorded in debug mode (spec section 10). */
+  private static final class DebugInfo {
+    final List<StackTraceElement> creator;
+    List<StackTraceElement> invoker = List.of();
+    int outers;
+
+    DebugInfo(List<StackTraceElement> creator) {
+      this.creator = creator;
+    }
+
+    static List<StackTraceElement> here() {
+      StackTraceElement[] frames = new Throwable().getStackTrace();
+      int skip = 0;
+      while (skip < frames.length
+          && frames[skip].getClassName().startsWith(Deferred.class.getName())) {
+        skip++;
+      }
+      return List.of(frames).subList(skip, frames.length);
+    }
+
+    String describeCalls() {
+      StringBuilder out = new StringBuilder("\n C: Deferred was created:\n");
+      for (StackTraceElement frame : creator) {
+        out.append(" C:\t").append(frame).append('\n');
+      }
+      out.append(" I: First Invoker was:\n");
+      for (StackTraceElement frame : invoker) {
+        out.append(" I:\t").append(frame).append('\n');
+      }
+      return out.toString();
+    }
+  }
+}

@@ -1,0 +1,33 @@
+package dev.braid.defer;
+
+import java.time.Duration;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The failure of a {@link Deferred} whose {@link Deferred#addTimeout timeout} expired and whose
+ * cancellation ended in a {@link CancelledException} (Twisted's {@code defer.TimeoutError}).
+ */
+public class DeferredTimeoutException extends TimeoutException {
+  private static final long serialVersionUID = 1L;
+
+  private final Duration timeout;
+
+  /**
+   * Creates the exception.
+   *
+   * @param timeout the timeout that expired
+   */
+  public DeferredTimeoutException(Duration timeout) {
+    super("Deferred timed out after " + Clock.describe(timeout));
+    this.timeout = timeout;
+  }
+
+  /**
+   * Returns the timeout that expired.
+   *
+   * @return the timeout given to {@code addTimeout}
+   */
+  public Duration timeout() {
+    return timeout;
+  }
+}

@@ -1,0 +1,198 @@
+package dev.braid.defer;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A failed result: wraps the {@link Throwable} that a Deferred failed with, and adds Twisted's
+ * helpers ({@code twisted.python.failure.Failure}): {@link #trap}, {@link #check}, {@link
+ * #getErrorMessage}, {@link #value}.
+ *
+ * <p>Java exceptions already carry their stack traces, so a {@code Failure} does not capture frames
+ * of its own (Braid's decision 10). In debug mode ({@link Deferred#setDebugging}) it also carries
+ * the sites where the Deferred that first held it was created and fired.
+ *
+ * <p>A Failure is immutable apart from those debug sites, which are recorded once. It may be shared
+ * between threads once published safely.
+ */
+public final class Failure {
+  private final Throwable value;
+  private List<StackTraceElement> creationSite = List.of();
+  private List<StackTraceElement> firingSite = List.of();
+
+  private Failure(Throwable value) {
+    this.value = value;
+  }
+
+  /**
+   * Wraps an exception. If {@code value} is itself the carrier of a Failure (never the case for
+   * ordinary exceptions), it is wrapped as is.
+   *
+   * @param value the exception; never null
+   * @return a new Failure whose {@link #value} is {@code value}
+   * @throws NullPointerException if {@code value} is null
+   */
+  public static Failure of(Throwable value) {
+    return new Failure(Objects.requireNonNull(value, "value"));
+  }
+
+  /**
+   * Returns the wrapped exception; the same object that was thrown or passed to {@code errback}.
+   *
+   * @return the exception
+   */
+  public Throwable value() {
+    return value;
+  }
+
+  /**
+   * Returns the class of the wrapped exception (Twisted's {@code Failure.type}).
+   *
+   * @return {@code value().getClass()}
+   */
+  public Class<? extends Throwable> type() {
+    return value.getClass();
+  }
+
+  /**
+   * Returns the first of {@code types} that the wrapped exception is an instance of, in the order
+   * given, or null when none matches. {@code check(IllegalStateException.class,
+   * RuntimeException.class)} on an {@code IllegalStateException} returns {@code
+   * IllegalStateException.class}; with the arguments swapped it returns {@code
+   * RuntimeException.class}.
+   *
+   * @param types the exception classes to look for
+   * @return the first matching class, or null
+   */
+  public Class<?> check(Class<?>... types) {
+    for (Class<?> type : types) {
+      if (type.isInstance(value)) {
+        return type;
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Like {@link #check}, but when nothing matches it rethrows the wrapped exception, so that the
+   * next errback in the chain receives it. Used at the top of an errback that handles only some
+   * errors:
+   *
+   * <pre>{@code
+   * d.addErrback(f -> {
+   *   f.trap(ConnectException.class); // anything else goes on down the chain
+   *   return "fallback";
+   * });
+   * }</pre>
+   *
+   * @param types the exception classes this errback handles
+   * @return the first matching class
+   * @throws Exception the wrapped exception itself when nothing matches (an {@link Error} is
+   *     rethrown as is; a bare {@link Throwable} is wrapped in an {@link Exception})
+   */
+  public Class<?> trap(Class<?>... types) throws Exception {
+    Class<?> match = check(types);
+    if (match == null) {
+      raiseException();
+    }
+    return match;
+  }
+
+  /**
+   * Rethrows the wrapped exception. Declared to return a value so an errback can pass the failure
+   * on with {@code return f.raiseException();}.
+   *
+   * @param <R> any type; the method never returns
+   * @return never
+   * @throws Exception the wrapped exception (an {@link Error} is rethrown as is; a bare {@link
+   *     Throwable} is wrapped in an {@link Exception})
+   */
+  public <R> R raiseException() throws Exception {
+    if (value instanceof Exception e) {
+      throw e;
+    }
+    if (value instanceof Error e) {
+      throw e;
+    }
+    throw new Exception(value);
+  }
+
+  /**
+   * Returns the wrapped exception's message, or its class's simple name when it has no message
+   * (Twisted's {@code str(value)}).
+   *
+   * @return a one-line description of the error
+   */
+  public String getErrorMessage() {
+    String message = value.getMessage();
+    if (message == null || message.isEmpty()) {
+      return value.getClass().getSimpleName();
+    }
+    return message;
+  }
+
+  /**
+   * Returns the wrapped exception's stack trace, followed in debug mode by the creation and firing
+   * sites of the Deferred that held this failure.
+   *
+   * @return a multi-line description suitable for logs
+   */
+  public String getTraceback() {
+    StringWriter out = new StringWriter();
+    PrintWriter writer = new PrintWriter(out);
+    value.printStackTrace(writer);
+    appendSite(writer, "Deferred was created", creationSite);
+    appendSite(writer, "Deferred was first fired", firingSite);
+    writer.flush();
+    return out.toString();
+  }
+
+  /**
+   * Returns, in debug mode, the stack at which the Deferred that first held this failure was
+   * created; otherwise an empty list.
+   *
+   * @return stack frames, innermost first
+   */
+  public List<StackTraceElement> creationSite() {
+    return creationSite;
+  }
+
+  /**
+   * Returns, in debug mode, the stack at which the Deferred that first held this failure was fired;
+   * otherwise an empty list.
+   *
+   * @return stack frames, innermost first
+   */
+  public List<StackTraceElement> firingSite() {
+    return firingSite;
+  }
+
+  void recordSites(List<StackTraceElement> created, List<StackTraceElement> fired) {
+    if (creationSite.isEmpty() && firingSite.isEmpty()) {
+      creationSite = created;
+      firingSite = fired;
+    }
+  }
+
+  private static void appendSite(PrintWriter writer, String title, List<StackTraceElement> site) {
+    if (site.isEmpty()) {
+      return;
+    }
+    writer.println(title + ":");
+    for (StackTraceElement frame : site) {
+      writer.println("\tat " + frame);
+    }
+  }
+
+  /**
+   * Describes this failure as {@code [Failure com.example.SomeException: message]}.
+   *
+   * @return the type and message
+   */
+  @Override
+  public String toString() {
+    return "[Failure " + value.getClass().getName() + ": " + getErrorMessage() + "]";
+  }
+}

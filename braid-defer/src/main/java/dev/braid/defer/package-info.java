@@ -1,0 +1,12 @@
+/**
+ * Twisted's {@code Deferred} for Java: a placeholder for a result that has not arrived yet, which
+ * runs a chain of callbacks and errbacks when it does.
+ *
+ * <p>The contract is Twisted's {@code twisted.internet.defer} (see {@link dev.braid.defer.Deferred}
+ * for the places where Braid deliberately differs). Nothing here is thread-safe: a Deferred belongs
+ * to one thread, normally a reactor thread. Other threads hand results over through the reactor's
+ * {@code callFromThread} or {@link dev.braid.defer.Deferred#fromFuture}.
+ *
+ * <p>This package depends on the JDK only; it logs through {@link java.lang.System.Logger}.
+ */
+package dev.braid.defer;
