@@ -1,0 +1,31 @@
+package dev.braid.net;
+
+import java.net.InetSocketAddress;
+
+/**
+ * An outgoing connection attempt and the connection it makes: Twisted's {@code IConnector}.
+ *
+ * <p>Threading: reactor thread only.
+ */
+public interface Connector {
+  /** Starts a new attempt to the same destination, e.g. to reconnect after a loss. */
+  void connect();
+
+  /**
+   * Abandons the attempt while it is still connecting; the factory's {@code clientConnectionFailed}
+   * follows with a {@link ConnectError}.
+   *
+   * @throws IllegalStateException if it is not connecting
+   */
+  void stopConnecting();
+
+  /** Closes the connection if connected, or stops connecting if still connecting. */
+  void disconnect();
+
+  /**
+   * Returns where this connector connects to; unresolved when it was given a host name.
+   *
+   * @return the destination host and port
+   */
+  InetSocketAddress getDestination();
+}
