@@ -113,7 +113,10 @@ public final class Deferred<T> {
   private boolean runningCallbacks;
   private boolean suppressAlreadyCalled;
 
-  /** Set by DeferredList: cancel() only forwards to the canceller, never errbacks itself. */
+  /**
+   * Set by DeferredList: cancel() only calls the canceller, never errbacks itself, and does nothing
+   * once fired (not even forward to an inner Deferred), as Twisted's {@code DeferredList.cancel}.
+   */
   private boolean cancelOnlyForwards;
 
   /** Set while this Deferred's result is being handed to a {@link #chainDeferred} target. */
@@ -476,7 +479,10 @@ public final class Deferred<T> {
    * @throws IllegalStateException if there is no pause to undo (Braid's decision 3)
    */
   public void unpause() {
-    if (paused <= 0) {
+    // A Deferred waiting on an inner one holds one pause of its own (spec section 4); only
+    // pauses made by pause() may be undone here.
+    int explicitPauses = result instanceof Deferred ? paused - 1 : paused;
+    if (explicitPauses <= 0) {
       throw new IllegalStateException("unpause() without a matching pause()");
     }
     paused--;
@@ -511,12 +517,15 @@ public final class Deferred<T> {
       if (!called && !cancelOnlyForwards) {
         errback(new CancelledException());
       }
-    } else if (result instanceof Deferred<?> inner) {
+    } else if (result instanceof Deferred<?> inner && !cancelOnlyForwards) {
       inner.cancel();
     }
   }
 
-  /** DeferredList: cancelling only cancels the inputs; the list fires through them. */
+  /**
+   * DeferredList: cancelling only cancels the inputs (through the canceller); the list fires
+   * through them, and cancelling a fired list does nothing.
+   */
   void cancelOnlyForwards() {
     cancelOnlyForwards = true;
   }
@@ -663,7 +672,10 @@ public final class Deferred<T> {
         create(
             self -> {
               stage.toCompletableFuture().cancel(false);
-              self.callback(cancelledMarker);
+              // An owner that runs tasks at once has already failed d with the cancellation.
+              if (!self.called) {
+                self.callback(cancelledMarker);
+              }
             });
     d.addRawBoth(raw -> raw == cancelledMarker ? later : raw);
     stage.whenComplete(
@@ -920,6 +932,9 @@ public final class Deferred<T> {
         } else {
           current.clearUnhandled();
         }
+      } else if (current.result instanceof Failure f) {
+        // Paused while holding a failure: if it is never unpaused, the failure must not be lost.
+        current.trackUnhandled(f);
       }
       if (depth == 0) {
         return;
@@ -1039,11 +1054,17 @@ public final class Deferred<T> {
     static List<StackTraceElement> here() {
       StackTraceElement[] frames = new Throwable().getStackTrace();
       int skip = 0;
-      while (skip < frames.length
-          && frames[skip].getClassName().startsWith(Deferred.class.getName())) {
+      while (skip < frames.length && isDeferredFrame(frames[skip].getClassName())) {
         skip++;
       }
       return List.of(frames).subList(skip, frames.length);
+    }
+
+    /** Deferred itself and its nested classes and lambdas; not DeferredList or user classes. */
+    private static boolean isDeferredFrame(String className) {
+      String name = Deferred.class.getName();
+      return className.startsWith(name)
+          && (className.length() == name.length() || className.charAt(name.length()) == '$');
     }
 
     String describeCalls() {
