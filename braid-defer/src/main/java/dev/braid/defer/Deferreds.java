@@ -1,0 +1,96 @@
+package dev.braid.defer;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * Combinators over several Deferreds: {@link #gatherResults} (all values, or the first failure) and
+ * {@link #race} (the first success, cancelling the rest). See {@link DeferredList} for every
+ * outcome in input order.
+ *
+ * <p>Threading: like every Deferred, the inputs and the returned Deferred belong to one thread.
+ */
+public final class Deferreds {
+  private Deferreds() {}
+
+  /**
+   * Returns a Deferred of every input's value, in input order, or of the first failure (Twisted's
+   * {@code gatherResults}): a {@link DeferredList} with {@link
+   * DeferredList.Option#FIRE_ON_ONE_ERRBACK} whose outcomes are reduced to their values.
+   *
+   * <ul>
+   *   <li>Fires with the values once every input has succeeded; an empty input list fires at once
+   *       with an empty list.
+   *   <li>Fails with a {@link FirstError} (holding the input's failure and index) as soon as one
+   *       input fails. Without {@link DeferredList.Option#CONSUME_ERRORS} that input's failure also
+   *       goes on down the input's own chain and must be handled there, or it is reported as
+   *       unhandled; with it, the input's chain goes on with null.
+   *   <li>Cancelling the returned Deferred cancels every input; it then fails with the {@link
+   *       FirstError} of the first input to fail (usually a {@link CancelledException}), or, if
+   *       every input's canceller fires a value, succeeds with those values.
+   * </ul>
+   *
+   * @param inputs the Deferreds to wait for; copied
+   * @param options {@link DeferredList.Option#CONSUME_ERRORS} to let failed inputs' chains go on
+   *     with null; {@link DeferredList.Option#FIRE_ON_ONE_ERRBACK} is always in effect
+   * @param <T> the inputs' result type
+   * @return a Deferred of an unmodifiable list of values (which may contain nulls)
+   * @throws NullPointerException if {@code inputs} or one of them is null
+   */
+  public static <T> Deferred<List<T>> gatherResults(
+      Collection<? extends Deferred<? extends T>> inputs, DeferredList.Option... options) {
+    DeferredList.Option[] all = Arrays.copyOf(options, options.length + 1);
+    all[options.length] = DeferredList.Option.FIRE_ON_ONE_ERRBACK;
+    return DeferredList.<T>of(inputs, all)
+        .deferred()
+        .addCallback(
+            outcomes -> {
+              List<T> values = new ArrayList<>(outcomes.size());
+              for (Outcome<T> outcome : outcomes) {
+                values.add(outcome.get());
+              }
+              return Collections.unmodifiableList(values);
+            });
+  }
+
+  /**
+   * Returns a Deferred of the first input to succeed, and cancels all the others when it does
+   * (Twisted's {@code race}).
+   *
+   * <ul>
+   *   <li>Fires with {@link Winner}{@code (index, value)} of the first success. The winner itself
+   *       is not cancelled. A later success (from an input whose canceller fires a value) is
+   *       ignored.
+   *   <li>Fails with a {@link FailureGroup} holding every input's failure, in input order, if all
+   *       of them fail. With no inputs it never fires.
+   *   <li>Cancelling it cancels every input; it then fails with the {@link FailureGroup} of their
+   *       cancellations (or fires with a winner, if a canceller fires a value).
+   *   <li>Every input's own chain goes on with null: the race consumes the inputs' results and
+   *       failures.
+   * </ul>
+   *
+   * Braid differs from Twisted in one detail: an exception thrown by an input's canceller while the
+   * race cancels the losers, or while it is itself cancelled, is logged (as {@link DeferredList}
+   * does) instead of escaping, so one bad canceller does not stop the others.
+   *
+   * @param inputs the competing Deferreds; copied
+   * @param <T> their result type
+   * @return a Deferred of the winner
+   * @throws NullPointerException if {@code inputs} or one of them is null
+   */
+  public static <T> Deferred<Winner<T>> race(Collection<? extends Deferred<? extends T>> inputs) {
+    return Race.start(inputs);
+  }
+
+  /**
+   * The first input of a {@link #race} to succeed.
+   *
+   * @param index its position in the list of inputs, from 0
+   * @param value its result
+   * @param <T> the inputs' result type
+   */
+  public record Winner<T>(int index, T value) {}
+}
