@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -20,9 +21,25 @@ import org.junit.jupiter.api.Test;
 class UnhandledFailuresTest {
   private long mark;
 
+  /** Deferreds a test leaves failed on purpose; handled afterwards, so nothing is logged later. */
+  private final List<Deferred<?>> leftFailed = new ArrayList<>();
+
   @BeforeEach
   void markStart() {
     mark = UnhandledFailures.mark();
+  }
+
+  @AfterEach
+  void handleWhatTheTestLeftFailed() {
+    for (Deferred<?> d : leftFailed) {
+      d.addErrback(f -> null);
+    }
+    assertThat(pendingSinceMark()).isEmpty();
+  }
+
+  private <T> Deferred<T> leftFailed(Deferred<T> d) {
+    leftFailed.add(d);
+    return d;
   }
 
   private List<Class<?>> pendingTypes() {
@@ -62,7 +79,7 @@ class UnhandledFailuresTest {
 
   @Test
   void aCallbackThatThrowsWithNoErrbackAfterItIsUnhandled() {
-    Deferred<Object> d = Deferred.create();
+    Deferred<Object> d = leftFailed(Deferred.create());
     d.addCallback(
         x -> {
           throw new IllegalStateException();
@@ -85,7 +102,7 @@ class UnhandledFailuresTest {
 
   @Test
   void anErrbackThatReturnsTheFailureLeavesItUnhandled() {
-    Deferred<Object> d = Deferred.create();
+    Deferred<Object> d = leftFailed(Deferred.create());
     d.addCallback(
         x -> {
           throw new IllegalStateException();
@@ -97,7 +114,7 @@ class UnhandledFailuresTest {
 
   @Test
   void aTrapThatDoesNotMatchLeavesTheFailureUnhandled() {
-    Deferred<Object> d = Deferred.create();
+    Deferred<Object> d = leftFailed(Deferred.create());
     d.errback(new IllegalArgumentException());
     d.addErrback(f -> f.trap(KeyNotFound.class));
     assertThat(pendingTypes()).containsExactly(IllegalArgumentException.class);
@@ -105,13 +122,13 @@ class UnhandledFailuresTest {
 
   @Test
   void failNeverConsumedIsUnhandled() {
-    Deferred.fail(new IllegalArgumentException());
+    leftFailed(Deferred.fail(new IllegalArgumentException()));
     assertThat(pendingTypes()).containsExactly(IllegalArgumentException.class);
   }
 
   @Test
   void aCancelledDeferredNobodyHandlesIsUnhandled() {
-    Deferred.create().cancel();
+    leftFailed(Deferred.create()).cancel();
     assertThat(pendingTypes()).containsExactly(CancelledException.class);
   }
 
@@ -127,7 +144,7 @@ class UnhandledFailuresTest {
 
   @Test
   void aDeferredListWithoutConsumeErrorsLeavesEachFailedInputUnhandledOnce() {
-    Deferred<Object> d1 = Deferred.create();
+    Deferred<Object> d1 = leftFailed(Deferred.create());
     Deferred<Object> d2 = Deferred.create();
     DeferredList.of(List.of(d1, d2));
     d1.errback(new GenericError());
@@ -137,8 +154,8 @@ class UnhandledFailuresTest {
 
   @Test
   void gatherResultsWithNothingHandledLeavesTheInputsErrorAndTheFirstError() {
-    Deferred<Object> d1 = Deferred.create();
-    Deferreds.gatherResults(List.of(d1));
+    Deferred<Object> d1 = leftFailed(Deferred.create());
+    leftFailed(Deferreds.gatherResults(List.of(d1)));
     d1.errback(new IllegalArgumentException());
     assertThat(pendingTypes())
         .containsExactlyInAnyOrder(IllegalArgumentException.class, FirstError.class);
@@ -164,9 +181,10 @@ class UnhandledFailuresTest {
 
   @Test
   void aDeferredPausedAfterFailingStillCountsAsUnhandled() {
-    Deferred<Object> d = Deferred.fail(new GenericError());
+    Deferred<Object> d = leftFailed(Deferred.fail(new GenericError()));
     d.pause();
     assertThat(pendingTypes()).containsExactly(GenericError.class);
+    d.unpause();
   }
 
   @Test
@@ -214,8 +232,8 @@ class UnhandledFailuresTest {
   void pendingFailuresAreListedOldestFirstWithTheirThreadAndADescription() {
     GenericError first = new GenericError("first");
     GenericError second = new GenericError("second");
-    Deferred.fail(first);
-    Deferred.fail(second);
+    leftFailed(Deferred.fail(first));
+    leftFailed(Deferred.fail(second));
 
     List<UnhandledFailure> pending = pendingSinceMark();
 
