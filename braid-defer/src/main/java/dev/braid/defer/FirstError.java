@@ -18,6 +18,7 @@ public final class FirstError extends Exception {
   /** Not serialised: a {@link Failure} is not {@link java.io.Serializable}. */
   private final transient Failure subFailure;
 
+  /** The position of the input that failed first. */
   private final int index;
 
   /**

@@ -242,6 +242,26 @@ class DeferredsTest {
   }
 
   @Test
+  void aRaceCancelledWhileAnInputCannotBeCancelledFailsWithCancelledExceptionAndIgnoresItLater() {
+    Deferred<String> stuck =
+        Deferred.create(
+            d -> {
+              throw new IllegalStateException("cannot stop");
+            });
+    Deferred<String> other = Deferred.create();
+    Deferred<Winner<String>> race = Deferreds.race(List.of(stuck, other));
+
+    try (CapturedLog captured = CapturedLog.of(Deferreds.class)) {
+      race.cancel();
+      assertThat(captured.records()).hasSize(1);
+    }
+    failureResultOf(race, CancelledException.class);
+    stuck.callback("too late");
+
+    assertThat(successResultOf(stuck)).isNull();
+  }
+
+  @Test
   void raceRejectsANullInput() {
     assertThatThrownBy(() -> Deferreds.race(Arrays.asList(Deferred.create(), null)))
         .isInstanceOf(NullPointerException.class);
