@@ -68,6 +68,8 @@ import java.util.function.Consumer;
  *   <li>Two outers waiting on one inner: as in Twisted the second gets null; in debug mode a
  *       warning is logged when it happens.
  *   <li>Failures nobody handled are also reported deterministically: see {@link UnhandledFailures}.
+ *       A Deferred paused while it holds a failure counts as unhandled too (Twisted misses a
+ *       failure that arrives while its Deferred is paused).
  *   <li>{@link #chainDeferred} is iterative too.
  *   <li>{@link #errback} always takes a {@code Throwable} or a {@link Failure}.
  * </ol>
@@ -476,7 +478,8 @@ public final class Deferred<T> {
    * Undoes one {@link #pause()}; when none remain and the Deferred has fired, runs the callbacks
    * that were held back.
    *
-   * @throws IllegalStateException if there is no pause to undo (Braid's decision 3)
+   * @throws IllegalStateException if there is no pause to undo (Braid's decision 3); waiting on an
+   *     inner Deferred is not a pause that {@code unpause()} may undo
    */
   public void unpause() {
     // A Deferred waiting on an inner one holds one pause of its own (spec section 4); only
