@@ -1,0 +1,9 @@
+/**
+ * Braid's framing protocols (netstrings, lines, length prefixes) over small I/O-free framers, and
+ * connection policies (idle timeout, frame deadline, connection limits).
+ */
+module dev.braid.protocols {
+  requires transitive dev.braid.reactor;
+
+  exports dev.braid.protocols;
+}

@@ -1,0 +1,296 @@
+package dev.braid.test;
+
+import dev.braid.defer.Clock;
+import dev.braid.defer.DelayedCall;
+import dev.braid.net.ClientFactory;
+import dev.braid.net.ConnectError;
+import dev.braid.net.ConnectTimeoutError;
+import dev.braid.net.ConnectionDone;
+import dev.braid.net.ConnectionEnd;
+import dev.braid.net.Connector;
+import dev.braid.net.Protocol;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * A {@link MemoryReactor#connectTCP} call: the arguments it was given and the attempt it started,
+ * which the test {@linkplain #complete() completes} or {@linkplain #fail fails}.
+ *
+ * <p>Lifecycle, as a real connector's: each attempt ({@code connectTCP}, or {@link #connect()} to
+ * try again) tells the factory {@code startedConnecting} and schedules the timeout on the reactor's
+ * clock. {@link #complete()} builds the protocol and connects it to a {@link
+ * StringTransport#withDisconnection()} transport; when that connection ends, the protocol is told
+ * {@code connectionLost} and then the factory {@code clientConnectionLost}. {@link #fail} and the
+ * timeout tell the factory {@code clientConnectionFailed}.
+ *
+ * <p>Threading: the test's thread only.
+ */
+public final class MemoryConnector implements Connector {
+  /** Where the connector is in its lifecycle. */
+  public enum State {
+    /** An attempt is in progress. */
+    CONNECTING,
+    /** The attempt succeeded and the connection is open. */
+    CONNECTED,
+    /** No attempt in progress and no connection. */
+    DISCONNECTED
+  }
+
+  private final MemoryReactor reactor;
+  private final String host;
+  private final int port;
+  private final ClientFactory factory;
+  private final Duration timeout;
+  private final InetSocketAddress bindAddress;
+  private State state = State.DISCONNECTED;
+  private DelayedCall timeoutCall;
+  private StringTransport transport;
+  private int attempts;
+  private boolean holdsFactory;
+
+  MemoryConnector(
+      MemoryReactor reactor,
+      String host,
+      int port,
+      ClientFactory factory,
+      Duration timeout,
+      InetSocketAddress bindAddress) {
+    this.reactor = reactor;
+    this.host = host;
+    this.port = port;
+    this.factory = factory;
+    this.timeout = timeout;
+    this.bindAddress = bindAddress;
+  }
+
+  /**
+   * Returns the host passed to {@code connectTCP}.
+   *
+   * @return the host name or address
+   */
+  public String host() {
+    return host;
+  }
+
+  /**
+   * Returns the port passed to {@code connectTCP}.
+   *
+   * @return the port
+   */
+  public int port() {
+    return port;
+  }
+
+  /**
+   * Returns the factory passed to {@code connectTCP}.
+   *
+   * @return the factory
+   */
+  public ClientFactory factory() {
+    return factory;
+  }
+
+  /**
+   * Returns the timeout passed to {@code connectTCP}.
+   *
+   * @return the timeout
+   */
+  public Duration timeout() {
+    return timeout;
+  }
+
+  /**
+   * Returns the bind address passed to {@code connectTCP}.
+   *
+   * @return the local address, or null
+   */
+  public InetSocketAddress bindAddress() {
+    return bindAddress;
+  }
+
+  /**
+   * Returns where the connector is in its lifecycle.
+   *
+   * @return the state
+   */
+  public State state() {
+    return state;
+  }
+
+  /**
+   * Returns how many attempts have been started.
+   *
+   * @return 1 after {@code connectTCP}, more after each {@link #connect()}
+   */
+  public int attempts() {
+    return attempts;
+  }
+
+  /**
+   * Returns the transport of the current or last connection, or null if none was made.
+   *
+   * @return the client side's transport
+   */
+  public StringTransport transport() {
+    return transport;
+  }
+
+  @Override
+  public InetSocketAddress getDestination() {
+    return InetSocketAddress.createUnresolved(host, port);
+  }
+
+  /**
+   * Starts a new attempt: the factory is started if needed and told {@code startedConnecting}.
+   *
+   * @throws IllegalStateException if an attempt is in progress or the connection is open
+   */
+  @Override
+  public void connect() {
+    if (state != State.DISCONNECTED) {
+      throw new IllegalStateException("cannot connect " + this + ": it is " + state);
+    }
+    state = State.CONNECTING;
+    attempts++;
+    if (!holdsFactory) {
+      holdsFactory = true;
+      reactor.factoryStarted(factory);
+    }
+    timeoutCall =
+        reactor.callLater(
+            timeout,
+            () -> {
+              timeoutCall = null;
+              failAttempt(
+                  new ConnectTimeoutError(
+                      describeDestination()
+                          + ": connection timed out after "
+                          + Clock.describe(timeout),
+                      null));
+            });
+    factory.startedConnecting(this);
+  }
+
+  /**
+   * Completes the attempt with a new {@link StringTransport#withDisconnection()} transport from
+   * 10.0.0.1 to the destination.
+   *
+   * @return the client side's transport; its {@link StringTransport#protocol()} is the protocol
+   */
+  public StringTransport complete() {
+    InetSocketAddress local =
+        bindAddress != null
+            ? bindAddress
+            : new InetSocketAddress(
+                StringTransport.DEFAULT_HOST.getAddress(), reactor.nextClientPort());
+    return complete(StringTransport.withDisconnection().withAddresses(local, getDestination()));
+  }
+
+  /**
+   * Completes the attempt with {@code connection}: the factory builds the protocol, which is
+   * connected to it. If the factory returns null the connection is closed and the factory told
+   * {@code clientConnectionLost} with {@link ConnectionDone}.
+   *
+   * @param connection the client side's transport, not yet connected to a protocol
+   * @return {@code connection}
+   * @throws IllegalStateException if no attempt is in progress
+   */
+  public StringTransport complete(StringTransport connection) {
+    Objects.requireNonNull(connection, "connection");
+    checkConnecting("complete");
+    cancelTimeout();
+    transport = connection;
+    Protocol protocol = factory.buildProtocol(getDestination());
+    if (protocol == null) {
+      state = State.DISCONNECTED;
+      connection.loseConnection();
+      factory.clientConnectionLost(this, new ConnectionDone("the factory built no protocol"));
+      stopFactoryIfIdle();
+      return connection;
+    }
+    state = State.CONNECTED;
+    connection.onConnectionLost(this::connectionEnded);
+    reactor.connectionMade(connection);
+    connection.connect(protocol);
+    return connection;
+  }
+
+  /**
+   * Fails the attempt: the factory is told {@code clientConnectionFailed(this, reason)}.
+   *
+   * @param reason why, e.g. a {@link dev.braid.net.ConnectionRefusedError}
+   * @throws IllegalStateException if no attempt is in progress
+   */
+  public void fail(ConnectError reason) {
+    Objects.requireNonNull(reason, "reason");
+    checkConnecting("fail");
+    cancelTimeout();
+    failAttempt(reason);
+  }
+
+  /**
+   * Abandons the attempt; the factory is told {@code clientConnectionFailed} with a {@link
+   * ConnectError}.
+   *
+   * @throws IllegalStateException if no attempt is in progress
+   */
+  @Override
+  public void stopConnecting() {
+    checkConnecting("stopConnecting");
+    cancelTimeout();
+    failAttempt(new ConnectError(describeDestination() + ": connection attempt stopped", null));
+  }
+
+  /** Closes the connection (with {@code loseConnection}) or stops the attempt; else nothing. */
+  @Override
+  public void disconnect() {
+    if (state == State.CONNECTED) {
+      transport.loseConnection();
+    } else if (state == State.CONNECTING) {
+      stopConnecting();
+    }
+  }
+
+  private void failAttempt(ConnectError reason) {
+    state = State.DISCONNECTED;
+    factory.clientConnectionFailed(this, reason);
+    stopFactoryIfIdle();
+  }
+
+  private void connectionEnded(ConnectionEnd reason) {
+    state = State.DISCONNECTED;
+    factory.clientConnectionLost(this, reason);
+    stopFactoryIfIdle();
+  }
+
+  private void stopFactoryIfIdle() {
+    if (state == State.DISCONNECTED && holdsFactory) {
+      holdsFactory = false;
+      reactor.factoryStopped(factory);
+    }
+  }
+
+  private void cancelTimeout() {
+    if (timeoutCall != null && timeoutCall.active()) {
+      timeoutCall.cancel();
+    }
+    timeoutCall = null;
+  }
+
+  private void checkConnecting(String what) {
+    if (state != State.CONNECTING) {
+      throw new IllegalStateException(
+          "cannot " + what + " " + this + ": no attempt in progress (" + state + ")");
+    }
+  }
+
+  private String describeDestination() {
+    return host + ":" + port;
+  }
+
+  @Override
+  public String toString() {
+    return "MemoryConnector{" + describeDestination() + ", " + state + "}";
+  }
+}

@@ -1,0 +1,21 @@
+/**
+ * Test doubles and assertions for code written against Braid's reactor contracts.
+ *
+ * <ul>
+ *   <li>{@link dev.braid.test.StringTransport}: a transport that records writes (Twisted's {@code
+ *       StringTransport} and {@code StringTransportWithDisconnection}).
+ *   <li>{@link dev.braid.test.MemoryReactor}: records {@code listenTCP}/{@code connectTCP} and lets
+ *       the test complete or fail them; its time is a {@link dev.braid.defer.VirtualClock}.
+ *   <li>{@link dev.braid.test.ConnectedPair}: a server and a client protocol joined in memory
+ *       (Twisted's {@code iosim}), with chunking, latency, stalls, resets and backpressure.
+ *   <li>{@link dev.braid.test.DeferredAssertions} and {@link dev.braid.test.DeferredAssert}:
+ *       trial's {@code successResultOf}, {@code failureResultOf}, {@code assertNoResult}.
+ *   <li>{@link dev.braid.test.BraidExtension}: injects the fakes, awaits Deferreds handed to it and
+ *       fails a test that leaves delayed calls, open ports or connections, or unhandled failed
+ *       Deferreds behind (trial's janitor).
+ * </ul>
+ *
+ * <p>Nothing here uses the wall clock or sockets. Threading: every class is meant for the test's
+ * thread only.
+ */
+package dev.braid.test;
