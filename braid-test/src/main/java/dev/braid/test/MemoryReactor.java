@@ -242,6 +242,28 @@ public final class MemoryReactor implements ReactorCore, ReactorTime, ReactorTcp
   // ReactorTcp
 
   /**
+   * Records the call, on all interfaces with the default backlog; see {@link #listenTCP(int,
+   * Factory, int, String)}.
+   *
+   * @return a {@link MemoryPort}
+   */
+  @Override
+  public MemoryPort listenTCP(int port, Factory factory) {
+    return listenTCP(port, factory, DEFAULT_BACKLOG, "");
+  }
+
+  /**
+   * Records the call, with the default timeout; see {@link #connectTCP(String, int, ClientFactory,
+   * Duration, InetSocketAddress)}.
+   *
+   * @return a {@link MemoryConnector}
+   */
+  @Override
+  public MemoryConnector connectTCP(String host, int port, ClientFactory factory) {
+    return connectTCP(host, port, factory, DEFAULT_CONNECT_TIMEOUT, null);
+  }
+
+  /**
    * Records the call and returns a port that is listening until {@link MemoryPort#stopListening()}.
    *
    * @return a {@link MemoryPort}
