@@ -1,0 +1,30 @@
+package dev.braid.test;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Inherited;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * How long {@link BraidExtension} waits for the Deferreds handed to {@link AfterTest} (trial's
+ * {@code timeout} attribute). On a test method it wins over one on the class; without either the
+ * timeout is {@value #DEFAULT_SECONDS} seconds, as in trial. On virtual time the seconds are
+ * virtual: the clock is advanced up to the timeout, so a long timeout costs nothing.
+ */
+@Documented
+@Inherited
+@Retention(RetentionPolicy.RUNTIME)
+@Target({ElementType.METHOD, ElementType.TYPE})
+public @interface DeferredTimeout {
+  /** Trial's default timeout: 120 seconds. */
+  double DEFAULT_SECONDS = 120;
+
+  /**
+   * The timeout in seconds.
+   *
+   * @return seconds, positive
+   */
+  double value();
+}
