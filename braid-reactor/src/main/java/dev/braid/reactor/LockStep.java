@@ -1,0 +1,58 @@
+package dev.braid.reactor;
+
+import java.util.Objects;
+import java.util.function.Supplier;
+
+/**
+ * The hook through which code running <em>in lock-step</em> with a reactor thread is accepted as
+ * running on it.
+ *
+ * <p>Braid's coroutines run a body on a virtual thread while the reactor thread waits for it, so
+ * that exactly one of the two runs at any moment and the body sees reactor-thread semantics. A
+ * reactor asks this hook, only when the caller is a virtual thread that is not the reactor thread
+ * itself, which thread the caller is standing in for; if the answer is the reactor's thread, the
+ * caller is accepted as if it were the reactor thread ({@link ReactorThreads#isReactorThread()} and
+ * every reactor-only method). The coroutine runner installs the lookup once with {@link
+ * #setOwnerLookup}; until then no other thread is accepted.
+ *
+ * <p>Cost: nothing on the reactor thread itself (the identity check comes first), nothing for
+ * platform threads.
+ *
+ * <p>Threading: thread-safe. The lookup runs on the calling thread and must be cheap and never
+ * block; it is JVM-wide, since a virtual thread stands in for at most one thread at a time.
+ */
+public final class LockStep {
+  private static final Supplier<Thread> NOBODY = () -> null;
+  private static volatile Supplier<Thread> ownerLookup = NOBODY;
+
+  private LockStep() {}
+
+  /**
+   * Installs the lookup that tells, on the calling thread, which thread it is running in lock-step
+   * with (and currently holds the turn of), or null if none.
+   *
+   * @param lookup called on the calling thread; returns the owner thread or null
+   */
+  public static void setOwnerLookup(Supplier<Thread> lookup) {
+    ownerLookup = Objects.requireNonNull(lookup, "lookup");
+  }
+
+  /** Removes the lookup: only the reactor thread itself is accepted again. */
+  public static void clearOwnerLookup() {
+    ownerLookup = NOBODY;
+  }
+
+  /**
+   * Tells whether the calling thread is {@code owner} or runs in lock-step with it.
+   *
+   * @param owner a reactor thread, or null
+   * @return true if the caller may act as {@code owner}
+   */
+  public static boolean actsAs(Thread owner) {
+    Thread current = Thread.currentThread();
+    if (current == owner) {
+      return true;
+    }
+    return owner != null && current.isVirtual() && ownerLookup.get() == owner;
+  }
+}

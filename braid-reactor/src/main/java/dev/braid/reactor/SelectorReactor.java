@@ -1,0 +1,822 @@
+package dev.braid.reactor;
+
+import dev.braid.defer.Deferred;
+import dev.braid.defer.DelayedCall;
+import dev.braid.defer.Failure;
+import dev.braid.defer.Outcome;
+import dev.braid.defer.UnhandledFailures;
+import dev.braid.defer.UnhandledFailures.UnhandledFailure;
+import dev.braid.net.ClientFactory;
+import dev.braid.net.ConnectionLost;
+import dev.braid.net.Connector;
+import dev.braid.net.Factory;
+import dev.braid.net.ListeningPort;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.CancelledKeyException;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The reactor: one {@link Selector}, run by one thread, multiplexing non-blocking TCP connections,
+ * timers and calls handed over from other threads (Twisted's {@code SelectReactor}/{@code
+ * EPollReactor}).
+ *
+ * <pre>{@code
+ * SelectorReactor reactor = SelectorReactor.create();
+ * reactor.listenTCP(10000, address -> new Echo());
+ * reactor.installShutdownHook(Duration.ofSeconds(10)); // Ctrl-C stops it gracefully
+ * reactor.run();                                       // until stop()
+ * }</pre>
+ *
+ * <h2>Threading</h2>
+ *
+ * The thread that calls {@link #run()} becomes the <em>reactor thread</em>. Before {@code run()},
+ * the reactor may be set up (listen, connect, schedule calls) from one thread, the one that then
+ * calls {@code run()} or starts the thread that does. From then on every method except {@link
+ * #callFromThread}, {@link #stop()}, {@link #seconds()} and {@link #isRunning()} must be called on
+ * the reactor thread, or from code running in {@linkplain LockStep lock-step} with it; elsewhere
+ * they throw {@link IllegalStateException} saying so. The same holds for the transports, ports,
+ * connectors and delayed calls the reactor hands out.
+ *
+ * <h2>One iteration of the loop</h2>
+ *
+ * <ol>
+ *   <li>Select, with a timeout up to the next timer (none if work is already waiting), handling
+ *       ready keys as the selector reports them (accept, connect, write, then read).
+ *   <li>Run the reactor's own deferred work (close notifications such as {@code connectionLost}),
+ *       which therefore always follows a select that has released the closed sockets.
+ *   <li>Run calls handed over with {@link #callFromThread}, at most 4096 per iteration.
+ *   <li>Run the timers that are due. Timers scheduled meanwhile with a delay of 0 wait for the next
+ *       iteration, so I/O is never starved.
+ * </ol>
+ *
+ * Nothing in this loop allocates but the bytes read and what user code allocates: one direct buffer
+ * serves every read and write, ready keys are visited with {@link Selector#select(Consumer, long)}
+ * (no selected-key set, no iterator), timers live in an indexed binary heap.
+ *
+ * <h2>Errors</h2>
+ *
+ * An exception from a protocol's hook is logged (SLF4J, naming the connection) and that connection
+ * is dropped; an exception from a timer, a {@code callFromThread} call or a shutdown trigger is
+ * logged. The reactor keeps running in every case.
+ *
+ * <h2>Shutdown</h2>
+ *
+ * {@link #stop()} runs the {@link SystemEventPhase#BEFORE BEFORE} triggers and waits for the
+ * Deferreds they return; then, in the {@link SystemEventPhase#DURING DURING} phase, closes every
+ * listening port, fails every connection attempt still in progress and closes every connection
+ * (their protocols see {@link ConnectionLost}), then runs the {@code DURING} triggers; then the
+ * {@link SystemEventPhase#AFTER AFTER} triggers; then {@link #run()} returns. Failed Deferreds
+ * produced on the reactor thread during the run and still unhandled are logged then (Braid's
+ * decision 6). A reactor runs once.
+ */
+public final class SelectorReactor implements Reactor {
+  private static final Logger LOG = LoggerFactory.getLogger(SelectorReactor.class);
+  private static final AtomicInteger IDS = new AtomicInteger();
+
+  /** Size of the one direct buffer used for every read and write. */
+  static final int IO_BUFFER_SIZE = 64 * 1024;
+
+  /** At most this many {@code callFromThread} calls run per loop iteration. */
+  static final int THREAD_CALL_BATCH = 4096;
+
+  /** Threads of the pool behind {@code callInThread} and {@code deferToThread} (Twisted: 10). */
+  static final int POOL_SIZE = 10;
+
+  private enum State {
+    NEW,
+    RUNNING,
+    STOPPING,
+    STOPPED
+  }
+
+  private final int id = IDS.incrementAndGet();
+  private final long origin = System.nanoTime();
+  private final Selector selector;
+  private final TimerQueue timers;
+  private final ByteBuffer ioBuffer = ByteBuffer.allocateDirect(IO_BUFFER_SIZE);
+  private final Consumer<SelectionKey> keyHandler = this::handleKey;
+  private final AtomicReference<State> state = new AtomicReference<>(State.NEW);
+  private final CountDownLatch finished = new CountDownLatch(1);
+
+  // Handed over from other threads.
+  private final ConcurrentLinkedQueue<Runnable> threadCalls = new ConcurrentLinkedQueue<>();
+  private final AtomicBoolean sleeping = new AtomicBoolean();
+
+  // Reactor thread only.
+  private final ArrayDeque<Runnable> soon = new ArrayDeque<>();
+  private final List<Runnable> startupCalls = new ArrayList<>();
+  private final EnumMap<SystemEventPhase, List<Trigger>> triggers =
+      new EnumMap<>(SystemEventPhase.class);
+  private final Set<TcpListeningPort> ports = new LinkedHashSet<>();
+  private final Set<TcpConnector> connecting = new LinkedHashSet<>();
+  private final Set<TcpTransport> connections = new LinkedHashSet<>();
+  private ThreadPoolExecutor pool;
+  private boolean loopDone;
+  private Thread shutdownHook;
+  private volatile Thread thread;
+
+  private SelectorReactor(Selector selector) {
+    this.selector = selector;
+    this.timers = new TimerQueue(new TimerHost());
+    for (SystemEventPhase phase : SystemEventPhase.values()) {
+      triggers.put(phase, new ArrayList<>());
+    }
+  }
+
+  /**
+   * Creates a reactor, not yet running.
+   *
+   * @return a new reactor
+   * @throws UncheckedIOException if the selector cannot be opened
+   */
+  public static SelectorReactor create() {
+    try {
+      return new SelectorReactor(Selector.open());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot open a selector", e);
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // ReactorCore
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>The calling thread becomes the reactor thread. Unhandled failed Deferreds left by the run
+   * are logged when it returns.
+   *
+   * @throws IllegalStateException if this reactor is running or has run
+   */
+  @Override
+  public void run() {
+    if (!state.compareAndSet(State.NEW, State.RUNNING)) {
+      throw new IllegalStateException(
+          state.get() == State.STOPPED
+              ? "this reactor has already run and cannot be restarted"
+              : "this reactor is already running");
+    }
+    Thread current = Thread.currentThread();
+    thread = current;
+    long failureMark = UnhandledFailures.mark();
+    try {
+      List<Runnable> calls = new ArrayList<>(startupCalls);
+      startupCalls.clear();
+      for (Runnable call : calls) {
+        runGuarded(call, "a callWhenRunning call");
+      }
+      while (!loopDone) {
+        iterate();
+      }
+    } finally {
+      try {
+        releaseResources();
+      } finally {
+        state.set(State.STOPPED);
+        finished.countDown();
+        reportUnhandledFailures(failureMark, current.getName());
+      }
+    }
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * @throws IllegalStateException if the reactor is not running (not started, already stopping or
+   *     stopped)
+   */
+  @Override
+  public void stop() {
+    if (!state.compareAndSet(State.RUNNING, State.STOPPING)) {
+      throw new IllegalStateException(
+          switch (state.get()) {
+            case NEW -> "the reactor is not running: run() has not been called";
+            case STOPPING -> "the reactor is not running: it is already stopping";
+            default -> "the reactor is not running: it has stopped";
+          });
+    }
+    callFromThread(this::beforeShutdown);
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Before {@code run()}, calls are kept and run in order when it starts; while running, {@code
+   * call} runs at once and its exceptions propagate to the caller; once shutdown has begun, it is
+   * ignored (it would never run).
+   */
+  @Override
+  public void callWhenRunning(Runnable call) {
+    Objects.requireNonNull(call, "call");
+    checkReactorThread("callWhenRunning()");
+    switch (state.get()) {
+      case NEW -> startupCalls.add(call);
+      case RUNNING -> call.run();
+      default -> LOG.debug("callWhenRunning ignored: the reactor is shutting down");
+    }
+  }
+
+  @Override
+  public Object addSystemEventTrigger(SystemEventPhase phase, Supplier<Deferred<?>> trigger) {
+    Objects.requireNonNull(phase, "phase");
+    Objects.requireNonNull(trigger, "trigger");
+    checkReactorThread("addSystemEventTrigger()");
+    Trigger handle = new Trigger(phase, trigger);
+    triggers.get(phase).add(handle);
+    return handle;
+  }
+
+  @Override
+  public void removeSystemEventTrigger(Object handle) {
+    checkReactorThread("removeSystemEventTrigger()");
+    if (!(handle instanceof Trigger t) || !triggers.get(t.phase).remove(t)) {
+      throw new IllegalArgumentException("unknown system event trigger: " + handle);
+    }
+  }
+
+  @Override
+  public boolean isRunning() {
+    return state.get() == State.RUNNING;
+  }
+
+  /**
+   * Stops this reactor gracefully when the JVM begins to shut down: on SIGINT (Ctrl-C), SIGTERM, or
+   * {@code System.exit}. Java offers no portable signal handler outside {@code sun.misc}, so this
+   * is a shutdown hook: it calls {@link #stop()} if the reactor is running and waits up to {@code
+   * maxWait} for {@link #run()} to finish, since the JVM halts as soon as its hooks return. The
+   * hook is removed when {@code run()} returns.
+   *
+   * <p>Do not call {@code System.exit} on the reactor thread while the hook is installed: the
+   * reactor cannot finish while its thread waits in {@code exit}, so the hook waits the whole
+   * {@code maxWait}. {@link Tasks#reactAndExit} exits only after {@code run()} returned.
+   *
+   * @param maxWait how long the JVM's shutdown may wait for the reactor's
+   * @throws IllegalStateException if a hook is already installed, or not on the reactor thread
+   */
+  public void installShutdownHook(Duration maxWait) {
+    Objects.requireNonNull(maxWait, "maxWait");
+    checkReactorThread("installShutdownHook()");
+    if (shutdownHook != null) {
+      throw new IllegalStateException("a shutdown hook is already installed");
+    }
+    Thread hook =
+        new Thread(
+            () -> {
+              State s = state.get();
+              if (s == State.NEW || s == State.STOPPED) {
+                return;
+              }
+              try {
+                stop();
+              } catch (IllegalStateException alreadyStopping) {
+                // fine: wait for it
+              }
+              try {
+                if (!finished.await(maxWait.toNanos(), TimeUnit.NANOSECONDS)) {
+                  LOG.warn("{} did not stop within {}", this, maxWait);
+                }
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            },
+            "braid-reactor-" + id + "-shutdown-hook");
+    Runtime.getRuntime().addShutdownHook(hook);
+    shutdownHook = hook;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // ReactorTime
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Monotonic ({@link System#nanoTime()}), 0 when the reactor was created. Safe from any thread.
+   */
+  @Override
+  public double seconds() {
+    return nanoTime() / 1e9;
+  }
+
+  @Override
+  public DelayedCall callLater(double delaySeconds, Runnable call) {
+    checkReactorThread("callLater()");
+    return timers.schedule(TimerQueue.plus(nanoTime(), TimerQueue.toNanos(delaySeconds)), call);
+  }
+
+  @Override
+  public DelayedCall callLater(Duration delay, Runnable call) {
+    checkReactorThread("callLater()");
+    long nanos;
+    try {
+      nanos = delay.toNanos();
+    } catch (ArithmeticException tooLong) {
+      nanos = delay.isNegative() ? Long.MIN_VALUE : Long.MAX_VALUE;
+    }
+    return timers.schedule(TimerQueue.plus(nanoTime(), nanos), call);
+  }
+
+  @Override
+  public List<DelayedCall> getDelayedCalls() {
+    checkReactorThread("getDelayedCalls()");
+    return timers.pending();
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // ReactorThreads
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Wakes the selector only if the reactor thread is waiting in it and nobody has woken it yet,
+   * so a burst of calls costs one wake-up. Calls made after the reactor stopped never run.
+   */
+  @Override
+  public void callFromThread(Runnable call) {
+    threadCalls.offer(Objects.requireNonNull(call, "call"));
+    if (sleeping.get() && sleeping.compareAndSet(true, false)) {
+      selector.wakeup();
+    }
+  }
+
+  @Override
+  public void callInThread(Runnable call) {
+    Objects.requireNonNull(call, "call");
+    checkReactorThread("callInThread()");
+    pool()
+        .execute(
+            () -> {
+              try {
+                call.run();
+              } catch (Throwable t) {
+                LOG.error("callInThread call failed", t);
+              }
+            });
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>The pool has {@value #POOL_SIZE} daemon threads, started on demand. If the reactor stops
+   * before the work finishes, the Deferred never fires; after it stopped, the Deferred fails at
+   * once with {@link RejectedExecutionException}.
+   */
+  @Override
+  public <T> Deferred<T> deferToThread(Callable<? extends T> work) {
+    Objects.requireNonNull(work, "work");
+    checkReactorThread("deferToThread()");
+    Deferred<T> result = Deferred.create();
+    try {
+      pool()
+          .execute(
+              () -> {
+                T value;
+                try {
+                  value = work.call();
+                } catch (Throwable t) {
+                  callFromThread(() -> result.errback(t));
+                  return;
+                }
+                callFromThread(() -> result.callback(value));
+              });
+    } catch (RejectedExecutionException e) {
+      result.errback(e);
+    }
+    return result;
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>True on the thread running {@link #run()}, and on a thread in {@linkplain LockStep
+   * lock-step} with it.
+   */
+  @Override
+  public boolean isReactorThread() {
+    Thread owner = thread;
+    return owner != null && LockStep.actsAs(owner);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // ReactorTcp
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>{@code SO_REUSEADDR} is set, as Twisted does on POSIX. {@code iface} may be a host name,
+   * which is then resolved on the calling thread (blocking); prefer an address.
+   *
+   * @throws IllegalArgumentException if the port is out of range or the backlog is neither positive
+   *     nor {@link #DEFAULT_BACKLOG}
+   */
+  @Override
+  public ListeningPort listenTCP(int port, Factory factory, int backlog, String iface) {
+    checkReactorThread("listenTCP()");
+    checkNotStopped();
+    return TcpListeningPort.open(this, port, factory, backlog, iface);
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>The attempt starts at once: {@code startedConnecting} is called before this method returns,
+   * and every outcome (connected, or {@code clientConnectionFailed} with a {@link
+   * dev.braid.net.ConnectError} naming {@code host:port}) arrives later from the loop. An address
+   * literal is used as is; a host name is resolved on the reactor's thread pool.
+   *
+   * @param timeout how long the attempt may take, name resolution included; null for no limit
+   * @throws IllegalArgumentException if the host is empty, the port out of range or the timeout not
+   *     positive
+   */
+  @Override
+  public Connector connectTCP(
+      String host,
+      int port,
+      ClientFactory factory,
+      Duration timeout,
+      InetSocketAddress bindAddress) {
+    checkReactorThread("connectTCP()");
+    checkNotStopped();
+    TcpConnector connector = TcpConnector.create(this, host, port, factory, timeout, bindAddress);
+    connector.connect();
+    return connector;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // The loop
+
+  private void iterate() {
+    try {
+      long timeoutMillis = selectTimeoutMillis();
+      if (timeoutMillis == 0) {
+        selector.selectNow(keyHandler);
+      } else {
+        sleeping.set(true);
+        if (!threadCalls.isEmpty()) {
+          selector.selectNow(keyHandler);
+        } else if (timeoutMillis < 0) {
+          selector.select(keyHandler);
+        } else {
+          selector.select(keyHandler, timeoutMillis);
+        }
+        sleeping.set(false);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("the selector failed", e);
+    }
+    runSoon();
+    runThreadCalls();
+    timers.runDue(nanoTime());
+  }
+
+  /** 0 to poll, -1 to block until woken, otherwise milliseconds until the next timer. */
+  private long selectTimeoutMillis() {
+    if (!soon.isEmpty()) {
+      return 0;
+    }
+    long due = timers.nextDue();
+    if (due == Long.MAX_VALUE) {
+      return -1;
+    }
+    long wait = due - nanoTime();
+    if (wait <= 0) {
+      return 0;
+    }
+    // Round up, so that the timer is due when the select returns.
+    return Math.max(1, (wait + 999_999) / 1_000_000);
+  }
+
+  private void handleKey(SelectionKey key) {
+    IoHandler handler = (IoHandler) key.attachment();
+    try {
+      handler.handleReady(key.readyOps());
+    } catch (CancelledKeyException closedMeanwhile) {
+      // the handler closed its channel while handling it
+    } catch (Throwable t) {
+      LOG.error("reactor error in {}; closing it", handler, t);
+      try {
+        handler.handlerFailed(t);
+      } catch (Throwable t2) {
+        LOG.error("closing {} failed", handler, t2);
+      }
+    }
+  }
+
+  private void runSoon() {
+    for (int n = soon.size(); n > 0; n--) {
+      runGuarded(soon.poll(), "reactor work");
+    }
+  }
+
+  private void runThreadCalls() {
+    for (int i = 0; i < THREAD_CALL_BATCH; i++) {
+      Runnable call = threadCalls.poll();
+      if (call == null) {
+        return;
+      }
+      runGuarded(call, "a callFromThread call");
+    }
+  }
+
+  private static void runGuarded(Runnable call, String what) {
+    try {
+      call.run();
+    } catch (Throwable t) {
+      LOG.error("{} failed: {}", what, call, t);
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Shutdown
+
+  private void beforeShutdown() {
+    List<Deferred<?>> waits = new ArrayList<>();
+    forEachTrigger(
+        SystemEventPhase.BEFORE,
+        trigger -> {
+          try {
+            Deferred<?> d = trigger.body.get();
+            if (d != null) {
+              waits.add(d);
+            }
+          } catch (Throwable t) {
+            LOG.error("a BEFORE shutdown trigger failed", t);
+          }
+        });
+    if (waits.isEmpty()) {
+      duringShutdown();
+      return;
+    }
+    int[] remaining = {waits.size()};
+    Runnable arrived =
+        () -> {
+          if (--remaining[0] == 0) {
+            duringShutdown();
+          }
+        };
+    for (Deferred<?> d : waits) {
+      awaitTrigger(d, arrived);
+    }
+  }
+
+  private static <T> void awaitTrigger(Deferred<T> d, Runnable arrived) {
+    d.addBoth(
+        (Outcome<T> outcome) -> {
+          if (outcome instanceof Outcome.Failed<T> failed) {
+            Failure failure = failed.failure();
+            LOG.error("a BEFORE shutdown trigger's Deferred failed", failure.value());
+          }
+          arrived.run();
+          return null;
+        });
+  }
+
+  private void duringShutdown() {
+    for (TcpListeningPort port : new ArrayList<>(ports)) {
+      port.stopListening();
+    }
+    for (TcpConnector connector : new ArrayList<>(connecting)) {
+      connector.abandonForShutdown();
+    }
+    for (TcpTransport connection : new ArrayList<>(connections)) {
+      connection.closeWith(
+          new ConnectionLost("Connection lost: the reactor is shutting down.", null), false);
+    }
+    forEachTrigger(SystemEventPhase.DURING, SelectorReactor::runTrigger);
+    // After the connectionLost notifications that closing queued.
+    soon(this::afterShutdown);
+  }
+
+  private void afterShutdown() {
+    forEachTrigger(SystemEventPhase.AFTER, SelectorReactor::runTrigger);
+    loopDone = true;
+  }
+
+  private static void runTrigger(Trigger trigger) {
+    try {
+      trigger.body.get();
+    } catch (Throwable t) {
+      LOG.error("a {} shutdown trigger failed", trigger.phase, t);
+    }
+  }
+
+  /** Runs {@code action} on a phase's triggers, in order, skipping any removed meanwhile. */
+  private void forEachTrigger(SystemEventPhase phase, Consumer<Trigger> action) {
+    List<Trigger> live = triggers.get(phase);
+    for (Trigger trigger : new ArrayList<>(live)) {
+      if (live.contains(trigger)) {
+        action.accept(trigger);
+      }
+    }
+  }
+
+  private void releaseResources() {
+    try {
+      selector.selectNow(); // releases the sockets closed during shutdown
+    } catch (IOException | RuntimeException e) {
+      LOG.debug("final select failed", e);
+    }
+    for (int round = 0; round < 3 && !soon.isEmpty(); round++) {
+      runSoon();
+    }
+    for (SelectionKey key : selector.keys()) {
+      try {
+        key.channel().close();
+      } catch (IOException e) {
+        LOG.debug("closing {} failed", key.channel(), e);
+      }
+    }
+    try {
+      selector.close();
+    } catch (IOException e) {
+      LOG.debug("closing the selector failed", e);
+    }
+    timers.clear();
+    if (pool != null) {
+      pool.shutdown();
+    }
+    Thread hook = shutdownHook;
+    if (hook != null && hook != Thread.currentThread()) {
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException shuttingDown) {
+        // the hook is running or about to: it sees the reactor stopped
+      }
+    }
+  }
+
+  private static void reportUnhandledFailures(long mark, String threadName) {
+    for (UnhandledFailure unhandled : UnhandledFailures.pendingSince(mark)) {
+      if (unhandled.threadName().equals(threadName)) {
+        LOG.error("still unhandled when the reactor stopped: {}", unhandled.describe());
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // For the package
+
+  /** The current time in nanoseconds since this reactor was created. */
+  long nanoTime() {
+    return System.nanoTime() - origin;
+  }
+
+  /**
+   * Throws unless the caller may act as the reactor thread. Before {@code run()} every thread is
+   * accepted (setup).
+   */
+  void checkReactorThread(String what) {
+    Thread owner = thread;
+    if (owner == null || LockStep.actsAs(owner)) {
+      return;
+    }
+    throw new IllegalStateException(
+        what
+            + " must be called on the reactor thread ("
+            + owner.getName()
+            + "), not on "
+            + Thread.currentThread().getName()
+            + "; hand the work over with callFromThread()");
+  }
+
+  private void checkNotStopped() {
+    if (state.get() == State.STOPPED) {
+      throw new IllegalStateException("the reactor has stopped");
+    }
+  }
+
+  /** Runs {@code work} on the reactor thread after the next select. Reactor thread only. */
+  void soon(Runnable work) {
+    soon.add(work);
+  }
+
+  Selector selector() {
+    return selector;
+  }
+
+  /** The reactor's one I/O buffer; free again as soon as the caller returns. */
+  ByteBuffer ioBuffer() {
+    return ioBuffer;
+  }
+
+  void portOpened(TcpListeningPort port) {
+    ports.add(port);
+  }
+
+  void portClosed(TcpListeningPort port) {
+    ports.remove(port);
+  }
+
+  void connectorStarted(TcpConnector connector) {
+    connecting.add(connector);
+  }
+
+  void connectorFinished(TcpConnector connector) {
+    connecting.remove(connector);
+  }
+
+  void connectionOpened(TcpTransport connection) {
+    connections.add(connection);
+  }
+
+  void connectionClosed(TcpTransport connection) {
+    connections.remove(connection);
+  }
+
+  /** How many connections are open (for tests). */
+  int connectionCount() {
+    return connections.size();
+  }
+
+  private ThreadPoolExecutor pool() {
+    if (state.get() == State.STOPPED) {
+      throw new RejectedExecutionException("the reactor has stopped");
+    }
+    if (pool == null) {
+      AtomicInteger count = new AtomicInteger();
+      ThreadPoolExecutor p =
+          new ThreadPoolExecutor(
+              POOL_SIZE,
+              POOL_SIZE,
+              60,
+              TimeUnit.SECONDS,
+              new LinkedBlockingQueue<>(),
+              r -> {
+                Thread t =
+                    new Thread(r, "braid-reactor-" + id + "-pool-" + count.incrementAndGet());
+                t.setDaemon(true);
+                return t;
+              });
+      p.allowCoreThreadTimeOut(true);
+      pool = p;
+    }
+    return pool;
+  }
+
+  @Override
+  public String toString() {
+    return "SelectorReactor#"
+        + id
+        + "{"
+        + state.get().name().toLowerCase(java.util.Locale.ROOT)
+        + "}";
+  }
+
+  /** A shutdown trigger; its identity is the handle. */
+  private static final class Trigger {
+    final SystemEventPhase phase;
+    final Supplier<Deferred<?>> body;
+
+    Trigger(SystemEventPhase phase, Supplier<Deferred<?>> body) {
+      this.phase = phase;
+      this.body = body;
+    }
+
+    @Override
+    public String toString() {
+      return "SystemEventTrigger{" + phase + ", " + body + "}";
+    }
+  }
+
+  private final class TimerHost implements TimerQueue.Host {
+    @Override
+    public long nanoTime() {
+      return SelectorReactor.this.nanoTime();
+    }
+
+    @Override
+    public void checkReactorThread(String what) {
+      SelectorReactor.this.checkReactorThread(what);
+    }
+
+    @Override
+    public void timerFailed(Runnable function, Throwable error) {
+      LOG.error("Unhandled error in a delayed call: {}", function, error);
+    }
+  }
+}

@@ -1,0 +1,381 @@
+package dev.braid.reactor;
+
+import dev.braid.defer.Clock;
+import dev.braid.defer.DelayedCall;
+import dev.braid.net.ClientFactory;
+import dev.braid.net.ConnectError;
+import dev.braid.net.ConnectTimeoutError;
+import dev.braid.net.ConnectionEnd;
+import dev.braid.net.ConnectionLost;
+import dev.braid.net.ConnectionRefusedError;
+import dev.braid.net.Connector;
+import dev.braid.net.DnsLookupError;
+import dev.braid.net.Protocol;
+import dev.braid.net.Transport;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NoRouteToHostException;
+import java.net.UnknownHostException;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.SocketChannel;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An outgoing TCP connection and its attempts: Twisted's {@code tcp.Connector} with its {@code
+ * Client} transport.
+ *
+ * <p>Each {@link #connect()} is one attempt: resolve the host (an address literal at once, a host
+ * name on the reactor's pool), open a non-blocking socket, connect, and wait for {@code OP_CONNECT}
+ * — all under one timeout. Failures reach the factory's {@code clientConnectionFailed} as {@link
+ * ConnectError}s naming {@code host:port}: {@link ConnectionRefusedError}, {@link
+ * ConnectTimeoutError}, {@link DnsLookupError}, or a plain {@code ConnectError}. The factory is
+ * started with the first attempt and stopped when an attempt fails or a connection ends and the
+ * factory did not start a new attempt from its callback (Twisted's {@code factoryStarted}).
+ *
+ * <p>Threading: reactor thread only.
+ */
+final class TcpConnector implements Connector {
+  private static final Logger LOG = LoggerFactory.getLogger(TcpConnector.class);
+
+  private enum State {
+    DISCONNECTED,
+    CONNECTING,
+    CONNECTED
+  }
+
+  private final SelectorReactor reactor;
+  private final String host;
+  private final int port;
+  private final ClientFactory factory;
+  private final Duration timeout;
+  private final InetSocketAddress bindAddress;
+  private final InetAddress literal;
+  private final String name;
+  private State state = State.DISCONNECTED;
+  private boolean factoryStarted;
+  private Attempt attempt;
+  private TcpTransport transport;
+
+  private TcpConnector(
+      SelectorReactor reactor,
+      String host,
+      int port,
+      ClientFactory factory,
+      Duration timeout,
+      InetSocketAddress bindAddress) {
+    this.reactor = reactor;
+    this.host = host;
+    this.port = port;
+    this.factory = factory;
+    this.timeout = timeout;
+    this.bindAddress = bindAddress;
+    this.literal = Addresses.literal(host);
+    this.name = Addresses.hostPort(host, port);
+  }
+
+  static TcpConnector create(
+      SelectorReactor reactor,
+      String host,
+      int port,
+      ClientFactory factory,
+      Duration timeout,
+      InetSocketAddress bindAddress) {
+    Objects.requireNonNull(host, "host");
+    Objects.requireNonNull(factory, "factory");
+    if (host.isEmpty()) {
+      throw new IllegalArgumentException("host is empty");
+    }
+    if (port < 1 || port > 0xFFFF) {
+      throw new IllegalArgumentException("port out of range: " + port);
+    }
+    if (timeout != null && (timeout.isNegative() || timeout.isZero())) {
+      throw new IllegalArgumentException("timeout must be positive: " + timeout);
+    }
+    return new TcpConnector(reactor, host, port, factory, timeout, bindAddress);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Connector
+
+  /**
+   * {@inheritDoc}
+   *
+   * @throws IllegalStateException if already connecting or connected
+   */
+  @Override
+  public void connect() {
+    reactor.checkReactorThread("Connector.connect()");
+    if (state != State.DISCONNECTED) {
+      throw new IllegalStateException("cannot connect: " + this + " is " + stateName());
+    }
+    if (!factoryStarted) {
+      FactoryStarts.doStart(factory);
+      factoryStarted = true;
+    }
+    state = State.CONNECTING;
+    Attempt a = new Attempt();
+    attempt = a;
+    reactor.connectorStarted(this);
+    if (timeout != null) {
+      a.timer =
+          reactor.callLater(
+              timeout,
+              () ->
+                  a.fail(
+                      new ConnectTimeoutError(
+                          name + ": connection timed out after " + Clock.describe(timeout), null)));
+    }
+    factory.startedConnecting(this);
+    a.begin();
+  }
+
+  @Override
+  public void stopConnecting() {
+    reactor.checkReactorThread("Connector.stopConnecting()");
+    if (state != State.CONNECTING) {
+      throw new IllegalStateException("not connecting: " + this + " is " + stateName());
+    }
+    attempt.fail(new ConnectError(name + ": connection attempt stopped by stopConnecting()", null));
+  }
+
+  @Override
+  public void disconnect() {
+    reactor.checkReactorThread("Connector.disconnect()");
+    if (state == State.CONNECTING) {
+      stopConnecting();
+    } else if (state == State.CONNECTED) {
+      transport.loseConnection();
+    }
+  }
+
+  @Override
+  public InetSocketAddress getDestination() {
+    return literal != null
+        ? new InetSocketAddress(literal, port)
+        : InetSocketAddress.createUnresolved(host, port);
+  }
+
+  /** Fails an attempt in progress because the reactor is shutting down. */
+  void abandonForShutdown() {
+    if (state == State.CONNECTING) {
+      attempt.fail(new ConnectError(name + ": the reactor stopped before connecting", null));
+    }
+  }
+
+  /** The connection made by this connector has closed and its protocol has been told. */
+  void connectionLost(ConnectionEnd reason) {
+    transport = null;
+    state = State.DISCONNECTED;
+    try {
+      factory.clientConnectionLost(this, reason);
+    } catch (Throwable t) {
+      LOG.error("clientConnectionLost threw for {}", this, t);
+    }
+    stopFactoryUnlessReconnecting();
+  }
+
+  private void stopFactoryUnlessReconnecting() {
+    if (state == State.DISCONNECTED && factoryStarted) {
+      factoryStarted = false;
+      try {
+        FactoryStarts.doStop(factory);
+      } catch (Throwable t) {
+        LOG.error("stopFactory threw for {}", this, t);
+      }
+    }
+  }
+
+  private String stateName() {
+    return state.name().toLowerCase(Locale.ROOT);
+  }
+
+  @Override
+  public String toString() {
+    return "connector to " + name;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+
+  /** One attempt to connect; stale once it has succeeded or failed. */
+  private final class Attempt implements IoHandler {
+    DelayedCall timer;
+    SocketChannel channel;
+    SelectionKey key;
+
+    boolean current() {
+      return attempt == this;
+    }
+
+    void begin() {
+      if (!current()) {
+        return; // stopped from startedConnecting
+      }
+      if (literal != null) {
+        reactor.soon(() -> connectTo(literal));
+        return;
+      }
+      reactor
+          .deferToThread(() -> InetAddress.getByName(host))
+          .addCallbacks(
+              address -> {
+                connectTo(address);
+                return null;
+              },
+              failure -> {
+                Throwable e = failure.value();
+                String why =
+                    e instanceof UnknownHostException
+                        ? "DNS lookup failed"
+                        : "DNS lookup failed: " + e;
+                fail(new DnsLookupError(name + ": " + why, e));
+                return null;
+              });
+    }
+
+    private void connectTo(InetAddress address) {
+      if (!current()) {
+        return;
+      }
+      try {
+        channel = SocketChannel.open();
+        channel.configureBlocking(false);
+        if (bindAddress != null) {
+          channel.bind(bindAddress);
+        }
+        key = channel.register(reactor.selector(), 0, this);
+        if (channel.connect(new InetSocketAddress(address, port))) {
+          connected();
+        } else {
+          key.interestOps(SelectionKey.OP_CONNECT);
+        }
+      } catch (IOException e) {
+        fail(classify(e));
+      }
+    }
+
+    @Override
+    public void handleReady(int readyOps) {
+      if ((readyOps & SelectionKey.OP_CONNECT) == 0 || !current()) {
+        return;
+      }
+      try {
+        if (channel.finishConnect()) {
+          connected();
+        }
+      } catch (IOException e) {
+        fail(classify(e));
+      }
+    }
+
+    @Override
+    public void handlerFailed(Throwable error) {
+      fail(new ConnectError(name + ": reactor error: " + error, error));
+    }
+
+    private void connected() throws IOException {
+      InetSocketAddress local = (InetSocketAddress) channel.getLocalAddress();
+      InetSocketAddress peer = (InetSocketAddress) channel.getRemoteAddress();
+      cancelTimer();
+      attempt = null;
+      state = State.CONNECTED;
+      reactor.connectorFinished(TcpConnector.this);
+      key.interestOps(0);
+      TcpTransport t = new TcpTransport(reactor, channel, key, TcpConnector.this, local, peer);
+      transport = t;
+      Protocol protocol;
+      Throwable failure = null;
+      try {
+        protocol = factory.buildProtocol(peer);
+      } catch (Throwable e) {
+        LOG.error("buildProtocol threw for {}; closing the connection", TcpConnector.this, e);
+        protocol = null;
+        failure = e;
+      }
+      if (protocol == null) {
+        // Twisted: a stand-in protocol, and the connection is disposed of at once.
+        t.start(NO_PROTOCOL);
+        if (failure != null) {
+          t.closeWith(
+              new ConnectionLost("Connection lost: buildProtocol threw " + failure, failure),
+              false);
+        } else {
+          t.loseConnection();
+        }
+      } else {
+        t.start(protocol);
+      }
+    }
+
+    void fail(ConnectError reason) {
+      if (!current()) {
+        return;
+      }
+      attempt = null;
+      cancelTimer();
+      if (key != null) {
+        key.cancel();
+      }
+      if (channel != null) {
+        try {
+          channel.close();
+        } catch (IOException e) {
+          LOG.debug("closing the socket of {} failed", TcpConnector.this, e);
+        }
+      }
+      state = State.DISCONNECTED;
+      reactor.connectorFinished(TcpConnector.this);
+      try {
+        factory.clientConnectionFailed(TcpConnector.this, reason);
+      } catch (Throwable t) {
+        LOG.error("clientConnectionFailed threw for {}", TcpConnector.this, t);
+      }
+      stopFactoryUnlessReconnecting();
+    }
+
+    private void cancelTimer() {
+      if (timer != null && timer.active()) {
+        timer.cancel();
+      }
+    }
+
+    private ConnectError classify(IOException e) {
+      String message = e.getMessage() == null ? e.toString() : e.getMessage();
+      if (e instanceof ConnectException && message.toLowerCase(Locale.ROOT).contains("refused")) {
+        return new ConnectionRefusedError(name + ": connection refused", e);
+      }
+      if (e instanceof NoRouteToHostException) {
+        return new ConnectError(name + ": no route to host", e);
+      }
+      return new ConnectError(name + ": " + message, e);
+    }
+
+    @Override
+    public String toString() {
+      return "connection attempt to " + name;
+    }
+  }
+
+  /** The protocol of a connection whose factory built none. */
+  private static final Protocol NO_PROTOCOL =
+      new Protocol() {
+        @Override
+        public void makeConnection(Transport transport) {}
+
+        @Override
+        public void dataReceived(byte[] data) {}
+
+        @Override
+        public void connectionLost(ConnectionEnd reason) {}
+
+        @Override
+        public String toString() {
+          return "(no protocol)";
+        }
+      };
+}

@@ -1,0 +1,218 @@
+package dev.braid.reactor;
+
+import dev.braid.defer.Deferred;
+import dev.braid.net.Factory;
+import dev.braid.net.ListeningPort;
+import dev.braid.net.Protocol;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A listening TCP port on a {@link SelectorReactor}: Twisted's {@code tcp.Port}. Accepts up to
+ * {@value #MAX_ACCEPTS} connections per readiness event, builds a protocol for each with the
+ * factory (closing the connection when it returns null or throws) and hands it a {@link
+ * TcpTransport}.
+ *
+ * <p>Threading: reactor thread only.
+ */
+final class TcpListeningPort implements ListeningPort, IoHandler {
+  private static final Logger LOG = LoggerFactory.getLogger(TcpListeningPort.class);
+
+  /** Connections accepted per readiness event at most (Twisted's {@code numberAccepts}). */
+  static final int MAX_ACCEPTS = 100;
+
+  private final SelectorReactor reactor;
+  private final ServerSocketChannel channel;
+  private final Factory factory;
+  private final InetSocketAddress host;
+  private SelectionKey key;
+  private boolean closed;
+  private boolean closeFinished;
+  private final List<Deferred<Void>> closeWaiters = new ArrayList<>();
+
+  private TcpListeningPort(
+      SelectorReactor reactor,
+      ServerSocketChannel channel,
+      Factory factory,
+      InetSocketAddress host) {
+    this.reactor = reactor;
+    this.channel = channel;
+    this.factory = factory;
+    this.host = host;
+  }
+
+  /** Binds, starts the factory and registers for accepts. */
+  static TcpListeningPort open(
+      SelectorReactor reactor, int port, Factory factory, int backlog, String iface) {
+    Objects.requireNonNull(factory, "factory");
+    Objects.requireNonNull(iface, "iface");
+    if (port < 0 || port > 0xFFFF) {
+      throw new IllegalArgumentException("port out of range: " + port);
+    }
+    if (backlog < 1 && backlog != ReactorTcp.DEFAULT_BACKLOG) {
+      throw new IllegalArgumentException(
+          "backlog must be positive or DEFAULT_BACKLOG ("
+              + ReactorTcp.DEFAULT_BACKLOG
+              + "): "
+              + backlog);
+    }
+    int effectiveBacklog = backlog == ReactorTcp.DEFAULT_BACKLOG ? SystemBacklog.VALUE : backlog;
+    String where = Addresses.hostPort(iface.isEmpty() ? "*" : iface, port);
+    InetSocketAddress bindAddress;
+    try {
+      bindAddress =
+          iface.isEmpty()
+              ? new InetSocketAddress(port)
+              : new InetSocketAddress(InetAddress.getByName(iface), port);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot listen on " + where + ": unknown interface", e);
+    }
+    ServerSocketChannel channel = null;
+    try {
+      channel = ServerSocketChannel.open();
+      channel.configureBlocking(false);
+      channel.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+      channel.bind(bindAddress, effectiveBacklog);
+      InetSocketAddress bound = (InetSocketAddress) channel.getLocalAddress();
+      TcpListeningPort listening = new TcpListeningPort(reactor, channel, factory, bound);
+      FactoryStarts.doStart(factory);
+      listening.key = channel.register(reactor.selector(), SelectionKey.OP_ACCEPT, listening);
+      reactor.portOpened(listening);
+      LOG.debug("{} listening on {}", factory, Addresses.describe(bound));
+      return listening;
+    } catch (IOException e) {
+      closeQuietly(channel);
+      throw new UncheckedIOException(
+          "cannot listen on " + where + ": " + (e.getMessage() == null ? e : e.getMessage()), e);
+    } catch (RuntimeException | Error e) {
+      closeQuietly(channel);
+      throw e;
+    }
+  }
+
+  @Override
+  public void handleReady(int readyOps) {
+    for (int i = 0; i < MAX_ACCEPTS && !closed; i++) {
+      SocketChannel accepted;
+      try {
+        accepted = channel.accept();
+      } catch (IOException e) {
+        // e.g. too many open files: try again on the next readiness event
+        LOG.warn("accept failed on {}", this, e);
+        return;
+      }
+      if (accepted == null) {
+        return;
+      }
+      serve(accepted);
+    }
+  }
+
+  private void serve(SocketChannel accepted) {
+    SelectionKey connectionKey;
+    InetSocketAddress local;
+    InetSocketAddress peer;
+    try {
+      accepted.configureBlocking(false);
+      local = (InetSocketAddress) accepted.getLocalAddress();
+      peer = (InetSocketAddress) accepted.getRemoteAddress();
+      connectionKey = accepted.register(reactor.selector(), 0);
+    } catch (IOException e) {
+      LOG.debug("dropping a connection accepted on {}", this, e);
+      closeQuietly(accepted);
+      return;
+    }
+    Protocol protocol;
+    try {
+      protocol = factory.buildProtocol(peer);
+    } catch (Throwable t) {
+      LOG.error(
+          "buildProtocol threw on {} for {}; closing that connection",
+          this,
+          Addresses.describe(peer),
+          t);
+      protocol = null;
+    }
+    if (protocol == null) {
+      connectionKey.cancel();
+      closeQuietly(accepted);
+      return;
+    }
+    new TcpTransport(reactor, accepted, connectionKey, null, local, peer).start(protocol);
+  }
+
+  @Override
+  public void handlerFailed(Throwable error) {
+    stopListening();
+  }
+
+  @Override
+  public InetSocketAddress getHost() {
+    return host;
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Each call returns its own Deferred; they fire from the loop once the socket is released and
+   * the factory's {@code stopFactory} (if this was its last user) has run.
+   */
+  @Override
+  public Deferred<Void> stopListening() {
+    reactor.checkReactorThread("ListeningPort.stopListening()");
+    if (!closed) {
+      closed = true;
+      key.cancel();
+      closeQuietly(channel);
+      reactor.portClosed(this);
+      reactor.soon(this::closeFinished);
+    }
+    if (closeFinished) {
+      return Deferred.succeed(null);
+    }
+    Deferred<Void> d = Deferred.create();
+    closeWaiters.add(d);
+    return d;
+  }
+
+  private void closeFinished() {
+    closeFinished = true;
+    try {
+      FactoryStarts.doStop(factory);
+    } catch (Throwable t) {
+      LOG.error("stopFactory threw for {}", this, t);
+    }
+    for (Deferred<Void> d : closeWaiters) {
+      if (!d.isCalled()) {
+        d.callback(null);
+      }
+    }
+    closeWaiters.clear();
+  }
+
+  private static void closeQuietly(java.nio.channels.Channel channel) {
+    if (channel != null) {
+      try {
+        channel.close();
+      } catch (IOException e) {
+        LOG.debug("closing {} failed", channel, e);
+      }
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "TCP port " + Addresses.describe(host) + " (" + factory + ")";
+  }
+}

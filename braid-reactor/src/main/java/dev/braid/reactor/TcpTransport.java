@@ -1,0 +1,513 @@
+package dev.braid.reactor;
+
+import dev.braid.net.ConnectionAborted;
+import dev.braid.net.ConnectionDone;
+import dev.braid.net.ConnectionEnd;
+import dev.braid.net.ConnectionLost;
+import dev.braid.net.Producer;
+import dev.braid.net.Protocol;
+import dev.braid.net.PullProducer;
+import dev.braid.net.PushProducer;
+import dev.braid.net.Transport;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.SocketOption;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.SocketChannel;
+import java.util.List;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One TCP connection on a {@link SelectorReactor}: reads into the reactor's direct buffer and hands
+ * the protocol exactly the bytes read; writes at once when nothing is queued and queues (without
+ * copying) only what the socket does not take, registering for {@code OP_WRITE} only then.
+ *
+ * <p>Backpressure: a registered {@link PushProducer} is paused when the queue exceeds {@value
+ * #HIGH_WATER_MARK} bytes and resumed when it falls to {@value #LOW_WATER_MARK}; a {@link
+ * PullProducer} is asked for more each time the queue is empty.
+ *
+ * <p>Closing: {@link #loseConnection()} stops reading, sends what is queued, waits for the producer
+ * to be unregistered, then closes (FIN) with {@link ConnectionDone}; {@link #abortConnection()}
+ * closes at once with {@code SO_LINGER} 0, so the peer sees a reset, with {@link
+ * ConnectionAborted}. End of stream from the peer is {@link ConnectionDone}; a read or write error
+ * (a reset) is {@link ConnectionLost}. The protocol's {@code connectionLost} (and the connector's
+ * {@code clientConnectionLost}) are called from the loop after the socket is released, never from
+ * inside the call that closed it.
+ *
+ * <p>Threading: reactor thread only.
+ */
+final class TcpTransport implements Transport, IoHandler {
+  private static final Logger LOG = LoggerFactory.getLogger(TcpTransport.class);
+
+  /** Above this many queued bytes a push producer is paused. */
+  static final int HIGH_WATER_MARK = 64 * 1024;
+
+  /** At or below this many queued bytes a paused push producer is resumed. */
+  static final int LOW_WATER_MARK = 16 * 1024;
+
+  /** Reads per readiness event while each fills the buffer (the peer is sending fast). */
+  private static final int MAX_READS_PER_EVENT = 16;
+
+  private final SelectorReactor reactor;
+  private final SocketChannel channel;
+  private final SelectionKey key;
+  private final TcpConnector connector;
+  private final InetSocketAddress host;
+  private final InetSocketAddress peer;
+  private Protocol protocol;
+  private WriteQueue queue;
+  private int interest;
+  private Producer producer;
+  private boolean producerPaused;
+  private boolean readingPaused;
+  private boolean disconnecting;
+  private boolean closed;
+
+  /**
+   * Wraps a connected channel already registered (with no interest) as {@code key}.
+   *
+   * @param connector the connector on the client side, null on the server side
+   */
+  TcpTransport(
+      SelectorReactor reactor,
+      SocketChannel channel,
+      SelectionKey key,
+      TcpConnector connector,
+      InetSocketAddress host,
+      InetSocketAddress peer) {
+    this.reactor = reactor;
+    this.channel = channel;
+    this.key = key;
+    this.connector = connector;
+    this.host = host;
+    this.peer = peer;
+  }
+
+  /** Attaches the protocol, starts reading and calls {@code makeConnection}. */
+  void start(Protocol protocol) {
+    this.protocol = protocol;
+    key.attach(this);
+    reactor.connectionOpened(this);
+    setInterest(SelectionKey.OP_READ);
+    try {
+      protocol.makeConnection(this);
+    } catch (Throwable t) {
+      protocolFailed("makeConnection", t);
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Events from the loop
+
+  @Override
+  public void handleReady(int readyOps) {
+    if ((readyOps & SelectionKey.OP_WRITE) != 0) {
+      flush();
+    }
+    if ((readyOps & SelectionKey.OP_READ) != 0 && !closed) {
+      read();
+    }
+  }
+
+  @Override
+  public void handlerFailed(Throwable error) {
+    closeWith(new ConnectionLost("Connection lost: reactor error: " + error, error), false);
+  }
+
+  private void read() {
+    ByteBuffer buffer = reactor.ioBuffer();
+    for (int i = 0; i < MAX_READS_PER_EVENT; i++) {
+      buffer.clear();
+      int n;
+      try {
+        n = channel.read(buffer);
+      } catch (IOException e) {
+        closeWith(lost(e), false);
+        return;
+      }
+      if (n < 0) {
+        closeWith(new ConnectionDone(), false);
+        return;
+      }
+      if (n == 0) {
+        return;
+      }
+      byte[] data = new byte[n];
+      buffer.flip();
+      buffer.get(data);
+      try {
+        protocol.dataReceived(data);
+      } catch (Throwable t) {
+        protocolFailed("dataReceived", t);
+        return;
+      }
+      if (n < buffer.capacity() || closed || disconnecting || readingPaused) {
+        return;
+      }
+    }
+  }
+
+  /** Writes what is queued until the socket pushes back; then deals with producers and closing. */
+  private void flush() {
+    WriteQueue q = queue;
+    if (q != null && !q.isEmpty()) {
+      ByteBuffer buffer = reactor.ioBuffer();
+      while (!q.isEmpty()) {
+        buffer.clear();
+        q.fill(buffer);
+        buffer.flip();
+        int filled = buffer.remaining();
+        int n;
+        try {
+          n = channel.write(buffer);
+        } catch (IOException e) {
+          closeWith(lost(e), false);
+          return;
+        }
+        q.consume(n);
+        if (n < filled) {
+          break;
+        }
+      }
+      if (!q.isEmpty()) {
+        setInterest(SelectionKey.OP_WRITE);
+        if (producerPaused && q.bytes() <= LOW_WATER_MARK) {
+          resumeProducer();
+        }
+        return;
+      }
+    }
+    clearInterest(SelectionKey.OP_WRITE);
+    drained();
+  }
+
+  /** The queue is empty: Twisted's end of {@code doWrite}. */
+  private void drained() {
+    Producer p = producer;
+    if (p instanceof PullProducer pull) {
+      try {
+        pull.resumeProducing();
+      } catch (Throwable t) {
+        protocolFailed("the producer's resumeProducing", t);
+      }
+    } else if (p != null) {
+      if (producerPaused) {
+        resumeProducer();
+      }
+    } else if (disconnecting) {
+      closeWith(new ConnectionDone(), false);
+    }
+  }
+
+  private void resumeProducer() {
+    producerPaused = false;
+    try {
+      ((PushProducer) producer).resumeProducing();
+    } catch (Throwable t) {
+      protocolFailed("the producer's resumeProducing", t);
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Transport
+
+  @Override
+  public void write(byte[] data) {
+    Objects.requireNonNull(data, "data");
+    reactor.checkReactorThread("Transport.write()");
+    if (closed || data.length == 0) {
+      return;
+    }
+    if (queue == null || queue.isEmpty()) {
+      int sent = writeNow(data);
+      if (sent < 0) {
+        return;
+      }
+      if (sent == data.length) {
+        if (producer instanceof PullProducer) {
+          setInterest(SelectionKey.OP_WRITE); // ask it for more on the next writable event
+        }
+        return;
+      }
+      queue().add(data, sent);
+      setInterest(SelectionKey.OP_WRITE);
+    } else {
+      queue.add(data, 0);
+    }
+    pauseProducerIfFull();
+  }
+
+  @Override
+  public void writeSequence(List<byte[]> data) {
+    Objects.requireNonNull(data, "data");
+    for (byte[] piece : data) {
+      write(piece);
+    }
+  }
+
+  /**
+   * Sends {@code data} now, through the reactor's direct buffer. Returns how many bytes the socket
+   * took, or -1 if the connection broke (it is then closing).
+   */
+  private int writeNow(byte[] data) {
+    ByteBuffer buffer = reactor.ioBuffer();
+    int offset = 0;
+    while (offset < data.length) {
+      int n = Math.min(buffer.capacity(), data.length - offset);
+      buffer.clear();
+      buffer.put(data, offset, n);
+      buffer.flip();
+      int written;
+      try {
+        written = channel.write(buffer);
+      } catch (IOException e) {
+        closeWith(lost(e), false);
+        return -1;
+      }
+      offset += written;
+      if (written < n) {
+        break;
+      }
+    }
+    return offset;
+  }
+
+  private WriteQueue queue() {
+    if (queue == null) {
+      queue = new WriteQueue();
+    }
+    return queue;
+  }
+
+  private void pauseProducerIfFull() {
+    if (producer instanceof PushProducer push
+        && !producerPaused
+        && queue.bytes() > HIGH_WATER_MARK) {
+      producerPaused = true;
+      push.pauseProducing();
+    }
+  }
+
+  @Override
+  public void loseConnection() {
+    reactor.checkReactorThread("Transport.loseConnection()");
+    if (closed || disconnecting) {
+      return;
+    }
+    disconnecting = true;
+    clearInterest(SelectionKey.OP_READ);
+    if (bufferedBytes() == 0 && producer == null) {
+      closeWith(new ConnectionDone(), false);
+    } else {
+      setInterest(SelectionKey.OP_WRITE);
+    }
+  }
+
+  @Override
+  public void abortConnection() {
+    reactor.checkReactorThread("Transport.abortConnection()");
+    closeWith(new ConnectionAborted(), true);
+  }
+
+  @Override
+  public boolean isDisconnecting() {
+    return disconnecting;
+  }
+
+  @Override
+  public InetSocketAddress getPeer() {
+    return peer;
+  }
+
+  @Override
+  public InetSocketAddress getHost() {
+    return host;
+  }
+
+  @Override
+  public void registerProducer(Producer producer) {
+    Objects.requireNonNull(producer, "producer");
+    reactor.checkReactorThread("Transport.registerProducer()");
+    if (this.producer != null) {
+      throw new IllegalStateException(
+          "a producer is already registered: " + this.producer + "; unregister it first");
+    }
+    if (closed) {
+      producer.stopProducing();
+      return;
+    }
+    this.producer = producer;
+    producerPaused = false;
+    if (producer instanceof PullProducer pull) {
+      pull.resumeProducing();
+    }
+  }
+
+  @Override
+  public void unregisterProducer() {
+    reactor.checkReactorThread("Transport.unregisterProducer()");
+    producer = null;
+    producerPaused = false;
+    if (disconnecting && !closed && bufferedBytes() == 0) {
+      closeWith(new ConnectionDone(), false);
+    }
+  }
+
+  @Override
+  public void setTcpNoDelay(boolean noDelay) {
+    setOption(StandardSocketOptions.TCP_NODELAY, noDelay);
+  }
+
+  @Override
+  public void setTcpKeepAlive(boolean keepAlive) {
+    setOption(StandardSocketOptions.SO_KEEPALIVE, keepAlive);
+  }
+
+  private <V> void setOption(SocketOption<V> option, V value) {
+    reactor.checkReactorThread("Transport.setTcp*()");
+    if (closed) {
+      return;
+    }
+    try {
+      channel.setOption(option, value);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot set " + option + " on " + this, e);
+    }
+  }
+
+  /** Stops reading from the socket until {@link #resumeProducing()}. */
+  @Override
+  public void pauseProducing() {
+    reactor.checkReactorThread("Transport.pauseProducing()");
+    readingPaused = true;
+    clearInterest(SelectionKey.OP_READ);
+  }
+
+  /** Reads from the socket again, unless the connection is closing. */
+  @Override
+  public void resumeProducing() {
+    reactor.checkReactorThread("Transport.resumeProducing()");
+    readingPaused = false;
+    if (!disconnecting) {
+      setInterest(SelectionKey.OP_READ);
+    }
+  }
+
+  /** Twisted: the same as {@link #loseConnection()}. */
+  @Override
+  public void stopProducing() {
+    loseConnection();
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Closing
+
+  /**
+   * Closes now, discarding unsent data; {@code reset} sets {@code SO_LINGER} 0 first so the peer
+   * gets a RST. Notifications follow from the loop. Does nothing if already closed.
+   */
+  void closeWith(ConnectionEnd reason, boolean reset) {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    disconnecting = true;
+    if (queue != null) {
+      queue.clear();
+    }
+    key.cancel();
+    try {
+      if (reset) {
+        channel.setOption(StandardSocketOptions.SO_LINGER, 0);
+      }
+    } catch (IOException e) {
+      LOG.debug("cannot set SO_LINGER on {}", this, e);
+    }
+    try {
+      channel.close();
+    } catch (IOException e) {
+      LOG.debug("closing {} failed", this, e);
+    }
+    reactor.connectionClosed(this);
+    reactor.soon(() -> notifyLost(reason));
+  }
+
+  private void notifyLost(ConnectionEnd reason) {
+    Producer p = producer;
+    producer = null;
+    if (p != null) {
+      try {
+        p.stopProducing();
+      } catch (Throwable t) {
+        LOG.error("the producer's stopProducing threw on {}", this, t);
+      }
+    }
+    try {
+      protocol.connectionLost(reason);
+    } catch (Throwable t) {
+      LOG.error("connectionLost threw on {}", this, t);
+    }
+    if (connector != null) {
+      connector.connectionLost(reason);
+    }
+  }
+
+  private void protocolFailed(String hook, Throwable t) {
+    LOG.error("{} threw on {}; dropping the connection", hook, this, t);
+    closeWith(new ConnectionLost("Connection lost: " + hook + " threw " + t, t), false);
+  }
+
+  private static ConnectionLost lost(IOException e) {
+    String message = e.getMessage();
+    return new ConnectionLost(
+        "Connection lost: " + (message == null ? e.getClass().getSimpleName() : message), e);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+
+  private void setInterest(int op) {
+    int ops = interest | op;
+    if (ops != interest && !closed) {
+      interest = ops;
+      key.interestOps(ops);
+    }
+  }
+
+  private void clearInterest(int op) {
+    int ops = interest & ~op;
+    if (ops != interest && !closed) {
+      interest = ops;
+      key.interestOps(ops);
+    }
+  }
+
+  /** Bytes written but not yet taken by the socket. */
+  long bufferedBytes() {
+    return queue == null ? 0 : queue.bytes();
+  }
+
+  boolean isClosed() {
+    return closed;
+  }
+
+  Protocol protocol() {
+    return protocol;
+  }
+
+  @Override
+  public String toString() {
+    Protocol p = protocol instanceof TcpClientEndpoint.NotifyingProtocol n ? n.wrapped : protocol;
+    String name = p == null ? "?" : p.getClass().getName();
+    return name
+        + (connector == null ? " [server " : " [client ")
+        + Addresses.describe(host)
+        + (connector == null ? " <- " : " -> ")
+        + Addresses.describe(peer)
+        + "]";
+  }
+}
