@@ -35,6 +35,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -90,10 +91,10 @@ import org.slf4j.LoggerFactory;
  * {@link #stop()} runs the {@link SystemEventPhase#BEFORE BEFORE} triggers and waits for the
  * Deferreds they return; then, in the {@link SystemEventPhase#DURING DURING} phase, closes every
  * listening port, fails every connection attempt still in progress and closes every connection
- * (their protocols see {@link ConnectionLost}), then runs the {@code DURING} triggers; then the
- * {@link SystemEventPhase#AFTER AFTER} triggers; then {@link #run()} returns. Failed Deferreds
- * produced on the reactor thread during the run and still unhandled are logged then (Braid's
- * decision 6). A reactor runs once.
+ * (their protocols see {@link ConnectionLost}), and once they have been told, runs the {@code
+ * DURING} triggers; then the {@link SystemEventPhase#AFTER AFTER} triggers; then {@link #run()}
+ * returns. Failed Deferreds produced on the reactor thread during the run and still unhandled are
+ * logged then (Braid's decision 6). A reactor runs once.
  */
 public final class SelectorReactor implements Reactor {
   private static final Logger LOG = LoggerFactory.getLogger(SelectorReactor.class);
@@ -140,6 +141,10 @@ public final class SelectorReactor implements Reactor {
   private boolean loopDone;
   private Thread shutdownHook;
   private volatile Thread thread;
+
+  // Seams for tests.
+  Consumer<UnhandledFailure> unhandledAtShutdown = SelectorReactor::logUnhandled;
+  final AtomicLong wakeups = new AtomicLong();
 
   private SelectorReactor(Selector selector) {
     this.selector = selector;
@@ -360,6 +365,7 @@ public final class SelectorReactor implements Reactor {
   public void callFromThread(Runnable call) {
     threadCalls.offer(Objects.requireNonNull(call, "call"));
     if (sleeping.get() && sleeping.compareAndSet(true, false)) {
+      wakeups.incrementAndGet();
       selector.wakeup();
     }
   }
@@ -607,9 +613,13 @@ public final class SelectorReactor implements Reactor {
       connection.closeWith(
           new ConnectionLost("Connection lost: the reactor is shutting down.", null), false);
     }
-    forEachTrigger(SystemEventPhase.DURING, SelectorReactor::runTrigger);
-    // After the connectionLost notifications that closing queued.
-    soon(this::afterShutdown);
+    // After the notifications (connectionLost, stopListening) that closing queued, as Twisted's
+    // disconnectAll runs before the other DURING triggers.
+    soon(
+        () -> {
+          forEachTrigger(SystemEventPhase.DURING, SelectorReactor::runTrigger);
+          soon(this::afterShutdown);
+        });
   }
 
   private void afterShutdown() {
@@ -670,12 +680,20 @@ public final class SelectorReactor implements Reactor {
     }
   }
 
-  private static void reportUnhandledFailures(long mark, String threadName) {
+  private void reportUnhandledFailures(long mark, String threadName) {
     for (UnhandledFailure unhandled : UnhandledFailures.pendingSince(mark)) {
       if (unhandled.threadName().equals(threadName)) {
-        LOG.error("still unhandled when the reactor stopped: {}", unhandled.describe());
+        try {
+          unhandledAtShutdown.accept(unhandled);
+        } catch (Throwable t) {
+          LOG.error("reporting an unhandled failure failed", t);
+        }
       }
     }
+  }
+
+  private static void logUnhandled(UnhandledFailure unhandled) {
+    LOG.error("still unhandled when the reactor stopped: {}", unhandled.describe());
   }
 
   // ---------------------------------------------------------------------------------------------
