@@ -315,6 +315,11 @@ public final class SelectorReactor implements Reactor {
     shutdownHook = hook;
   }
 
+  /** The installed shutdown hook, or null (for tests). */
+  Thread shutdownHookThread() {
+    return shutdownHook;
+  }
+
   // ---------------------------------------------------------------------------------------------
   // ReactorTime
 

@@ -1,0 +1,149 @@
+package dev.braid.reactor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.braid.net.ConnectionEnd;
+import dev.braid.net.ConnectionLost;
+import dev.braid.net.Factory;
+import java.io.IOException;
+import java.net.Socket;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+
+/**
+ * An exception from user code in a protocol hook is logged, naming the connection, and drops that
+ * connection; the reactor keeps running.
+ */
+class ProtocolErrorTest {
+
+  static final class FailingOnData extends RecordingProtocol {
+    @Override
+    public void dataReceived(byte[] data) {
+      throw new IllegalStateException("expected by the test: dataReceived failed");
+    }
+  }
+
+  static final class FailingOnConnect extends RecordingProtocol {
+    @Override
+    protected void connectionMade() {
+      super.connectionMade();
+      throw new IllegalStateException("expected by the test: connectionMade failed");
+    }
+  }
+
+  private static int listen(RunningReactor r, Factory factory) {
+    return r.call(
+        () ->
+            r.reactor
+                .listenTCP(0, factory, ReactorTcp.DEFAULT_BACKLOG, "127.0.0.1")
+                .getHost()
+                .getPort());
+  }
+
+  /** The reactor still serves: a fresh connection gets its protocol and is closed by it. */
+  private static void assertStillServing(RunningReactor r) throws IOException {
+    CompletableFuture<RecordingProtocol> accepted = new CompletableFuture<>();
+    int port =
+        listen(
+            r,
+            a -> {
+              RecordingProtocol p = new RecordingProtocol();
+              accepted.complete(p);
+              return p;
+            });
+    try (Socket peer = new Socket("127.0.0.1", port)) {
+      RecordingProtocol p = RunningReactor.get(accepted);
+      r.run(() -> p.awaitTransport().loseConnection());
+      assertThat(peer.getInputStream().read()).isEqualTo(-1);
+    }
+  }
+
+  @Test
+  void anExceptionInDataReceivedDropsThatConnectionOnly() throws IOException {
+    try (RunningReactor r = RunningReactor.start()) {
+      FailingOnData failing = new FailingOnData();
+      int port = listen(r, a -> failing);
+      try (Socket peer = new Socket("127.0.0.1", port)) {
+        peer.getOutputStream().write(1);
+        assertThat(peer.getInputStream().read()).isEqualTo(-1); // closed by the reactor
+      }
+      ConnectionEnd reason = failing.awaitLost();
+      assertThat(reason)
+          .isExactlyInstanceOf(ConnectionLost.class)
+          .hasMessageContaining("dataReceived threw")
+          .hasRootCauseMessage("expected by the test: dataReceived failed");
+      assertStillServing(r);
+    }
+  }
+
+  @Test
+  void anExceptionInConnectionMadeDropsThatConnection() throws IOException {
+    try (RunningReactor r = RunningReactor.start()) {
+      FailingOnConnect failing = new FailingOnConnect();
+      int port = listen(r, a -> failing);
+      try (Socket peer = new Socket("127.0.0.1", port)) {
+        assertThat(peer.getInputStream().read()).isEqualTo(-1);
+      }
+      assertThat(failing.awaitLost()).hasMessageContaining("makeConnection threw");
+      assertStillServing(r);
+    }
+  }
+
+  @Test
+  void anExceptionInBuildProtocolClosesThatConnection() throws IOException {
+    try (RunningReactor r = RunningReactor.start()) {
+      int port =
+          listen(
+              r,
+              a -> {
+                throw new IllegalStateException("expected by the test: buildProtocol failed");
+              });
+      try (Socket peer = new Socket("127.0.0.1", port)) {
+        assertThat(peer.getInputStream().read()).isEqualTo(-1);
+      }
+      assertStillServing(r);
+    }
+  }
+
+  @Test
+  void anExceptionInConnectionLostIsOnlyLogged() throws IOException {
+    try (RunningReactor r = RunningReactor.start()) {
+      CompletableFuture<Boolean> called = new CompletableFuture<>();
+      RecordingProtocol failing =
+          new RecordingProtocol() {
+            @Override
+            public void connectionLost(ConnectionEnd reason) {
+              called.complete(true);
+              throw new IllegalStateException("expected by the test: connectionLost failed");
+            }
+          };
+      int port = listen(r, a -> failing);
+      try (Socket peer = new Socket("127.0.0.1", port)) {
+        failing.awaitTransport();
+        peer.shutdownOutput(); // end of stream: the reactor closes, connectionLost throws
+        assertThat(peer.getInputStream().read()).isEqualTo(-1);
+      }
+      assertThat(RunningReactor.get(called)).isTrue();
+      assertStillServing(r);
+    }
+  }
+
+  @Test
+  void aConnectionIsNamedByItsProtocolAndAddresses() throws IOException {
+    try (RunningReactor r = RunningReactor.start()) {
+      RecordingProtocol p = new RecordingProtocol();
+      int port = listen(r, a -> p);
+      try (Socket peer = new Socket("127.0.0.1", port)) {
+        String name = p.awaitTransport().toString();
+        assertThat(name)
+            .isEqualTo(
+                RecordingProtocol.class.getName()
+                    + " [server 127.0.0.1:"
+                    + port
+                    + " <- 127.0.0.1:"
+                    + peer.getLocalPort()
+                    + "]");
+      }
+    }
+  }
+}

@@ -1,0 +1,225 @@
+package dev.braid.reactor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.braid.defer.Deferred;
+import dev.braid.defer.UnhandledFailures.UnhandledFailure;
+import dev.braid.net.ClientFactory;
+import dev.braid.net.ConnectError;
+import dev.braid.net.ConnectionLost;
+import dev.braid.net.Connector;
+import dev.braid.net.ListeningPort;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+
+/** stop(): the three phases of triggers, and everything the reactor owns closed. */
+class ShutdownTest {
+
+  @Test
+  void triggersRunInPhaseOrderAndBeforeDeferredsAreAwaited() {
+    SelectorReactor reactor = SelectorReactor.create();
+    List<String> log = new ArrayList<>();
+    reactor.addSystemEventTrigger(
+        SystemEventPhase.AFTER,
+        () -> {
+          log.add("after");
+          return null;
+        });
+    reactor.addSystemEventTrigger(
+        SystemEventPhase.DURING,
+        () -> {
+          log.add("during");
+          return null;
+        });
+    reactor.addSystemEventTrigger(
+        SystemEventPhase.BEFORE,
+        () -> {
+          log.add("before 1");
+          Deferred<String> later = Deferred.create();
+          reactor.callLater(
+              0.01,
+              () -> {
+                log.add("before 1's Deferred fires");
+                later.callback("done");
+              });
+          return later;
+        });
+    reactor.addSystemEventTrigger(
+        SystemEventPhase.BEFORE,
+        () -> {
+          log.add("before 2");
+          return Deferred.fail(new IllegalStateException("expected by the test: logged"));
+        });
+    Object removed =
+        reactor.addSystemEventTrigger(
+            SystemEventPhase.DURING,
+            () -> {
+              log.add("removed");
+              return null;
+            });
+    reactor.removeSystemEventTrigger(removed);
+    assertThatThrownBy(() -> reactor.removeSystemEventTrigger(removed))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("unknown system event trigger: ");
+
+    RunningReactor running = RunningReactor.start(reactor);
+    running.run(
+        () -> {
+          reactor.stop();
+          assertThat(reactor.isRunning()).isFalse();
+        });
+    running.awaitExit();
+    assertThat(log)
+        .containsExactly("before 1", "before 2", "before 1's Deferred fires", "during", "after");
+  }
+
+  @Test
+  void stopClosesListeningPortsAndConnectionsBeforeTheDuringTriggers() throws IOException {
+    SelectorReactor reactor = SelectorReactor.create();
+    RunningReactor running = RunningReactor.start(reactor);
+    List<String> log = new ArrayList<>();
+    CompletableFuture<RecordingProtocol> accepted = new CompletableFuture<>();
+    ListeningPort port =
+        running.call(
+            () ->
+                reactor.listenTCP(
+                    0,
+                    new dev.braid.net.Factory() {
+                      @Override
+                      public dev.braid.net.Protocol buildProtocol(InetSocketAddress a) {
+                        RecordingProtocol p =
+                            new RecordingProtocol() {
+                              @Override
+                              public void connectionLost(dev.braid.net.ConnectionEnd reason) {
+                                log.add("connectionLost " + reason.getMessage());
+                                super.connectionLost(reason);
+                              }
+                            };
+                        accepted.complete(p);
+                        return p;
+                      }
+
+                      @Override
+                      public void stopFactory() {
+                        log.add("port closed");
+                      }
+                    },
+                    ReactorTcp.DEFAULT_BACKLOG,
+                    "127.0.0.1"));
+    int portNumber = port.getHost().getPort();
+    try (Socket peer = new Socket("127.0.0.1", portNumber)) {
+      RunningReactor.get(accepted).awaitTransport();
+      running.run(
+          () -> {
+            reactor.addSystemEventTrigger(
+                SystemEventPhase.DURING,
+                () -> {
+                  log.add("during trigger");
+                  return null;
+                });
+            reactor.stop();
+          });
+      running.awaitExit();
+      assertThat(peer.getInputStream().read()).isEqualTo(-1);
+    }
+    assertThat(RunningReactor.get(accepted).awaitLost()).isInstanceOf(ConnectionLost.class);
+    assertThat(log)
+        .containsExactly(
+            "port closed",
+            "connectionLost Connection lost: the reactor is shutting down.",
+            "during trigger");
+    try (Socket again = new Socket()) {
+      assertThatThrownBy(() -> again.connect(new InetSocketAddress("127.0.0.1", portNumber), 5000))
+          .isInstanceOf(ConnectException.class);
+    }
+  }
+
+  @Test
+  void stopFailsConnectionAttemptsStillInProgress() throws IOException {
+    try (FullBacklogPort full = new FullBacklogPort()) {
+      RunningReactor running = RunningReactor.start();
+      CompletableFuture<ConnectError> failed = new CompletableFuture<>();
+      running.run(
+          () -> {
+            running.reactor.connectTCP(
+                "127.0.0.1",
+                full.port(),
+                new ClientFactory() {
+                  @Override
+                  public dev.braid.net.Protocol buildProtocol(InetSocketAddress address) {
+                    return null;
+                  }
+
+                  @Override
+                  public void clientConnectionFailed(Connector connector, ConnectError reason) {
+                    failed.complete(reason);
+                  }
+                },
+                Duration.ofSeconds(30),
+                null);
+            running.reactor.stop();
+          });
+      running.awaitExit();
+      assertThat(RunningReactor.get(failed))
+          .hasMessage("127.0.0.1:" + full.port() + ": the reactor stopped before connecting");
+    }
+  }
+
+  @Test
+  void unhandledFailuresLeftOnTheReactorThreadAreReportedAtShutdown() {
+    SelectorReactor reactor = SelectorReactor.create();
+    List<UnhandledFailure> reported = new ArrayList<>();
+    reactor.unhandledAtShutdown = reported::add;
+    List<Deferred<?>> keepAlive = new ArrayList<>();
+    RunningReactor running = RunningReactor.start(reactor);
+    running.run(
+        () -> {
+          keepAlive.add(Deferred.fail(new IllegalStateException("expected by the test: left")));
+          Deferred<Object> handled = Deferred.fail(new IllegalStateException("handled"));
+          handled.addErrback(f -> null);
+          keepAlive.add(handled);
+          reactor.stop();
+        });
+    running.awaitExit();
+    assertThat(reported)
+        .singleElement()
+        .satisfies(
+            u -> {
+              assertThat(u.failure().value()).hasMessage("expected by the test: left");
+              assertThat(u.threadName()).isEqualTo("test-reactor");
+            });
+    assertThat(keepAlive).hasSize(2);
+  }
+
+  @Test
+  void theShutdownHookStopsTheReactorAndWaitsForIt() throws Exception {
+    SelectorReactor reactor = SelectorReactor.create();
+    reactor.installShutdownHook(Duration.ofSeconds(10));
+    assertThatThrownBy(() -> reactor.installShutdownHook(Duration.ofSeconds(1)))
+        .isInstanceOf(IllegalStateException.class);
+    List<String> log = new ArrayList<>();
+    reactor.addSystemEventTrigger(
+        SystemEventPhase.AFTER,
+        () -> {
+          log.add("after");
+          return null;
+        });
+    RunningReactor running = RunningReactor.start(reactor);
+    // What the JVM does on SIGINT/SIGTERM, minus the exit: run the hook.
+    Thread hook = reactor.shutdownHookThread();
+    hook.start();
+    hook.join(RunningReactor.TIMEOUT_SECONDS * 1000);
+    assertThat(hook.isAlive()).isFalse();
+    assertThat(reactor.isRunning()).isFalse();
+    assertThat(log).containsExactly("after"); // the hook returned only after run() had finished
+    running.awaitExit();
+  }
+}
