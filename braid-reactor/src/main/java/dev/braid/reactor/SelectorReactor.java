@@ -118,7 +118,10 @@ public final class SelectorReactor implements Reactor {
 
   private final int id = IDS.incrementAndGet();
   private final long origin = System.nanoTime();
-  private final Selector selector;
+
+  /** Opened on first use, so that a reactor that never does I/O holds no file descriptors. */
+  private Selector selector;
+
   private final TimerQueue timers;
   private final ByteBuffer ioBuffer = ByteBuffer.allocateDirect(IO_BUFFER_SIZE);
   private final Consumer<SelectionKey> keyHandler = this::handleKey;
@@ -146,8 +149,7 @@ public final class SelectorReactor implements Reactor {
   Consumer<UnhandledFailure> unhandledAtShutdown = SelectorReactor::logUnhandled;
   final AtomicLong wakeups = new AtomicLong();
 
-  private SelectorReactor(Selector selector) {
-    this.selector = selector;
+  private SelectorReactor() {
     this.timers = new TimerQueue(new TimerHost());
     for (SystemEventPhase phase : SystemEventPhase.values()) {
       triggers.put(phase, new ArrayList<>());
@@ -155,17 +157,13 @@ public final class SelectorReactor implements Reactor {
   }
 
   /**
-   * Creates a reactor, not yet running.
+   * Creates a reactor, not yet running. It opens its selector when first needed (the first listen
+   * or connect, or {@link #run()}), so a reactor that is never used holds nothing.
    *
    * @return a new reactor
-   * @throws UncheckedIOException if the selector cannot be opened
    */
   public static SelectorReactor create() {
-    try {
-      return new SelectorReactor(Selector.open());
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot open a selector", e);
-    }
+    return new SelectorReactor();
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -191,6 +189,7 @@ public final class SelectorReactor implements Reactor {
     thread = current;
     long failureMark = UnhandledFailures.mark();
     try {
+      selector();
       List<Runnable> calls = new ArrayList<>(startupCalls);
       startupCalls.clear();
       for (Runnable call : calls) {
@@ -369,6 +368,8 @@ public final class SelectorReactor implements Reactor {
   @Override
   public void callFromThread(Runnable call) {
     threadCalls.offer(Objects.requireNonNull(call, "call"));
+    // Only the reactor thread sets `sleeping`, after opening the selector: reading it true makes
+    // the selector visible here.
     if (sleeping.get() && sleeping.compareAndSet(true, false)) {
       wakeups.incrementAndGet();
       selector.wakeup();
@@ -651,6 +652,10 @@ public final class SelectorReactor implements Reactor {
   }
 
   private void releaseResources() {
+    if (selector == null) {
+      shutDownPoolAndHook();
+      return;
+    }
     try {
       selector.selectNow(); // releases the sockets closed during shutdown
     } catch (IOException | RuntimeException e) {
@@ -672,6 +677,10 @@ public final class SelectorReactor implements Reactor {
       LOG.debug("closing the selector failed", e);
     }
     timers.clear();
+    shutDownPoolAndHook();
+  }
+
+  private void shutDownPoolAndHook() {
     if (pool != null) {
       pool.shutdown();
     }
@@ -738,8 +747,22 @@ public final class SelectorReactor implements Reactor {
     soon.add(work);
   }
 
+  /**
+   * The selector, opened on first use.
+   *
+   * @throws UncheckedIOException if it cannot be opened
+   */
   Selector selector() {
-    return selector;
+    Selector s = selector;
+    if (s == null) {
+      try {
+        s = Selector.open();
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot open a selector", e);
+      }
+      selector = s;
+    }
+    return s;
   }
 
   /** The reactor's one I/O buffer; free again as soon as the caller returns. */
