@@ -63,7 +63,7 @@ public interface ReactorTcp {
    * @param host a host name or address; resolved without blocking the reactor thread
    * @param port the port
    * @param factory told how the attempt went; builds the protocol once connected
-   * @param timeout how long the attempt may take, name resolution included
+   * @param timeout how long the attempt may take, name resolution included; null for no limit
    * @param bindAddress the local address to connect from, or null for any
    * @return the connector
    */

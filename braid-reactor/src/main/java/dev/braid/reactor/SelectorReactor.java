@@ -497,6 +497,10 @@ public final class SelectorReactor implements Reactor {
           selector.select(keyHandler, timeoutMillis);
         }
         sleeping.set(false);
+        if (Thread.interrupted()) {
+          // An interrupted thread's select returns at once: keeping the flag would spin the loop.
+          LOG.warn("the reactor thread was interrupted; ignored (use stop() to stop the reactor)");
+        }
       }
     } catch (IOException e) {
       throw new UncheckedIOException("the selector failed", e);
@@ -520,7 +524,7 @@ public final class SelectorReactor implements Reactor {
       return 0;
     }
     // Round up, so that the timer is due when the select returns.
-    return Math.max(1, (wait + 999_999) / 1_000_000);
+    return wait / 1_000_000 + (wait % 1_000_000 == 0 ? 0 : 1);
   }
 
   private void handleKey(SelectionKey key) {

@@ -109,7 +109,8 @@ final class TcpTransport implements Transport, IoHandler {
     if ((readyOps & SelectionKey.OP_WRITE) != 0) {
       flush();
     }
-    if ((readyOps & SelectionKey.OP_READ) != 0 && !closed) {
+    // Reading may have been paused since the select (by another connection's handler, say).
+    if ((readyOps & SelectionKey.OP_READ) != 0 && !closed && !disconnecting && !readingPaused) {
       read();
     }
   }
