@@ -8,12 +8,17 @@ import java.net.InetSocketAddress;
  * <p>Threading: reactor thread only.
  */
 public interface Connector {
-  /** Starts a new attempt to the same destination, e.g. to reconnect after a loss. */
+  /**
+   * Starts a new attempt to the same destination, e.g. to reconnect after a loss or a failure (from
+   * the factory's callbacks, too).
+   *
+   * @throws IllegalStateException if it is already connecting or connected
+   */
   void connect();
 
   /**
    * Abandons the attempt while it is still connecting; the factory's {@code clientConnectionFailed}
-   * follows with a {@link ConnectError}.
+   * is called with a {@link ConnectError} before this method returns (as in Twisted).
    *
    * @throws IllegalStateException if it is not connecting
    */

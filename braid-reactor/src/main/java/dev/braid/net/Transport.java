@@ -32,7 +32,8 @@ import java.util.List;
 public interface Transport extends PushProducer {
   /**
    * Sends bytes, in order, buffering what cannot be sent now. Ignored once the connection is closed
-   * or an abort has begun.
+   * or an abort has begun; still accepted after {@link #loseConnection()} until the connection has
+   * actually closed (Twisted does the same).
    *
    * @param data the bytes; not copied, so do not change the array afterwards
    */
@@ -45,12 +46,17 @@ public interface Transport extends PushProducer {
    */
   void writeSequence(List<byte[]> data);
 
-  /** Closes the connection once everything written has been sent. Idempotent. */
+  /**
+   * Closes the connection once everything written has been sent and any producer has been
+   * unregistered; stops reading at once. Idempotent. {@link Protocol#connectionLost} (with {@link
+   * ConnectionDone}) is called later from the event loop, never from inside this call.
+   */
   void loseConnection();
 
   /**
    * Closes the connection now, discarding unsent data, with a reset (TCP RST) where the transport
-   * has one. The protocol then sees {@link ConnectionAborted}. Idempotent.
+   * has one. The protocol then sees {@link ConnectionAborted}, from the event loop, never from
+   * inside this call. Idempotent.
    */
   void abortConnection();
 
@@ -77,7 +83,11 @@ public interface Transport extends PushProducer {
   InetSocketAddress getHost();
 
   /**
-   * Registers a producer of the data to write; see the class comment. One at a time.
+   * Registers a producer of the data to write; see the class comment. One at a time. As in Twisted,
+   * a {@link PullProducer} is asked for its first piece at once, and a producer registered on a
+   * closed connection is told to {@link Producer#stopProducing() stop} at once. When the connection
+   * closes, the registered producer's {@code stopProducing} is called before the protocol's {@code
+   * connectionLost}.
    *
    * @param producer a {@link PushProducer} or a {@link PullProducer}
    * @throws IllegalStateException if a producer is already registered
