@@ -24,6 +24,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -830,11 +831,7 @@ public final class SelectorReactor implements Reactor {
 
   @Override
   public String toString() {
-    return "SelectorReactor#"
-        + id
-        + "{"
-        + state.get().name().toLowerCase(java.util.Locale.ROOT)
-        + "}";
+    return "SelectorReactor#" + id + "{" + state.get().name().toLowerCase(Locale.ROOT) + "}";
   }
 
   /** A shutdown trigger; its identity is the handle. */

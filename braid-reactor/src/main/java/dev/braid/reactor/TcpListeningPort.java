@@ -9,6 +9,7 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
+import java.nio.channels.Channel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
@@ -201,7 +202,7 @@ final class TcpListeningPort implements ListeningPort, IoHandler {
     closeWaiters.clear();
   }
 
-  private static void closeQuietly(java.nio.channels.Channel channel) {
+  private static void closeQuietly(Channel channel) {
     if (channel != null) {
       try {
         channel.close();
