@@ -728,6 +728,22 @@ public final class Deferred<T> {
   }
 
   /**
+   * Hook for {@link Async#await}: the current raw result (a value or a {@link Failure}), read
+   * without consuming it. Meaningful only when {@link #hasResult()} is true.
+   */
+  Object peekResult() {
+    return result;
+  }
+
+  /**
+   * Hook for {@link Async#await}: the failure this Deferred holds was raised at an await, so it no
+   * longer counts as unhandled; the Deferred keeps it as its result (spec section 10).
+   */
+  void markFailureHandled() {
+    clearUnhandled();
+  }
+
+  /**
    * Tells whether this Deferred is paused, explicitly or because it waits on an inner Deferred.
    *
    * @return true if its callbacks are held back

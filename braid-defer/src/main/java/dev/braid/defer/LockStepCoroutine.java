@@ -1,0 +1,341 @@
+package dev.braid.defer;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
+
+/**
+ * One coroutine of {@link Async}: a body running on its own virtual thread, in lock-step with the
+ * thread that drives it.
+ *
+ * <h2>The hand-off</h2>
+ *
+ * Two threads take turns: the <em>driver</em> (the thread that called {@link Async#run} or fired
+ * the Deferred the body awaits) and the <em>body</em>'s virtual thread. The volatile {@link #turn}
+ * says whose turn it is; only the side whose turn it is runs, and it gives the turn away by writing
+ * {@link #turn} as its last access to shared state and then unparking the other side. Every other
+ * field of this class is plain: it is written by one side before that volatile write and read by
+ * the other after it has seen the write, so the write/read pair publishes it (and everything else
+ * the side did, such as firing Deferreds) with a happens-before edge.
+ *
+ * <p>Each side waits for its turn in a loop that re-reads {@link #turn} after every {@link
+ * LockSupport#park}, so spurious wake-ups and stray permits (an {@code unpark} that arrives after
+ * the waiter already saw its turn) are harmless. An interrupt does not end the wait either: it is
+ * remembered, cleared so that {@code park} can block again, and restored once the turn arrives. The
+ * driver spins briefly before parking because a body usually hands the turn back within
+ * microseconds; the body never spins, since its next turn may be hours away.
+ *
+ * <h2>The protocol</h2>
+ *
+ * {@link #resume} (driver side) hands a result to the body and waits. The body either finishes
+ * (then {@link #outcome} holds its value or {@link Failure}, and the driver fires {@link #result})
+ * or suspends on an unfired Deferred (then {@link #awaiting} holds it, and the driver adds {@link
+ * #onAwaitedResult} to it, which resumes the body from inside that Deferred's {@code callback()}).
+ * That callback returns null: an await that suspended consumes the result, as Twisted's {@code
+ * gotResult} does.
+ */
+final class LockStepCoroutine<T> {
+  private static final System.Logger LOG = System.getLogger(Async.class.getName());
+
+  /** The coroutine whose body runs on the current thread; set once on each body thread. */
+  private static final ThreadLocal<LockStepCoroutine<?>> CURRENT = new ThreadLocal<>();
+
+  /**
+   * Thread-safe, unlike a {@link Thread.Builder}; several reactors may start coroutines at once.
+   */
+  private static final ThreadFactory BODY_THREADS =
+      Thread.ofVirtual().name("braid-async-", 1).factory();
+
+  /** Bodies started and not finished; tests check it returns to where it was. */
+  private static final AtomicInteger UNFINISHED = new AtomicInteger();
+
+  /** How many times the driver re-reads {@link #turn} before parking. */
+  private static final int DRIVER_SPINS = 1 << 9;
+
+  /** Where debug mode's slow-body warnings go; tests replace it to read them. */
+  static volatile Consumer<String> slowBodyWarnings =
+      message -> LOG.log(System.Logger.Level.WARNING, message);
+
+  private static volatile long slowBodyNanos =
+      Duration.ofMillis(Long.getLong("braid.async.slowBodyMillis", 100)).toNanos();
+
+  private static final int DRIVER = 0;
+  private static final int BODY = 1;
+
+  private static final Object NOT_FINISHED =
+      new Object() {
+        @Override
+        public String toString() {
+          return "<not finished>";
+        }
+      };
+
+  private final Callable<? extends T> body;
+  private final Thread bodyThread;
+  private final Deferred<T> result;
+  private final Callback<Object, Object> onAwaitedResult = this::onAwaitedResult;
+  private final List<StackTraceElement> creationSite;
+
+  /** Whose turn it is: {@link #DRIVER} or {@link #BODY}. The only field both sides race on. */
+  private volatile int turn = DRIVER;
+
+  // Published by the volatile write of `turn` (see the class comment).
+  private boolean started;
+  private Thread driver;
+  private Thread owner;
+  private Object resumeWith;
+  private Deferred<?> awaiting;
+  private Object outcome = NOT_FINISHED;
+  private boolean cancelling;
+
+  private LockStepCoroutine(Callable<? extends T> body) {
+    this.body = body;
+    this.creationSite = Deferred.isDebugging() ? callerSite() : List.of();
+    this.result = Deferred.create(d -> cancelAwaited());
+    // Cancelling only cancels what the body awaits; the body's reaction fires the result (or not).
+    result.cancelOnlyForwards();
+    this.bodyThread = BODY_THREADS.newThread(this::runBody);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Entry points for Async
+
+  static <T> Deferred<T> start(Callable<? extends T> body) {
+    LockStepCoroutine<T> coroutine = new LockStepCoroutine<>(Objects.requireNonNull(body, "body"));
+    coroutine.resume(null);
+    return coroutine.result;
+  }
+
+  @SuppressWarnings("unchecked")
+  static <T> T await(Deferred<? extends T> deferred) throws Exception {
+    LockStepCoroutine<?> self = CURRENT.get();
+    if (self == null) {
+      throw new IllegalStateException(
+          "Async.await() called outside a coroutine body, on thread "
+              + Thread.currentThread().getName()
+              + "; run the code with Async.run(...), or add a callback to the Deferred instead");
+    }
+    Objects.requireNonNull(deferred, "deferred");
+    if (deferred == self.result) {
+      throw new IllegalStateException(
+          "a coroutine body awaited its own result Deferred, which can only fire when the body"
+              + " ends");
+    }
+    Object raw;
+    if (deferred.hasResult()) {
+      // Fired, not paused, not waiting: return at once without suspending or consuming (spec 15).
+      raw = deferred.peekResult();
+      if (raw instanceof Failure) {
+        deferred.markFailureHandled();
+      }
+    } else {
+      raw = self.suspendOn(deferred);
+    }
+    if (raw instanceof Failure failure) {
+      throw Async.<RuntimeException>sneakyThrow(failure.value());
+    }
+    return (T) raw;
+  }
+
+  static boolean isInCoroutine() {
+    return CURRENT.get() != null;
+  }
+
+  static Thread ownerThread() {
+    LockStepCoroutine<?> self = CURRENT.get();
+    return self == null ? Thread.currentThread() : self.owner;
+  }
+
+  static int unfinished() {
+    return UNFINISHED.get();
+  }
+
+  static void setSlowBodyThreshold(Duration threshold) {
+    if (threshold.isNegative() || threshold.isZero()) {
+      throw new IllegalArgumentException("threshold must be positive: " + threshold);
+    }
+    slowBodyNanos = threshold.toNanos();
+  }
+
+  static Duration slowBodyThreshold() {
+    return Duration.ofNanos(slowBodyNanos);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Driver side
+
+  /**
+   * Gives the body its turn, with {@code raw} as the result of its pending await (ignored on the
+   * first turn), and blocks until it suspends again or ends; then fires the result or registers for
+   * the awaited Deferred.
+   */
+  private void resume(Object raw) {
+    Thread me = Thread.currentThread();
+    LockStepCoroutine<?> drivingBody = CURRENT.get();
+    driver = me;
+    owner = drivingBody == null ? me : drivingBody.owner;
+    resumeWith = raw;
+    awaiting = null;
+    turn = BODY;
+    if (started) {
+      LockSupport.unpark(bodyThread);
+    } else {
+      started = true;
+      UNFINISHED.incrementAndGet();
+      try {
+        bodyThread.start();
+      } catch (RuntimeException | Error e) {
+        UNFINISHED.decrementAndGet();
+        turn = DRIVER;
+        throw e;
+      }
+    }
+    waitForTurn();
+
+    Object out = outcome;
+    if (out == NOT_FINISHED) {
+      awaiting.addRawBoth(onAwaitedResult);
+    } else if (out instanceof Failure failure) {
+      result.errback(failure);
+    } else {
+      @SuppressWarnings("unchecked")
+      T value = (T) out;
+      result.callback(value);
+    }
+  }
+
+  /** The callback added to an awaited Deferred: resumes the body inside its {@code callback()}. */
+  private Object onAwaitedResult(Object raw) {
+    resume(raw);
+    return null; // the await consumed the result, as Twisted's gotResult does
+  }
+
+  /** The result's canceller: cancels what the body is awaiting, if it is suspended. */
+  private void cancelAwaited() {
+    Deferred<?> target = awaiting;
+    if (target == null || cancelling) {
+      return; // the body is running (cancel from inside it), or a cycle of coroutines
+    }
+    cancelling = true;
+    try {
+      target.cancel();
+    } finally {
+      cancelling = false;
+    }
+  }
+
+  private void waitForTurn() {
+    for (int i = 0; i < DRIVER_SPINS; i++) {
+      if (turn == DRIVER) {
+        return;
+      }
+      Thread.onSpinWait();
+    }
+    boolean interrupted = false;
+    long threshold = Deferred.isDebugging() ? slowBodyNanos : 0;
+    long start = System.nanoTime();
+    while (turn != DRIVER) {
+      if (threshold > 0) {
+        long left = threshold - (System.nanoTime() - start);
+        if (left <= 0) {
+          warnSlowBody(System.nanoTime() - start);
+          threshold = 0;
+        } else {
+          LockSupport.parkNanos(this, left);
+        }
+      } else {
+        LockSupport.park(this);
+      }
+      if (Thread.interrupted()) {
+        interrupted = true;
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void warnSlowBody(long nanos) {
+    StringBuilder message =
+        new StringBuilder("coroutine body has run for ")
+            .append(Duration.ofNanos(nanos).toMillis())
+            .append(" ms without awaiting, blocking thread ")
+            .append(driver.getName())
+            .append(" (owner ")
+            .append(owner.getName())
+            .append("); it is at:\n");
+    for (StackTraceElement frame : bodyThread.getStackTrace()) {
+      message.append("\tat ").append(frame).append('\n');
+    }
+    if (!creationSite.isEmpty()) {
+      message.append("It was started by Async.run at:\n");
+      for (StackTraceElement frame : creationSite) {
+        message.append("\tat ").append(frame).append('\n');
+      }
+    }
+    slowBodyWarnings.accept(message.toString());
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Body side
+
+  private void runBody() {
+    CURRENT.set(this);
+    Object out;
+    try {
+      T value = body.call();
+      out =
+          value instanceof Deferred
+              ? Failure.of(
+                  new IllegalStateException(
+                      "a coroutine body returned a Deferred; return Async.await(it) instead"))
+              : value;
+    } catch (Throwable t) {
+      out = Failure.of(t);
+    }
+    outcome = out;
+    UNFINISHED.decrementAndGet();
+    handBack(); // the last thing this thread does
+  }
+
+  /** Suspends the body until the driver resumes it with the awaited Deferred's result. */
+  private Object suspendOn(Deferred<?> deferred) {
+    awaiting = deferred;
+    handBack();
+    boolean interrupted = false;
+    while (turn != BODY) {
+      LockSupport.park(this);
+      if (Thread.interrupted()) {
+        interrupted = true;
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+    Object raw = resumeWith;
+    resumeWith = null;
+    return raw;
+  }
+
+  private void handBack() {
+    Thread waiting = driver; // read before the turn changes: the next driver may overwrite it
+    turn = DRIVER;
+    LockSupport.unpark(waiting);
+  }
+
+  private static List<StackTraceElement> callerSite() {
+    StackTraceElement[] frames = new Throwable().getStackTrace();
+    int skip = 0;
+    while (skip < frames.length
+        && (frames[skip].getClassName().equals(LockStepCoroutine.class.getName())
+            || frames[skip].getClassName().equals(Async.class.getName()))) {
+      skip++;
+    }
+    return List.of(frames).subList(skip, frames.length);
+  }
+}
