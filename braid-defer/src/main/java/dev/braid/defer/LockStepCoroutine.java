@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Callable;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
@@ -76,13 +77,15 @@ final class LockStepCoroutine<T> {
       };
 
   private final Callable<? extends T> body;
-  private final Thread bodyThread;
   private final Deferred<T> result;
   private final Callback<Object, Object> onAwaitedResult = this::onAwaitedResult;
   private final List<StackTraceElement> creationSite;
 
   /** Whose turn it is: {@link #DRIVER} or {@link #BODY}. The only field both sides race on. */
   private volatile int turn = DRIVER;
+
+  /** Set by the body thread when it starts; volatile for the debug warning's early read. */
+  private volatile Thread bodyThread;
 
   // Published by the volatile write of `turn` (see the class comment).
   private boolean started;
@@ -99,7 +102,6 @@ final class LockStepCoroutine<T> {
     this.result = Deferred.create(d -> cancelAwaited());
     // Cancelling only cancels what the body awaits; the body's reaction fires the result (or not).
     result.cancelOnlyForwards();
-    this.bodyThread = BODY_THREADS.newThread(this::runBody);
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -188,7 +190,7 @@ final class LockStepCoroutine<T> {
       started = true;
       UNFINISHED.incrementAndGet();
       try {
-        bodyThread.start();
+        startBodyThread();
       } catch (RuntimeException | Error e) {
         UNFINISHED.decrementAndGet();
         turn = DRIVER;
@@ -227,6 +229,19 @@ final class LockStepCoroutine<T> {
     } finally {
       cancelling = false;
     }
+  }
+
+  /**
+   * Starts the body's virtual thread in a thread container of its own. A virtual thread started
+   * directly ({@code Thread.start}) is tracked by the JDK's root container for thread dumps ({@code
+   * jdk.trackAllThreads}, true by default) and so is never garbage, even suspended forever on a
+   * Deferred nobody can fire. A thread started by a {@link Executors#newThreadPerTaskExecutor
+   * thread-per-task executor} is tracked by that executor only, which the JDK registers weakly:
+   * thread and executor refer to each other and to nothing else, so an unreachable suspended
+   * coroutine is collected whole. The executor is never shut down; it is garbage with its thread.
+   */
+  private void startBodyThread() {
+    Executors.newThreadPerTaskExecutor(BODY_THREADS).execute(this::runBody);
   }
 
   private void waitForTurn() {
@@ -269,8 +284,13 @@ final class LockStepCoroutine<T> {
             .append(" (owner ")
             .append(owner.getName())
             .append("); it is at:\n");
-    for (StackTraceElement frame : bodyThread.getStackTrace()) {
-      message.append("\tat ").append(frame).append('\n');
+    Thread thread = bodyThread;
+    if (thread == null) {
+      message.append("\t(its virtual thread has not been scheduled yet)\n");
+    } else {
+      for (StackTraceElement frame : thread.getStackTrace()) {
+        message.append("\tat ").append(frame).append('\n');
+      }
     }
     if (!creationSite.isEmpty()) {
       message.append("It was started by Async.run at:\n");
@@ -285,6 +305,7 @@ final class LockStepCoroutine<T> {
   // Body side
 
   private void runBody() {
+    bodyThread = Thread.currentThread();
     CURRENT.set(this);
     Object out;
     try {
