@@ -134,15 +134,18 @@ import java.util.concurrent.Callable;
  * <h2>Cost and leaks</h2>
  *
  * A suspended coroutine holds no platform thread: its virtual thread is unmounted and its stack
- * lives in the heap (about a kilobyte or two; see {@code docs/benchmarks.md}). A coroutine whose
- * awaited Deferred never fires stays suspended for as long as that Deferred (or the coroutine's own
+ * lives in the heap (about a kilobyte; see {@code docs/benchmarks.md}). A coroutine whose awaited
+ * Deferred never fires stays suspended for as long as that Deferred (or the coroutine's own
  * Deferred, through its canceller) is reachable. When neither is, the whole suspended coroutine,
- * virtual thread included, is garbage like any other object: its {@code finally} blocks and
- * try-with-resources never run (a Python generator collected in the same state gets {@code
- * GeneratorExit}; a Java thread gets nothing), and its Deferred never fires. Release resources
- * through cancellation instead: cancel its Deferred and let the body's {@code catch}/{@code
- * finally} run. (With the JDK option {@code -Djdk.trackAllThreads=true}, the JDK keeps every
- * virtual thread reachable, so such coroutines are never collected.)
+ * virtual thread included, is garbage like any other object: each body's thread is started in a
+ * thread container of its own (a thread-per-task executor), not in the JDK's root container, which
+ * with the default {@code jdk.trackAllThreads=true} would keep every virtual thread reachable for
+ * thread dumps. While it is reachable, a suspended body still shows in {@code jcmd
+ * Thread.dump_to_file} dumps, parked in {@code Async.await}. A collected body's {@code finally}
+ * blocks and try-with-resources never run (a Python generator collected in the same state gets
+ * {@code GeneratorExit}; a Java thread gets nothing), and its Deferred never fires. Release
+ * resources through cancellation instead: cancel its Deferred and let the body's {@code
+ * catch}/{@code finally} run.
  *
  * <p>Twisted equivalents: {@code inlineCallbacks}, {@code Deferred.fromCoroutine}, {@code
  * ensureDeferred}. JDK neighbours: {@link java.util.concurrent.CompletableFuture#thenCompose}
