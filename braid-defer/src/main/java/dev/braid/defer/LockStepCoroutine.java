@@ -55,8 +55,13 @@ final class LockStepCoroutine<T> {
   /** Bodies started and not finished; tests check it returns to where it was. */
   private static final AtomicInteger UNFINISHED = new AtomicInteger();
 
-  /** How many times the driver re-reads {@link #turn} before parking. */
-  private static final int DRIVER_SPINS = 1 << 9;
+  /**
+   * How long the driver re-reads {@link #turn} before parking: most bodies hand back within
+   * microseconds, and waking a parked thread costs far more (tens of microseconds on small virtual
+   * machines). Time-bounded because a spin-wait hint lasts from 1 to 30 ns depending on the
+   * processor. Overridable for measurements with {@code braid.async.driverSpinNanos}.
+   */
+  private static final long DRIVER_SPIN_NANOS = Long.getLong("braid.async.driverSpinNanos", 20_000);
 
   /** Where debug mode's slow-body warnings go; tests replace it to read them. */
   static volatile Consumer<String> slowBodyWarnings =
@@ -245,11 +250,8 @@ final class LockStepCoroutine<T> {
   }
 
   private void waitForTurn() {
-    for (int i = 0; i < DRIVER_SPINS; i++) {
-      if (turn == DRIVER) {
-        return;
-      }
-      Thread.onSpinWait();
+    if (spinUntil(DRIVER, DRIVER_SPIN_NANOS)) {
+      return;
     }
     boolean interrupted = false;
     long threshold = Deferred.isDebugging() ? slowBodyNanos : 0;
@@ -341,6 +343,22 @@ final class LockStepCoroutine<T> {
     Object raw = resumeWith;
     resumeWith = null;
     return raw;
+  }
+
+  /** Re-reads {@link #turn} for up to {@code nanos}; true if it became {@code side}'s. */
+  private boolean spinUntil(int side, long nanos) {
+    long start = System.nanoTime();
+    while (true) {
+      for (int i = 0; i < 16; i++) {
+        if (turn == side) {
+          return true;
+        }
+        Thread.onSpinWait();
+      }
+      if (System.nanoTime() - start >= nanos) {
+        return false;
+      }
+    }
   }
 
   private void handBack() {

@@ -1,0 +1,8 @@
+/**
+ * Braid's benchmarks: JMH benchmarks and measurement programs, each against a peer measured in the
+ * same run. Not a library; run with {@code bench/run-async} (see {@code docs/benchmarks.md}).
+ */
+module dev.braid.bench {
+  requires dev.braid.defer;
+  requires jmh.core;
+}
