@@ -27,9 +27,11 @@ import java.util.function.Consumer;
  * <p>Each side waits for its turn in a loop that re-reads {@link #turn} after every {@link
  * LockSupport#park}, so spurious wake-ups and stray permits (an {@code unpark} that arrives after
  * the waiter already saw its turn) are harmless. An interrupt does not end the wait either: it is
- * remembered, cleared so that {@code park} can block again, and restored once the turn arrives. The
- * driver spins briefly before parking because a body usually hands the turn back within
- * microseconds; the body never spins, since its next turn may be hours away.
+ * remembered, cleared so that {@code park} can block again, and restored once the turn arrives. A
+ * platform-thread driver spins briefly before parking because a body usually hands the turn back
+ * within microseconds while waking a parked thread takes tens of microseconds; a virtual-thread
+ * driver (a body driving a nested coroutine) parks at once, since spinning would hold a carrier
+ * thread the body may need. The body never spins, since its next turn may be hours away.
  *
  * <h2>The protocol</h2>
  *
@@ -250,7 +252,9 @@ final class LockStepCoroutine<T> {
   }
 
   private void waitForTurn() {
-    if (spinUntil(DRIVER, DRIVER_SPIN_NANOS)) {
+    // A virtual driver (a body driving a nested coroutine) must not spin: it would hold a carrier
+    // thread that the body it waits for may need. Parking it just yields its carrier.
+    if (!Thread.currentThread().isVirtual() && spinUntil(DRIVER, DRIVER_SPIN_NANOS)) {
       return;
     }
     boolean interrupted = false;
