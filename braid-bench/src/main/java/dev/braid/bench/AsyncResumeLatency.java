@@ -8,17 +8,20 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * Resumption after an idle pause, the usual case in a reactor: a body suspends on a Deferred, the
- * machine idles for a while (the carrier threads of the virtual-thread scheduler go to sleep), then
- * the Deferred fires. Times the {@code callback()} call that resumes the body and returns when it
- * has suspended again, against peers timed the same way: the bare virtual-thread hand-off and a
- * {@link CompletableFuture} continuation (which wakes no thread at all).
+ * Latency of one resumption: times the {@code callback()} call that resumes a suspended body and
+ * returns when it has suspended again. With a pause before each round, the machine idles (the
+ * carrier threads of the JDK's virtual-thread scheduler go to sleep), which is the usual case in a
+ * reactor, where Deferreds fire as I/O arrives; with no pause, rounds follow each other at once.
+ * The body is driven from a platform thread (as from a reactor thread today) and from a virtual
+ * thread (as if the reactor loop ran on one). Peers timed the same way: the bare virtual-thread
+ * hand-off (platform driver, same spin policy) and a {@link CompletableFuture} continuation, which
+ * wakes no thread at all.
  *
- * <p>Usage: {@code AsyncIdleResume [rounds [pauseMicros]]}, default 2000 rounds after a 200 µs
+ * <p>Usage: {@code AsyncResumeLatency [rounds [pauseMicros]]}, default 2000 rounds after a 200 µs
  * pause each. Prints a Markdown table of percentiles in microseconds.
  */
-public final class AsyncIdleResume {
-  private AsyncIdleResume() {}
+public final class AsyncResumeLatency {
+  private AsyncResumeLatency() {}
 
   /**
    * Runs the measurement and prints the table.
@@ -31,23 +34,27 @@ public final class AsyncIdleResume {
     long pauseNanos = (args.length > 1 ? Long.parseLong(args[1]) : 200) * 1000;
 
     long[] async = new long[rounds];
+    long[] asyncVirtual = new long[rounds];
     long[] handOff = new long[rounds];
     long[] future = new long[rounds];
     for (int warm = 0; warm < 2; warm++) { // the first pass warms up; the second is reported
       measureAsync(async, pauseNanos);
+      Thread virtualDriver = Thread.ofVirtual().start(() -> measureAsync(asyncVirtual, pauseNanos));
+      virtualDriver.join();
       measureHandOff(handOff, pauseNanos);
       measureFuture(future, pauseNanos);
     }
     System.out.printf(
         Locale.ROOT,
-        "%d rounds, %d µs idle before each; java %s; %d cores%n%n",
+        "%d rounds, %d µs pause before each; java %s; %d cores%n%n",
         rounds,
         pauseNanos / 1000,
         System.getProperty("java.version"),
         Runtime.getRuntime().availableProcessors());
-    System.out.println("| resumption after idle | p50 µs | p90 µs | p99 µs |");
+    System.out.println("| one resumption | p50 µs | p90 µs | p99 µs |");
     System.out.println("|---|---:|---:|---:|");
-    row("`Async` body: callback() until it suspends again", async);
+    row("`Async` body, platform-thread driver", async);
+    row("`Async` body, virtual-thread driver", asyncVirtual);
     row("virtual-thread hand-off (peer)", handOff);
     row("CompletableFuture continuation (peer)", future);
   }
@@ -68,6 +75,12 @@ public final class AsyncIdleResume {
     return sorted[Math.min(sorted.length - 1, sorted.length * p / 100)];
   }
 
+  private static void pause(long nanos) {
+    if (nanos > 0) {
+      LockSupport.parkNanos(nanos);
+    }
+  }
+
   private static final class Loop {
     Deferred<Integer> pending;
     boolean stopping;
@@ -86,7 +99,7 @@ public final class AsyncIdleResume {
               return null;
             });
     for (int i = 0; i < out.length; i++) {
-      LockSupport.parkNanos(pauseNanos);
+      pause(pauseNanos);
       long t0 = System.nanoTime();
       loop.pending.callback(i);
       out[i] = System.nanoTime() - t0;
@@ -127,7 +140,7 @@ public final class AsyncIdleResume {
       if (i == out.length) {
         h.stopping = true;
       }
-      LockSupport.parkNanos(pauseNanos);
+      pause(pauseNanos);
       long t0 = System.nanoTime();
       h.turn = 1;
       LockSupport.unpark(peer);
@@ -156,7 +169,7 @@ public final class AsyncIdleResume {
         };
     next[0].run();
     for (int i = 0; i < out.length; i++) {
-      LockSupport.parkNanos(pauseNanos);
+      pause(pauseNanos);
       long t0 = System.nanoTime();
       @SuppressWarnings("unchecked")
       CompletableFuture<Integer> f = (CompletableFuture<Integer>) pending[0];
