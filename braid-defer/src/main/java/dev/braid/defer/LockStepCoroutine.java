@@ -8,7 +8,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
-import java.util.function.Consumer;
 
 /**
  * One coroutine of {@link Async}: a body running on its own virtual thread, in lock-step with the
@@ -64,10 +63,6 @@ final class LockStepCoroutine<T> {
    * processor. Overridable for measurements with {@code braid.async.driverSpinNanos}.
    */
   private static final long DRIVER_SPIN_NANOS = Long.getLong("braid.async.driverSpinNanos", 20_000);
-
-  /** Where debug mode's slow-body warnings go; tests replace it to read them. */
-  static volatile Consumer<String> slowBodyWarnings =
-      message -> LOG.log(System.Logger.Level.WARNING, message);
 
   private static volatile long slowBodyNanos =
       Duration.ofMillis(Long.getLong("braid.async.slowBodyMillis", 100)).toNanos();
@@ -304,7 +299,7 @@ final class LockStepCoroutine<T> {
         message.append("\tat ").append(frame).append('\n');
       }
     }
-    slowBodyWarnings.accept(message.toString());
+    LOG.log(System.Logger.Level.WARNING, message.toString());
   }
 
   // ---------------------------------------------------------------------------------------------

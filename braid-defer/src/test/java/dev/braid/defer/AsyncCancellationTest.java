@@ -1,7 +1,7 @@
 package dev.braid.defer;
 
-import static dev.braid.defer.AsyncTestResults.assertNoResult;
-import static dev.braid.defer.AsyncTestResults.successOf;
+import static dev.braid.defer.DeferredResults.assertNoResult;
+import static dev.braid.defer.DeferredResults.successResultOf;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Cancelling a coroutine's Deferred, beyond the conformance scenarios. */
-@ExtendWith(AsyncThreadsEnd.class)
+@ExtendWith(AsyncHygiene.class)
 class AsyncCancellationTest {
 
   @Test
@@ -31,7 +31,7 @@ class AsyncCancellationTest {
     assertThat(r.isCalled()).as("Braid's documented difference: not called yet").isFalse();
     assertNoResult(r);
     second.callback("second");
-    assertThat(successOf(r)).isEqualTo("after cancel: second");
+    assertThat(successResultOf(r)).isEqualTo("after cancel: second");
   }
 
   @Test
@@ -66,14 +66,14 @@ class AsyncCancellationTest {
             "leaf failed with CancelledException",
             "middle saw CancelledException",
             "outer got middle recovered");
-    assertThat(successOf(outer)).isEqualTo("middle recovered");
+    assertThat(successResultOf(outer)).isEqualTo("middle recovered");
   }
 
   @Test
   void cancelAfterTheBodyEndedDoesNothing() {
     Deferred<String> r = Async.run(() -> "done");
     r.cancel();
-    assertThat(successOf(r)).isEqualTo("done");
+    assertThat(successResultOf(r)).isEqualTo("done");
   }
 
   @Test
@@ -93,7 +93,7 @@ class AsyncCancellationTest {
     assertNoResult(r);
     assertThat(next.isCalled()).as("the Deferred awaited after the cancel").isFalse();
     next.callback("not cancelled");
-    assertThat(successOf(r)).isEqualTo("not cancelled");
+    assertThat(successResultOf(r)).isEqualTo("not cancelled");
   }
 
   @Test
@@ -110,7 +110,7 @@ class AsyncCancellationTest {
     assertNoResult(r);
 
     stubborn.callback(1);
-    assertThat(successOf(r)).isEqualTo(2);
+    assertThat(successResultOf(r)).isEqualTo(2);
   }
 
   @Test
@@ -129,7 +129,7 @@ class AsyncCancellationTest {
     r.cancel();
     assertNoResult(r);
     paused.unpause();
-    assertThat(successOf(r)).isEqualTo("cancelled");
+    assertThat(successResultOf(r)).isEqualTo("cancelled");
   }
 
   @Test
@@ -153,6 +153,6 @@ class AsyncCancellationTest {
             });
     r.cancel();
     assertThat(log).containsExactly("awaited's errback", "body");
-    successOf(r);
+    successResultOf(r);
   }
 }

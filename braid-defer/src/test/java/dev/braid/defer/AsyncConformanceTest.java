@@ -1,8 +1,8 @@
 package dev.braid.defer;
 
-import static dev.braid.defer.AsyncTestResults.assertNoResult;
-import static dev.braid.defer.AsyncTestResults.failureOf;
-import static dev.braid.defer.AsyncTestResults.successOf;
+import static dev.braid.defer.DeferredResults.assertNoResult;
+import static dev.braid.defer.DeferredResults.failureResultOf;
+import static dev.braid.defer.DeferredResults.successResultOf;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
@@ -16,7 +16,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * d} and {@code await d} both become {@code Async.await(d)}; {@code yield 5} of a plain value
  * becomes {@code Async.await(Deferred.succeed(5))}; {@code deferLater(c, 0, f)} is {@link #later}.
  */
-@ExtendWith(AsyncThreadsEnd.class)
+@ExtendWith(AsyncHygiene.class)
 class AsyncConformanceTest {
 
   /** Twisted's {@code deferLater(clock, delay, f)}: fires with {@code f()} after {@code delay}. */
@@ -49,7 +49,7 @@ class AsyncConformanceTest {
   // 76. Basics: await values and Deferreds, catch failures, return.
   @Test
   void bodyAwaitsADelayedValueCatchesAFailureAndReturns() {
-    FakeClockForAsyncTests c = new FakeClockForAsyncTests();
+    VirtualClock c = VirtualClock.create();
     Deferred<String> d =
         Async.run(
             () -> {
@@ -65,7 +65,7 @@ class AsyncConformanceTest {
             });
     assertNoResult(d);
     c.advance(0);
-    assertThat(successOf(d)).isEqualTo("WOOSH");
+    assertThat(successResultOf(d)).isEqualTo("WOOSH");
   }
 
   @Test
@@ -76,7 +76,7 @@ class AsyncConformanceTest {
               Async.await(Deferred.succeed(5));
               return 5;
             });
-    assertThat(successOf(g2)).isEqualTo(5);
+    assertThat(successResultOf(g2)).isEqualTo(5);
   }
 
   @Test
@@ -87,18 +87,18 @@ class AsyncConformanceTest {
               Async.await(Deferred.succeed(5));
               return null;
             });
-    assertThat(successOf(g3)).isNull();
+    assertThat(successResultOf(g3)).isNull();
   }
 
   @Test
   void aBodyThatNeverAwaitsGivesItsReturnValue() {
     Deferred<Void> g4 = Async.run(() -> null);
-    assertThat(successOf(g4)).isNull();
+    assertThat(successResultOf(g4)).isNull();
   }
 
   @Test
   void anExceptionAfterAnAwaitFailsTheResult() {
-    FakeClockForAsyncTests c = new FakeClockForAsyncTests();
+    VirtualClock c = VirtualClock.create();
     Deferred<Void> g5 =
         Async.run(
             () -> {
@@ -106,7 +106,7 @@ class AsyncConformanceTest {
               throw new ArithmeticException();
             });
     c.advance(0);
-    assertThat(failureOf(g5).value()).isInstanceOf(ArithmeticException.class);
+    assertThat(failureResultOf(g5).value()).isInstanceOf(ArithmeticException.class);
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -124,7 +124,7 @@ class AsyncConformanceTest {
               }
               return null;
             });
-    assertThat(successOf(g)).isNull();
+    assertThat(successResultOf(g)).isNull();
     assertThat(UnhandledFailures.pendingSince(mark)).isEmpty();
   }
 
@@ -134,7 +134,7 @@ class AsyncConformanceTest {
     Deferred<Void> d = Deferred.create();
     Deferred<Void> r = h(d);
     d.errback(new TerminalException("Handled Terminal Failure"));
-    assertThat(successOf(r)).isNull();
+    assertThat(successResultOf(r)).isNull();
     assertThat(UnhandledFailures.pendingSince(mark)).isEmpty();
   }
 
@@ -171,7 +171,7 @@ class AsyncConformanceTest {
     dd.callback(21);
 
     assertThat(log).containsExactly("start", "returned", List.of("resumed", 21));
-    assertThat(successOf(r)).isEqualTo(42);
+    assertThat(successResultOf(r)).isEqualTo(42);
   }
 
   /**
@@ -196,7 +196,7 @@ class AsyncConformanceTest {
           return result;
         });
     assertThat(log).containsExactly(List.of("got", 5), List.of("x after", "5"));
-    successOf(k);
+    successResultOf(k);
   }
 
   @Test
@@ -217,7 +217,7 @@ class AsyncConformanceTest {
         });
     x.callback(5);
     assertThat(log).containsExactly(List.of("got", 5), List.of("x after", "null"));
-    successOf(k);
+    successResultOf(k);
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -281,7 +281,7 @@ class AsyncConformanceTest {
   void nestedCoroutinesWithSeveralAwaitsEachResumeInTwistedsOrder() {
     Deferred<Integer> res = f3(1);
     firePending();
-    assertThat(successOf(res)).isEqualTo(20);
+    assertThat(successResultOf(res)).isEqualTo(20);
     assertThat(log)
         .containsExactly(
             "f3 enter 1",
@@ -332,7 +332,7 @@ class AsyncConformanceTest {
               return x;
             });
     firePending();
-    assertThat(successOf(res)).isEqualTo(8);
+    assertThat(successResultOf(res)).isEqualTo(8);
     assertThat(log)
         .containsExactly(
             "f3 enter 1", "f2 enter 1", "f1 enter 1", "f1 exit 2", "f2 exit 4", "f3 exit 8");
@@ -374,7 +374,7 @@ class AsyncConformanceTest {
               return x;
             });
     firePending();
-    assertThat(successOf(res)).isEqualTo(6);
+    assertThat(successResultOf(res)).isEqualTo(6);
     assertThat(log)
         .containsExactly("f3 enter 1", "f1 enter 1", "f1 exit 2", "f2 enter 2", "f3 exit 6");
   }
@@ -396,7 +396,7 @@ class AsyncConformanceTest {
               return x;
             });
     firePending();
-    assertThat(successOf(res)).isEqualTo(5);
+    assertThat(successResultOf(res)).isEqualTo(5);
     assertThat(log).containsExactly("f3 enter 1", "f2 enter 1", "f3 exit 5");
   }
 
@@ -469,7 +469,7 @@ class AsyncConformanceTest {
         assertThat(seenType[0])
             .as("intermediates %d, first await %s", intermediates, firstAwait)
             .isEqualTo(CancelledException.class);
-        assertThat(successOf(d)).isNull();
+        assertThat(successResultOf(d)).isNull();
       }
     }
   }
@@ -479,7 +479,7 @@ class AsyncConformanceTest {
     for (int intermediates = 0; intermediates <= 2; intermediates++) {
       Deferred<Integer> e = g(through(intermediates, Deferred::create), null);
       e.cancel();
-      assertThat(failureOf(e).value()).isInstanceOf(CancelledException.class);
+      assertThat(failureResultOf(e).value()).isInstanceOf(CancelledException.class);
     }
   }
 
@@ -491,7 +491,7 @@ class AsyncConformanceTest {
               through(intermediates, () -> Deferred.create(c -> c.errback(new Untranslated()))),
               null);
       d.cancel();
-      assertThat(failureOf(d).value()).isInstanceOf(Translated.class);
+      assertThat(failureResultOf(d).value()).isInstanceOf(Translated.class);
     }
   }
 
@@ -501,7 +501,7 @@ class AsyncConformanceTest {
       Deferred<Integer> d =
           g(through(intermediates, () -> Deferred.create(c -> c.errback(new DontFail(1)))), null);
       d.cancel();
-      assertThat(successOf(d)).isEqualTo(0);
+      assertThat(successResultOf(d)).isEqualTo(0);
     }
   }
 
@@ -509,7 +509,7 @@ class AsyncConformanceTest {
   void aValueFromTheAwaitedCancellerIsWhatTheBodyGets() {
     Deferred<Integer> d = g(() -> Deferred.create(c -> c.callback(41)), null);
     d.cancel();
-    assertThat(successOf(d)).isEqualTo(42);
+    assertThat(successResultOf(d)).isEqualTo(42);
   }
 
   /** 85. Asynchronous cancellation: the coroutine's Deferred waits for the body. */
@@ -529,7 +529,7 @@ class AsyncConformanceTest {
       d.cancel();
       assertNoResult(d);
       more.callback(6543);
-      assertThat(successOf(d)).as("intermediates %d", intermediates).isEqualTo(6544);
+      assertThat(successResultOf(d)).as("intermediates %d", intermediates).isEqualTo(6544);
     }
   }
 
@@ -561,7 +561,7 @@ class AsyncConformanceTest {
     assertNoResult(d);
 
     d.cancel();
-    assertThat(failureOf(d).value()).isInstanceOf(CancelledException.class);
+    assertThat(failureResultOf(d).value()).isInstanceOf(CancelledException.class);
     assertThat(c2).containsExactly(d2);
   }
 
@@ -571,8 +571,8 @@ class AsyncConformanceTest {
   void awaitOfAFiredDeferredKeepsItsResult() {
     Deferred<Integer> x = Deferred.succeed(5);
     Deferred<Integer> r = Async.run(() -> Async.await(x));
-    assertThat(successOf(r)).isEqualTo(5);
-    assertThat(successOf(x)).isEqualTo(5);
+    assertThat(successResultOf(r)).isEqualTo(5);
+    assertThat(successResultOf(x)).isEqualTo(5);
   }
 
   @Test
@@ -580,8 +580,8 @@ class AsyncConformanceTest {
     Deferred<Integer> y = Deferred.create();
     Deferred<Integer> r2 = Async.run(() -> Async.await(y));
     y.callback(6);
-    assertThat(successOf(r2)).isEqualTo(6);
-    assertThat(successOf(y)).isNull();
+    assertThat(successResultOf(r2)).isEqualTo(6);
+    assertThat(successResultOf(y)).isNull();
   }
 
   @Test
@@ -598,13 +598,13 @@ class AsyncConformanceTest {
                 return e.getMessage();
               }
             });
-    assertThat(successOf(r3)).isEqualTo("Boom");
+    assertThat(successResultOf(r3)).isEqualTo("Boom");
     assertThat(UnhandledFailures.pendingSince(mark)).isEmpty();
   }
 
   @Test
   void awaitOfADeferredChainedToALaterOneGetsTheLaterResult() {
-    FakeClockForAsyncTests c = new FakeClockForAsyncTests();
+    VirtualClock c = VirtualClock.create();
     Deferred<String> r4 =
         Async.run(
             () -> {
@@ -616,6 +616,6 @@ class AsyncConformanceTest {
               return Async.await(chained);
             });
     c.advance(0.1);
-    assertThat(successOf(r4)).isEqualTo("bye");
+    assertThat(successResultOf(r4)).isEqualTo("bye");
   }
 }

@@ -1,24 +1,31 @@
 package dev.braid.defer;
 
-import static dev.braid.defer.AsyncTestResults.assertNoResult;
-import static dev.braid.defer.AsyncTestResults.failureOf;
-import static dev.braid.defer.AsyncTestResults.successOf;
+import static dev.braid.defer.DeferredResults.assertNoResult;
+import static dev.braid.defer.DeferredResults.failureResultOf;
+import static dev.braid.defer.DeferredResults.successResultOf;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.net.ConnectException;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Queue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-@ExtendWith(AsyncThreadsEnd.class)
+@ExtendWith(AsyncHygiene.class)
 class AsyncTest {
 
   // ---------------------------------------------------------------------------------------------
@@ -43,13 +50,13 @@ class AsyncTest {
     d.callback(21);
 
     assertThat(log).containsExactly("start", "returned", "resumed 21");
-    assertThat(successOf(r)).isEqualTo(42);
+    assertThat(successResultOf(r)).isEqualTo(42);
   }
 
   @Test
   void bodyThatNeverSuspendsHasFiredItsDeferredWhenRunReturns() {
     Deferred<String> r = Async.run(() -> "done");
-    assertThat(successOf(r)).isEqualTo("done");
+    assertThat(successResultOf(r)).isEqualTo("done");
   }
 
   @Test
@@ -82,7 +89,7 @@ class AsyncTest {
             "body got x",
             "callback added after the await got null",
             "callback() returned");
-    assertThat(successOf(r)).isNull();
+    assertThat(successResultOf(r)).isNull();
   }
 
   @Test
@@ -108,7 +115,7 @@ class AsyncTest {
       counter[0]++;
       next.remove().callback(null);
     }
-    assertThat(successOf(r)).isEqualTo(2 * rounds);
+    assertThat(successResultOf(r)).isEqualTo(2 * rounds);
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -118,8 +125,8 @@ class AsyncTest {
   void awaitOfAFiredDeferredReturnsItsValueWithoutConsumingIt() {
     Deferred<Integer> x = Deferred.succeed(5);
     Deferred<Integer> r = Async.run(() -> Async.await(x));
-    assertThat(successOf(r)).isEqualTo(5);
-    assertThat(successOf(x)).isEqualTo(5);
+    assertThat(successResultOf(r)).isEqualTo(5);
+    assertThat(successResultOf(x)).isEqualTo(5);
   }
 
   @Test
@@ -127,8 +134,8 @@ class AsyncTest {
     Deferred<Integer> y = Deferred.create();
     Deferred<Integer> r = Async.run(() -> Async.await(y));
     y.callback(6);
-    assertThat(successOf(r)).isEqualTo(6);
-    assertThat(successOf(y)).isNull();
+    assertThat(successResultOf(r)).isEqualTo(6);
+    assertThat(successResultOf(y)).isNull();
   }
 
   @Test
@@ -149,9 +156,9 @@ class AsyncTest {
               }
             });
 
-    assertThat(successOf(r)).isSameAs(boom);
+    assertThat(successResultOf(r)).isSameAs(boom);
     assertThat(UnhandledFailures.pendingSince(mark)).isEmpty();
-    assertThat(failureOf(z).value()).as("z keeps its failure").isSameAs(boom);
+    assertThat(failureResultOf(z).value()).as("z keeps its failure").isSameAs(boom);
   }
 
   @Test
@@ -169,7 +176,7 @@ class AsyncTest {
               }
             });
     d.errback(late);
-    assertThat(successOf(r)).isSameAs(late);
+    assertThat(successResultOf(r)).isSameAs(late);
     assertThat(UnhandledFailures.pendingSince(mark)).isEmpty();
   }
 
@@ -181,12 +188,12 @@ class AsyncTest {
     Deferred<String> r = Async.run(() -> Async.await(d));
     assertNoResult(r);
     d.unpause();
-    assertThat(successOf(r)).isEqualTo("held");
+    assertThat(successResultOf(r)).isEqualTo("held");
   }
 
   @Test
   void awaitOfADeferredWaitingOnAnInnerOneSuspendsUntilTheInnerFires() {
-    FakeClockForAsyncTests clock = new FakeClockForAsyncTests();
+    VirtualClock clock = VirtualClock.create();
     Deferred<String> r4 =
         Async.run(
             () -> {
@@ -199,7 +206,7 @@ class AsyncTest {
             });
     assertNoResult(r4);
     clock.advance(0.1);
-    assertThat(successOf(r4)).isEqualTo("bye");
+    assertThat(successResultOf(r4)).isEqualTo("bye");
   }
 
   @Test
@@ -217,7 +224,7 @@ class AsyncTest {
               return sum;
             });
     // It fired before run() returned, so no await suspended: nothing else could have resumed it.
-    assertThat(successOf(r)).isEqualTo(100_000L);
+    assertThat(successResultOf(r)).isEqualTo(100_000L);
     assertThat(depths[1]).isEqualTo(depths[0]);
   }
 
@@ -244,7 +251,7 @@ class AsyncTest {
     for (int i = 0; i < n; i++) {
       next.remove().callback(2);
     }
-    assertThat(successOf(r)).isEqualTo(2L * n);
+    assertThat(successResultOf(r)).isEqualTo(2L * n);
     assertThat(bodyDepths[1]).isEqualTo(bodyDepths[0]);
   }
 
@@ -276,8 +283,8 @@ class AsyncTest {
               return null;
             });
     go.callback(null);
-    successOf(producer);
-    assertThat(successOf(consumer)).isEqualTo(n);
+    successResultOf(producer);
+    assertThat(successResultOf(consumer)).isEqualTo(n);
     assertThat(depths[1]).isEqualTo(depths[0]);
   }
 
@@ -287,8 +294,8 @@ class AsyncTest {
     Deferred<String> first = Async.run(() -> Async.await(shared));
     Deferred<String> second = Async.run(() -> Async.await(shared));
     shared.callback("v");
-    assertThat(successOf(first)).isEqualTo("v");
-    assertThat(successOf(second)).isNull();
+    assertThat(successResultOf(first)).isEqualTo("v");
+    assertThat(successResultOf(second)).isNull();
   }
 
   @Test
@@ -314,10 +321,10 @@ class AsyncTest {
                               thrown.set(t);
                             }
                           });
-              assertThat(helper.join(java.time.Duration.ofSeconds(10))).isTrue();
+              assertThat(helper.join(Duration.ofSeconds(10))).isTrue();
               return null;
             });
-    successOf(r);
+    successResultOf(r);
     assertThat(thrown.get()).isInstanceOf(IllegalStateException.class);
   }
 
@@ -337,7 +344,7 @@ class AsyncTest {
             });
     own.add(r);
     gate.callback(null);
-    assertThat(successOf(r)).contains("awaited its own result");
+    assertThat(successResultOf(r)).contains("awaited its own result");
   }
 
   @Test
@@ -352,7 +359,7 @@ class AsyncTest {
                 return "NPE";
               }
             });
-    assertThat(successOf(r)).isEqualTo("NPE");
+    assertThat(successResultOf(r)).isEqualTo("NPE");
     assertThatThrownBy(() -> Async.run(null)).isInstanceOf(NullPointerException.class);
   }
 
@@ -370,7 +377,7 @@ class AsyncTest {
               throw oops;
             });
     d.callback(1);
-    assertThat(failureOf(r).value()).isSameAs(oops);
+    assertThat(failureResultOf(r).value()).isSameAs(oops);
   }
 
   @Test
@@ -387,7 +394,7 @@ class AsyncTest {
               }
             });
     request.errback(refused);
-    assertThat(successOf(r)).isEqualTo("caught refused (same object)");
+    assertThat(successResultOf(r)).isEqualTo("caught refused (same object)");
   }
 
   @Test
@@ -398,7 +405,7 @@ class AsyncTest {
             () -> {
               throw io;
             });
-    assertThat(failureOf(r).value()).isSameAs(io);
+    assertThat(failureResultOf(r).value()).isSameAs(io);
   }
 
   @Test
@@ -421,7 +428,7 @@ class AsyncTest {
               }
               return caught;
             });
-    assertThat(successOf(r)).containsExactly(error, bare);
+    assertThat(successResultOf(r)).containsExactly(error, bare);
   }
 
   @Test
@@ -448,7 +455,7 @@ class AsyncTest {
             });
     go.callback(null);
 
-    Throwable caught = successOf(catcher);
+    Throwable caught = successResultOf(catcher);
     assertThat(caught).isInstanceOf(IllegalStateException.class).hasMessage("from the thrower");
     assertThat(caught.getStackTrace()).isEqualTo(original[0]);
     assertThat(Arrays.stream(caught.getStackTrace()).map(StackTraceElement::getMethodName))
@@ -464,7 +471,7 @@ class AsyncTest {
   @Test
   void aBodyThatReturnsADeferredFailsWithIllegalStateException() {
     Deferred<Deferred<String>> r = Async.run(() -> Deferred.succeed("inner"));
-    Failure f = failureOf(r);
+    Failure f = failureResultOf(r);
     assertThat(f.value())
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("returned a Deferred");
@@ -497,7 +504,7 @@ class AsyncTest {
   void isInCoroutineTellsABodyFromOtherCode() {
     assertThat(Async.isInCoroutine()).isFalse();
     Deferred<Boolean> r = Async.run(Async::isInCoroutine);
-    assertThat(successOf(r)).isTrue();
+    assertThat(successResultOf(r)).isTrue();
   }
 
   @Test
@@ -522,7 +529,7 @@ class AsyncTest {
               return Async.await(inner);
             });
     d.callback(null);
-    successOf(outer);
+    successResultOf(outer);
     assertThat(seen.get(0)).isNotSameAs(me);
     assertThat(seen.get(0).isVirtual()).isTrue();
     assertThat(seen.subList(1, 4)).containsOnly(me);
@@ -545,9 +552,9 @@ class AsyncTest {
                               seen.add(Async.ownerThread());
                               return null;
                             })));
-    assertThat(starter.join(java.time.Duration.ofSeconds(10))).isTrue();
+    assertThat(starter.join(Duration.ofSeconds(10))).isTrue();
     d.callback(null); // join() made the starter's work visible here; now this thread drives
-    successOf(started.get(0));
+    successResultOf(started.get(0));
     assertThat(seen).containsExactly(starter, Thread.currentThread());
   }
 
@@ -571,7 +578,7 @@ class AsyncTest {
                 return seen;
               });
       d.callback(null);
-      assertThat(successOf(r)).containsExactly("null", "copied at start", "body's own");
+      assertThat(successResultOf(r)).containsExactly("null", "copied at start", "body's own");
       assertThat(local.get()).isEqualTo("test thread");
     } finally {
       local.remove();
@@ -595,7 +602,7 @@ class AsyncTest {
     d.callback(null);
     boolean firingThreadInterrupted = Thread.interrupted();
 
-    assertThat(successOf(r)).isEqualTo("finished");
+    assertThat(successResultOf(r)).isEqualTo("finished");
     assertThat(bodyInterrupted[0]).isTrue();
     assertThat(firingThreadInterrupted).isTrue();
   }
@@ -606,7 +613,7 @@ class AsyncTest {
     Deferred<Integer> top = nest(1000, leaf);
     assertNoResult(top);
     leaf.callback(0);
-    assertThat(successOf(top)).isEqualTo(1000);
+    assertThat(successResultOf(top)).isEqualTo(1000);
   }
 
   private static Deferred<Integer> nest(int depth, Deferred<Integer> leaf) {
@@ -618,42 +625,94 @@ class AsyncTest {
 
   @Test
   void debugModeWarnsAboutABodyThatRunsLongWithoutAwaiting() throws Exception {
-    java.util.concurrent.CountDownLatch warned = new java.util.concurrent.CountDownLatch(1);
-    List<String> messages = new java.util.concurrent.CopyOnWriteArrayList<>();
-    java.util.function.Consumer<String> logging = LockStepCoroutine.slowBodyWarnings;
-    boolean wasDebugging = Deferred.isDebugging();
-    java.time.Duration threshold = Async.slowBodyThreshold();
-    LockStepCoroutine.slowBodyWarnings =
-        message -> {
-          messages.add(message);
-          warned.countDown();
+    CountDownLatch warned = new CountDownLatch(1);
+    List<LogRecord> records = new CopyOnWriteArrayList<>();
+    Handler handler =
+        new Handler() {
+          @Override
+          public void publish(LogRecord record) {
+            records.add(record);
+            warned.countDown();
+          }
+
+          @Override
+          public void flush() {}
+
+          @Override
+          public void close() {}
         };
+    Logger logger = Logger.getLogger(Async.class.getName()); // System.Logger's default backend
+    boolean wasDebugging = Deferred.isDebugging();
+    Duration threshold = Async.slowBodyThreshold();
+    logger.addHandler(handler);
     try {
       Deferred.setDebugging(true);
-      Async.setSlowBodyThreshold(java.time.Duration.ofMillis(20));
+      Async.setSlowBodyThreshold(Duration.ofMillis(20));
       // The body blocks on something that is not a Braid await until the warning has arrived.
       Deferred<Boolean> r = Async.run(() -> warned.await(30, TimeUnit.SECONDS));
-      assertThat(successOf(r)).as("the warning arrived while the body blocked").isTrue();
+      assertThat(successResultOf(r)).as("the warning arrived while the body blocked").isTrue();
     } finally {
-      LockStepCoroutine.slowBodyWarnings = logging;
+      logger.removeHandler(handler);
       Deferred.setDebugging(wasDebugging);
       Async.setSlowBodyThreshold(threshold);
     }
-    assertThat(messages)
+    assertThat(records)
         .singleElement()
         .satisfies(
-            m ->
-                assertThat(m)
-                    .contains("without awaiting")
-                    .contains(Thread.currentThread().getName())
-                    .contains("CountDownLatch.await")
-                    .contains("It was started by Async.run at:")
-                    .contains("debugModeWarnsAboutABodyThatRunsLongWithoutAwaiting"));
+            record -> {
+              assertThat(record.getLevel()).isEqualTo(Level.WARNING);
+              assertThat(record.getMessage())
+                  .contains("without awaiting")
+                  .contains(Thread.currentThread().getName())
+                  .contains("CountDownLatch.await")
+                  .contains("It was started by Async.run at:")
+                  .contains("debugModeWarnsAboutABodyThatRunsLongWithoutAwaiting");
+            });
+  }
+
+  @Test
+  void withoutDebugModeASlowBodyIsNotReported() {
+    List<LogRecord> records = new CopyOnWriteArrayList<>();
+    Handler handler =
+        new Handler() {
+          @Override
+          public void publish(LogRecord record) {
+            records.add(record);
+          }
+
+          @Override
+          public void flush() {}
+
+          @Override
+          public void close() {}
+        };
+    Logger logger = Logger.getLogger(Async.class.getName());
+    boolean wasDebugging = Deferred.isDebugging();
+    Duration threshold = Async.slowBodyThreshold();
+    logger.addHandler(handler);
+    try {
+      Deferred.setDebugging(false);
+      Async.setSlowBodyThreshold(Duration.ofNanos(1));
+      Deferred<Integer> d = Deferred.create();
+      Deferred<Integer> r =
+          Async.run(
+              () -> {
+                Thread.sleep(5); // blocks the driver far longer than the threshold; no await
+                return Async.await(d);
+              });
+      d.callback(1);
+      successResultOf(r);
+    } finally {
+      logger.removeHandler(handler);
+      Deferred.setDebugging(wasDebugging);
+      Async.setSlowBodyThreshold(threshold);
+    }
+    assertThat(records).isEmpty();
   }
 
   @Test
   void slowBodyThresholdMustBePositive() {
-    assertThatThrownBy(() -> Async.setSlowBodyThreshold(java.time.Duration.ZERO))
+    assertThatThrownBy(() -> Async.setSlowBodyThreshold(Duration.ZERO))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("positive");
   }

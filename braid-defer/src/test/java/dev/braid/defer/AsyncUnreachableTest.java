@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Coroutines that can never be resumed. These tests deliberately leave bodies suspended, so they do
- * not use {@link AsyncThreadsEnd}; instead they show the suspended virtual threads are garbage.
+ * not use {@link AsyncHygiene}; instead they show the suspended virtual threads are garbage.
  */
 class AsyncUnreachableTest {
 

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.braid.defer.Async;
 import dev.braid.defer.Clock;
 import dev.braid.defer.Deferred;
-import dev.braid.defer.FakeClockForAsyncTests;
+import dev.braid.defer.VirtualClock;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -49,7 +49,7 @@ class InlineCallbacksExampleTest {
 
   @Test
   void bodyRunsToEachAwaitAndResumesWhenTheClockFiresTheDeferreds() {
-    FakeClockForAsyncTests clock = new FakeClockForAsyncTests();
+    VirtualClock clock = VirtualClock.create();
     List<String> said = new ArrayList<>();
 
     Deferred<Void> done = myCallbacks(clock, said);
@@ -68,6 +68,6 @@ class InlineCallbacksExampleTest {
             "third callback got 2",
             "fourth callback got java.lang.Exception: 3");
     assertThat(done.hasResult()).isTrue();
-    assertThat(clock.pendingCalls()).isZero();
+    assertThat(clock.getDelayedCalls()).isEmpty();
   }
 }

@@ -11,12 +11,12 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * every test must fire or cancel what its coroutines await. Bodies count as finished once they hand
  * their outcome back, which happens before the firing call returns, so no waiting is needed.
  */
-final class AsyncThreadsEnd implements BeforeEachCallback, AfterEachCallback {
+final class AsyncHygiene implements BeforeEachCallback, AfterEachCallback {
   private static final ExtensionContext.Namespace NS =
-      ExtensionContext.Namespace.create(AsyncThreadsEnd.class);
+      ExtensionContext.Namespace.create(AsyncHygiene.class);
 
   /** Creates the extension; JUnit calls this. */
-  AsyncThreadsEnd() {}
+  AsyncHygiene() {}
 
   /** The number of coroutine bodies started and not yet finished, in this JVM. */
   static int unfinishedBodies() {
@@ -26,6 +26,7 @@ final class AsyncThreadsEnd implements BeforeEachCallback, AfterEachCallback {
   @Override
   public void beforeEach(ExtensionContext context) {
     context.getStore(NS).put("before", unfinishedBodies());
+    context.getStore(NS).put("mark", UnhandledFailures.mark());
   }
 
   @Override
@@ -34,5 +35,9 @@ final class AsyncThreadsEnd implements BeforeEachCallback, AfterEachCallback {
     assertThat(unfinishedBodies())
         .as("coroutine bodies left suspended by the test (fire or cancel what they await)")
         .isEqualTo(before);
+    long mark = context.getStore(NS).get("mark", Long.class);
+    assertThat(UnhandledFailures.pendingSince(mark))
+        .as("failures the test left unhandled")
+        .isEmpty();
   }
 }
