@@ -133,8 +133,14 @@ import java.util.concurrent.Callable;
  *
  * <h2>Cost and leaks</h2>
  *
- * A suspended coroutine holds no platform thread: its virtual thread is unmounted and its stack
- * lives in the heap (about a kilobyte; see {@code docs/benchmarks.md}). A coroutine whose awaited
+ * Awaiting a Deferred that has a result costs tens of nanoseconds. A suspension and resumption is a
+ * hand-off between two threads: well under a microsecond while both stay awake, but a body resumed
+ * after the machine idled waits for the JDK's scheduler to wake a carrier thread, tens of
+ * microseconds on a small virtual machine; a callback chain does the same step in nanoseconds.
+ * Coroutines buy straight-line code, not speed ({@code docs/benchmarks.md} has the figures).
+ *
+ * <p>A suspended coroutine holds no platform thread: its virtual thread is unmounted and its stack
+ * lives in the heap (about 1.6 KB per suspended coroutine, all included). A coroutine whose awaited
  * Deferred never fires stays suspended for as long as that Deferred (or the coroutine's own
  * Deferred, through its canceller) is reachable. When neither is, the whole suspended coroutine,
  * virtual thread included, is garbage like any other object: each body's thread is started in a
