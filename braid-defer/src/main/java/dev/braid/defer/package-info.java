@@ -7,6 +7,11 @@
  * to one thread, normally a reactor thread. Other threads hand results over through the reactor's
  * {@code callFromThread} or {@link dev.braid.defer.Deferred#fromFuture}.
  *
+ * <p>{@link dev.braid.defer.Async} writes Deferred code as straight-line code (Twisted's {@code
+ * inlineCallbacks}): a body on a virtual thread, run in lock-step with the thread that owns its
+ * Deferreds. Code that checks "am I on the reactor thread?" should compare {@link
+ * dev.braid.defer.Async#ownerThread()}, which is that thread inside a body too.
+ *
  * <p>This package depends on the JDK only; it logs through {@link java.lang.System.Logger}.
  */
 package dev.braid.defer;
