@@ -99,9 +99,12 @@ import java.util.concurrent.Callable;
  * Coroutines that await each other keep Twisted's order: a coroutine started inside another runs at
  * once up to its first suspension, and when a body ends its Deferred fires on the spot, which
  * resumes the coroutine awaiting it before the firing call returns. Each body has its own stack, so
- * coroutines nested a thousand deep start and suspend without deep stacks; when such a chain ends
- * all at once, each ending fires the next Deferred from inside the previous one's callback, which
- * does nest on the firing thread's stack (as it does in Twisted).
+ * deeply nested coroutines start and suspend without deep stacks. When such a chain ends all at
+ * once, each ending fires the next Deferred from inside the previous one's callback (Twisted
+ * recurses there, and overflows at about 300 levels); Braid continues the cascade on a fresh
+ * virtual thread every 128 levels while the thread below waits, in lock-step, so tens of thousands
+ * of levels are fine. Callbacks that run in such a cascade may therefore run on one of those helper
+ * threads, on behalf of the firing thread: {@link #ownerThread()} names that thread there too.
  *
  * <h2>Threads, {@code ThreadLocal}s and reactor-thread checks</h2>
  *
@@ -213,8 +216,9 @@ public final class Async {
    * Returns the thread on whose behalf the calling code runs. Outside a coroutine that is the
    * calling thread. Inside a body it is the thread that resumed the body (or started it) and is
    * blocked until the body awaits or ends; when that thread is itself a body, this follows it to
-   * the first thread that is not. Reactor-only methods compare this with their reactor thread, so
-   * that a body running in lock-step with the reactor may call them.
+   * the first thread that is not. In a callback that runs on a helper thread of a deep cascade (see
+   * "Ordering" above) it is the thread the helper acts for. Reactor-only methods compare this with
+   * their reactor thread, so that code running in lock-step with the reactor may call them.
    *
    * <p>The answer can change at each {@link #await}: the body resumes on behalf of whichever thread
    * fires the awaited Deferred.

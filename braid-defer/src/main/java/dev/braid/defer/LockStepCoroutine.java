@@ -53,6 +53,18 @@ final class LockStepCoroutine<T> {
   private static final ThreadFactory BODY_THREADS =
       Thread.ofVirtual().name("braid-async-", 1).factory();
 
+  /** Resumptions nested on one thread's stack, for {@link #resume}. */
+  private static final ThreadLocal<int[]> RESUME_DEPTH = ThreadLocal.withInitial(() -> new int[1]);
+
+  /** Set on a helper thread of {@link #resumeOnFreshStack}: the thread it acts for. */
+  private static final ThreadLocal<Thread> HELPER_FOR = new ThreadLocal<>();
+
+  /**
+   * How many resumptions may nest on one stack before the next continues on a fresh one; each level
+   * takes well under a kilobyte of stack, so this stays far from a 1 MB stack's limit.
+   */
+  static final int MAX_NESTED_RESUMES = 128;
+
   /** Bodies started and not finished; tests check it returns to where it was. */
   private static final AtomicInteger UNFINISHED = new AtomicInteger();
 
@@ -152,7 +164,11 @@ final class LockStepCoroutine<T> {
 
   static Thread ownerThread() {
     LockStepCoroutine<?> self = CURRENT.get();
-    return self == null ? Thread.currentThread() : self.owner;
+    if (self != null) {
+      return self.owner;
+    }
+    Thread helping = HELPER_FOR.get();
+    return helping != null ? helping : Thread.currentThread();
   }
 
   static int unfinished() {
@@ -177,12 +193,31 @@ final class LockStepCoroutine<T> {
    * Gives the body its turn, with {@code raw} as the result of its pending await (ignored on the
    * first turn), and blocks until it suspends again or ends; then fires the result or registers for
    * the awaited Deferred.
+   *
+   * <p>Firing the result may resume the coroutine that awaits it, on this same stack, and so on up
+   * a chain of nested coroutines that end together. So that such a cascade cannot overflow the
+   * stack (a {@link StackOverflowError} in the middle of a hand-off would break the lock-step),
+   * every {@link #MAX_NESTED_RESUMES} levels it continues on a fresh virtual thread while this
+   * thread waits for it, in lock-step like a body.
    */
   private void resume(Object raw) {
+    int[] depth = RESUME_DEPTH.get();
+    if (depth[0] >= MAX_NESTED_RESUMES) {
+      resumeOnFreshStack(raw);
+      return;
+    }
+    depth[0]++;
+    try {
+      resumeHere(raw);
+    } finally {
+      depth[0]--;
+    }
+  }
+
+  private void resumeHere(Object raw) {
     Thread me = Thread.currentThread();
-    LockStepCoroutine<?> drivingBody = CURRENT.get();
     driver = me;
-    owner = drivingBody == null ? me : drivingBody.owner;
+    owner = ownerThread();
     resumeWith = raw;
     awaiting = null;
     turn = BODY;
@@ -210,6 +245,42 @@ final class LockStepCoroutine<T> {
       @SuppressWarnings("unchecked")
       T value = (T) out;
       result.callback(value);
+    }
+  }
+
+  /**
+   * Runs {@link #resume} on a new virtual thread, on behalf of this thread's owner, and waits for
+   * it: only one of the two runs at a time, and {@link Thread#join} publishes what the helper did.
+   */
+  private void resumeOnFreshStack(Object raw) {
+    Thread actingFor = ownerThread();
+    Throwable[] thrown = new Throwable[1];
+    Thread helper =
+        Thread.ofVirtual()
+            .name("braid-async-stack")
+            .start(
+                () -> {
+                  HELPER_FOR.set(actingFor);
+                  try {
+                    resume(raw);
+                  } catch (Throwable t) {
+                    thrown[0] = t;
+                  }
+                });
+    boolean interrupted = false;
+    while (true) {
+      try {
+        helper.join();
+        break;
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+    if (thrown[0] != null) {
+      throw Async.<RuntimeException>sneakyThrow(thrown[0]);
     }
   }
 

@@ -608,12 +608,25 @@ class AsyncTest {
   }
 
   @Test
-  void coroutinesNestedAThousandDeepStartSuspendAndFinish() {
+  void coroutinesNestedThousandsDeepFinishTogetherWithoutOverflowingTheStack() {
     Deferred<Integer> leaf = Deferred.create();
-    Deferred<Integer> top = nest(1000, leaf);
+    Deferred<Integer> top = nest(3_000, leaf);
     assertNoResult(top);
+    List<Thread> seen = new ArrayList<>();
+    top.addCallback(
+        v -> {
+          seen.add(Thread.currentThread());
+          seen.add(Async.ownerThread());
+          return v;
+        });
+
     leaf.callback(0);
-    assertThat(successResultOf(top)).isEqualTo(1000);
+
+    assertThat(successResultOf(top)).isEqualTo(3_000);
+    // The cascade of endings went on on fresh stacks; the callback ran there, in lock-step, on
+    // behalf of this thread.
+    assertThat(seen.get(0)).isNotSameAs(Thread.currentThread());
+    assertThat(seen.get(1)).isSameAs(Thread.currentThread());
   }
 
   private static Deferred<Integer> nest(int depth, Deferred<Integer> leaf) {
