@@ -324,14 +324,19 @@ final class LockStepCoroutine<T> {
       return;
     }
     boolean interrupted = false;
+    Throwable warningFailed = null;
     long threshold = Deferred.isDebugging() ? slowBodyNanos : 0;
     long start = System.nanoTime();
     while (turn != DRIVER) {
       if (threshold > 0) {
         long left = threshold - (System.nanoTime() - start);
         if (left <= 0) {
-          warnSlowBody(System.nanoTime() - start);
           threshold = 0;
+          try {
+            warnSlowBody(System.nanoTime() - start);
+          } catch (Throwable t) {
+            warningFailed = t; // leaving now would break the lock-step: report it once back
+          }
         } else {
           LockSupport.parkNanos(this, left);
         }
@@ -344,6 +349,9 @@ final class LockStepCoroutine<T> {
     }
     if (interrupted) {
       Thread.currentThread().interrupt();
+    }
+    if (warningFailed != null) {
+      throw Async.<RuntimeException>sneakyThrow(warningFailed);
     }
   }
 
