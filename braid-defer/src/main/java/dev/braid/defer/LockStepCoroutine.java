@@ -234,7 +234,7 @@ final class LockStepCoroutine<T> {
         throw e;
       }
     }
-    waitForTurn();
+    Throwable warningFailed = waitForTurn();
 
     Object out = outcome;
     if (out == NOT_FINISHED) {
@@ -245,6 +245,9 @@ final class LockStepCoroutine<T> {
       @SuppressWarnings("unchecked")
       T value = (T) out;
       result.callback(value);
+    }
+    if (warningFailed != null) {
+      throw Async.<RuntimeException>sneakyThrow(warningFailed);
     }
   }
 
@@ -317,11 +320,15 @@ final class LockStepCoroutine<T> {
     Executors.newThreadPerTaskExecutor(BODY_THREADS).execute(this::runBody);
   }
 
-  private void waitForTurn() {
+  /**
+   * Waits for the body to hand the turn back. Returns what went wrong while logging debug mode's
+   * slow-body warning, if anything, so that the caller reports it after finishing the hand-off.
+   */
+  private Throwable waitForTurn() {
     // A virtual driver (a body driving a nested coroutine) must not spin: it would hold a carrier
     // thread that the body it waits for may need. Parking it just yields its carrier.
     if (!Thread.currentThread().isVirtual() && spinUntil(DRIVER, DRIVER_SPIN_NANOS)) {
-      return;
+      return null;
     }
     boolean interrupted = false;
     Throwable warningFailed = null;
@@ -335,7 +342,7 @@ final class LockStepCoroutine<T> {
           try {
             warnSlowBody(System.nanoTime() - start);
           } catch (Throwable t) {
-            warningFailed = t; // leaving now would break the lock-step: report it once back
+            warningFailed = t; // leaving now would break the lock-step: reported after the turn
           }
         } else {
           LockSupport.parkNanos(this, left);
@@ -350,9 +357,7 @@ final class LockStepCoroutine<T> {
     if (interrupted) {
       Thread.currentThread().interrupt();
     }
-    if (warningFailed != null) {
-      throw Async.<RuntimeException>sneakyThrow(warningFailed);
-    }
+    return warningFailed;
   }
 
   private void warnSlowBody(long nanos) {
