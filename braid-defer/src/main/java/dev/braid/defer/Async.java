@@ -136,23 +136,23 @@ import java.util.concurrent.Callable;
  *
  * <h2>Cost and leaks</h2>
  *
- * Awaiting a Deferred that has a result costs tens of nanoseconds. A suspension and resumption is a
+ * Awaiting a Deferred that has a result costs a few nanoseconds. A suspension and resumption is a
  * hand-off between two threads: well under a microsecond while both stay awake, but a body resumed
  * after the machine idled waits for the JDK's scheduler to wake a carrier thread, tens of
  * microseconds on a small virtual machine; a callback chain does the same step in nanoseconds.
  * Coroutines buy straight-line code, not speed ({@code docs/benchmarks.md} has the figures).
  *
  * <p>A suspended coroutine holds no platform thread: its virtual thread is unmounted and its stack
- * lives in the heap (about 1.6 KB per suspended coroutine, all included). A coroutine whose awaited
+ * lives in the heap (about 1.5 KB per suspended coroutine, all included). A coroutine whose awaited
  * Deferred never fires stays suspended for as long as that Deferred (or the coroutine's own
  * Deferred, through its canceller) is reachable. When neither is, the whole suspended coroutine,
- * virtual thread included, is garbage like any other object: each body's thread is started in a
- * thread container of its own (a thread-per-task executor), not in the JDK's root container, which
- * with the default {@code jdk.trackAllThreads=true} would keep every virtual thread reachable for
- * thread dumps. While it is reachable, a suspended body still shows in {@code jcmd
- * Thread.dump_to_file} dumps, parked in {@code Async.await}. A collected body's {@code finally}
- * blocks and try-with-resources never run (a Python generator collected in the same state gets
- * {@code GeneratorExit}; a Java thread gets nothing), and its Deferred never fires. Release
+ * virtual thread included, is garbage like any other object (checked on JDK 25): each body's thread
+ * is started in a thread container of its own (a thread-per-task executor), not in the JDK's root
+ * container, which with the default {@code jdk.trackAllThreads=true} would keep every virtual
+ * thread reachable for thread dumps. While it is reachable, a suspended body still shows in {@code
+ * jcmd Thread.dump_to_file} dumps, parked in {@code Async.await}. A collected body's {@code
+ * finally} blocks and try-with-resources never run (a Python generator collected in the same state
+ * gets {@code GeneratorExit}; a Java thread gets nothing), and its Deferred never fires. Release
  * resources through cancellation instead: cancel its Deferred and let the body's {@code
  * catch}/{@code finally} run.
  *
