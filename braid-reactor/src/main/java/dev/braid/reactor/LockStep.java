@@ -1,5 +1,6 @@
 package dev.braid.reactor;
 
+import dev.braid.defer.Async;
 import java.util.Objects;
 import java.util.function.Supplier;
 
@@ -12,8 +13,10 @@ import java.util.function.Supplier;
  * reactor asks this hook, only when the caller is a virtual thread that is not the reactor thread
  * itself, which thread the caller is standing in for; if the answer is the reactor's thread, the
  * caller is accepted as if it were the reactor thread ({@link ReactorThreads#isReactorThread()} and
- * every reactor-only method). The coroutine runner installs the lookup once with {@link
- * #setOwnerLookup}; until then no other thread is accepted.
+ * every reactor-only method). The default lookup is {@link Async#ownerThread()}, so the bodies of
+ * {@link Async} coroutines (and the helper threads that carry their deep cascades) are accepted
+ * while they run on the reactor's behalf; {@link #setOwnerLookup} replaces it for another lock-step
+ * runner or a test.
  *
  * <p>Cost: nothing on the reactor thread itself (the identity check comes first), nothing for
  * platform threads.
@@ -22,8 +25,8 @@ import java.util.function.Supplier;
  * block; it is JVM-wide, since a virtual thread stands in for at most one thread at a time.
  */
 public final class LockStep {
-  private static final Supplier<Thread> NOBODY = () -> null;
-  private static volatile Supplier<Thread> ownerLookup = NOBODY;
+  private static final Supplier<Thread> ASYNC = Async::ownerThread;
+  private static volatile Supplier<Thread> ownerLookup = ASYNC;
 
   private LockStep() {}
 
@@ -37,9 +40,12 @@ public final class LockStep {
     ownerLookup = Objects.requireNonNull(lookup, "lookup");
   }
 
-  /** Removes the lookup: only the reactor thread itself is accepted again. */
+  /**
+   * Restores the default lookup, {@link Async#ownerThread()}: only the reactor thread itself and
+   * coroutine bodies running in lock-step with it are accepted.
+   */
   public static void clearOwnerLookup() {
-    ownerLookup = NOBODY;
+    ownerLookup = ASYNC;
   }
 
   /**
