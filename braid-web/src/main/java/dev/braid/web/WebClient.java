@@ -1,0 +1,399 @@
+package dev.braid.web;
+
+import dev.braid.defer.Deferred;
+import dev.braid.net.ConnectError;
+import dev.braid.reactor.Reactor;
+import dev.braid.reactor.SystemEventPhase;
+import java.net.http.HttpClient;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An HTTP client for one reactor: Twisted's {@code getPage} and {@code Agent}, on the JDK's {@link
+ * HttpClient} (HTTP/1.1 and HTTP/2, TLS, connection pooling). Every Deferred it returns fires on
+ * the reactor thread, and a streamed body is delivered there: nothing of the caller's ever runs on
+ * the JDK client's threads.
+ *
+ * <pre>{@code
+ * WebClient.getPage(reactor, "https://example.com/")
+ *     .addCallback(page -> new String(page, StandardCharsets.UTF_8).toLowerCase())
+ *     .addCallback(text -> { System.out.println(text); return null; })
+ *     .addErrback(failure -> { System.err.println("An error has occurred: " + failure.value()); return null; });
+ *
+ * WebClient client = WebClient.forReactor(reactor);
+ * client.request("GET", "https://api.example.com/users", Map.of("Accept", List.of("application/json")), null)
+ *     .addCallback(response -> response.json(new TypeReference<List<User>>() {}));
+ * }</pre>
+ *
+ * <h2>Three ways to ask</h2>
+ *
+ * <ul>
+ *   <li>{@link #getPage(String)}: the body of a 2xx response, following redirects; any other status
+ *       is an {@link HttpError} carrying status and body (Twisted's {@code getPage}).
+ *   <li>{@link #request(Request)}: any response, whole, whatever its status; redirects are not
+ *       followed unless the request says so (Twisted's {@code Agent.request} with {@code
+ *       readBody}).
+ *   <li>{@link #stream(Request, BodyConsumer)}: the body in pieces, with backpressure, to a {@link
+ *       BodyConsumer} (Twisted's {@code Response.deliverBody}).
+ * </ul>
+ *
+ * <h2>One client per reactor</h2>
+ *
+ * {@link #forReactor(Reactor)} returns the same client for the same reactor, and a different one
+ * for each reactor; there is no JVM-wide client. A client creates its JDK clients and their threads
+ * on first use: one JDK client for each combination of connect timeout and redirect policy in use
+ * (normally one or two), sharing one executor. When the reactor shuts down (a {@link
+ * SystemEventPhase#BEFORE BEFORE} trigger), the client aborts what is still in flight, each
+ * Deferred failing with a {@link dev.braid.net.ConnectionLost} that names its URL, shuts its JDK
+ * clients down and waits, off the reactor thread, up to 5 seconds for them and their executor to
+ * terminate. Requests made after that fail at once.
+ *
+ * <h2>Threading</h2>
+ *
+ * Reactor thread only (or before the reactor runs, to set things up); a call from another thread
+ * while it runs throws {@link IllegalStateException}. Hand work over with {@code callFromThread}.
+ *
+ * <h2>Errors</h2>
+ *
+ * <ul>
+ *   <li>A bad URL (unparseable, relative, not {@code http}/{@code https}, no host) throws {@link
+ *       IllegalArgumentException} naming it, synchronously, from {@link Request}'s factories and
+ *       from the methods taking a URL string: it is a mistake in the caller's input, found before
+ *       any I/O, and a program taking URLs from its user can check them up front by building a
+ *       {@link Request}. (Twisted's {@code Agent} returns a failed Deferred instead.)
+ *   <li>Connecting fails with the {@link ConnectError} family, as {@code connectTCP} does: {@link
+ *       dev.braid.net.ConnectionRefusedError}, {@link dev.braid.net.DnsLookupError}, {@link
+ *       dev.braid.net.ConnectTimeoutError}; the message names the URL.
+ *   <li>The request's overall timeout fails it with {@link HttpTimeoutException} naming the URL and
+ *       the timeout; the exchange is aborted and its connection closed.
+ *   <li>Any other I/O problem is an {@link java.io.IOException} naming the URL, with the JDK's
+ *       exception as its cause; a streamed body that breaks off is a {@link
+ *       dev.braid.net.ConnectionLost}.
+ * </ul>
+ *
+ * <h2>Cancellation</h2>
+ *
+ * Cancelling a returned Deferred aborts the exchange at whatever stage it is (connecting, waiting
+ * for the response, reading the body): the JDK's future is cancelled with {@code cancel(true)},
+ * which makes the JDK's client close the connection rather than return it to its pool, and a
+ * streamed body's subscription is cancelled. The Deferred fails with {@link
+ * dev.braid.defer.CancelledException}.
+ */
+public final class WebClient {
+  private static final Logger LOG = LoggerFactory.getLogger(WebClient.class);
+  private static final AtomicInteger IDS = new AtomicInteger();
+
+  /** How long shutdown waits for the JDK's clients and the executor to terminate. */
+  static final Duration CLOSE_WAIT = Duration.ofSeconds(5);
+
+  /** The client of each reactor that has one and has not shut down. */
+  private static final Map<Reactor, WebClient> CLIENTS =
+      Collections.synchronizedMap(new IdentityHashMap<>());
+
+  private final int id = IDS.incrementAndGet();
+  private final Reactor reactor;
+
+  // Reactor thread only.
+  private final Map<Transport, HttpClient> httpClients = new HashMap<>();
+  private final Set<Exchange<?>> inFlight = new LinkedHashSet<>();
+  private ExecutorService executor;
+  private boolean closed;
+
+  // Any thread: bytes of streamed bodies received from the JDK but not yet delivered.
+  private final AtomicLong undeliveredBodyBytes = new AtomicLong();
+  private final AtomicLong maxUndeliveredBodyBytes = new AtomicLong();
+
+  /** What distinguishes one JDK client from another. */
+  private record Transport(Duration connectTimeout, boolean followRedirects) {}
+
+  private WebClient(Reactor reactor) {
+    this.reactor = reactor;
+  }
+
+  /**
+   * Returns the client of {@code reactor}, creating it on first call; later calls return the same
+   * one. It closes itself when the reactor shuts down.
+   *
+   * @param reactor the reactor its results are delivered on
+   * @return the reactor's client
+   * @throws IllegalStateException if called off the reactor thread while it runs, or once it has
+   *     begun to shut down
+   */
+  public static WebClient forReactor(Reactor reactor) {
+    Objects.requireNonNull(reactor, "reactor");
+    synchronized (CLIENTS) {
+      WebClient client = CLIENTS.get(reactor);
+      if (client != null) {
+        client.checkThread("forReactor()");
+        return client;
+      }
+      if (!reactor.isRunning() && reactor.isReactorThread()) {
+        throw new IllegalStateException(
+            "forReactor(): the reactor is shutting down or has stopped");
+      }
+      client = new WebClient(reactor);
+      // Throws off the reactor thread; adds the trigger that closes the client.
+      reactor.addSystemEventTrigger(SystemEventPhase.BEFORE, client::close);
+      CLIENTS.put(reactor, client);
+      return client;
+    }
+  }
+
+  /**
+   * Fetches a page: {@code forReactor(reactor).getPage(url)}, Twisted's {@code getPage(url)}.
+   *
+   * @param reactor the reactor the Deferred fires on
+   * @param url an absolute {@code http} or {@code https} URL
+   * @return a Deferred of the body of the 2xx response
+   * @throws IllegalArgumentException if the URL is not valid; the message names it
+   * @see #getPage(String)
+   */
+  public static Deferred<byte[]> getPage(Reactor reactor, String url) {
+    return forReactor(reactor).getPage(url);
+  }
+
+  /**
+   * Fetches a page with GET, following redirects (as Twisted's {@code getPage}), and fires with its
+   * body. A final status other than 2xx fails the Deferred with {@link HttpError} (status, headers
+   * and body); see the class comment for the other errors and for cancellation.
+   *
+   * @param url an absolute {@code http} or {@code https} URL
+   * @return a Deferred of the body
+   * @throws IllegalArgumentException if the URL is not valid; the message names it
+   */
+  public Deferred<byte[]> getPage(String url) {
+    return getPage(Request.builder("GET", url).followRedirects().build());
+  }
+
+  /**
+   * Makes {@code request} and fires with the body of its 2xx response; any other status fails the
+   * Deferred with {@link HttpError}. Redirects are followed only if the request says so; one not
+   * followed is an {@link HttpError} too.
+   *
+   * @param request the request, with its timeouts
+   * @return a Deferred of the body
+   */
+  public Deferred<byte[]> getPage(Request request) {
+    return request(request).addCallback(WebClient::bodyOfSuccess);
+  }
+
+  private static byte[] bodyOfSuccess(Response response) throws HttpError {
+    if (!response.isSuccess()) {
+      throw new HttpError(response);
+    }
+    return response.body();
+  }
+
+  /**
+   * Makes a request and fires with the whole response, whatever its status (Twisted's {@code
+   * Agent.request}, with the body read). Redirects are not followed.
+   *
+   * @param method such as {@code "GET"}
+   * @param url an absolute {@code http} or {@code https} URL
+   * @param headers names to values; null for none
+   * @param body the body, not copied; null for none
+   * @return a Deferred of the response
+   * @throws IllegalArgumentException if the URL, the method or a header is not valid
+   */
+  public Deferred<Response> request(
+      String method, String url, Map<String, ? extends Collection<String>> headers, byte[] body) {
+    return request(Request.builder(method, url).headers(headers).body(body).build());
+  }
+
+  /**
+   * Makes a request and fires with the whole response, whatever its status. The body is held in
+   * memory; for large bodies use {@link #stream}. The request's timeout covers the whole response,
+   * body included.
+   *
+   * @param request the request
+   * @return a Deferred of the response; cancelling it aborts the exchange
+   * @throws IllegalStateException if called off the reactor thread while it runs
+   */
+  public Deferred<Response> request(Request request) {
+    Objects.requireNonNull(request, "request");
+    checkThread("request()");
+    if (closed) {
+      return Deferred.fail(Errors.closed(request));
+    }
+    Exchange<Response> exchange = new Exchange<>(this, request);
+    CompletableFuture<HttpResponse<byte[]>> future =
+        httpClient(request)
+            .sendAsync(request.httpRequest(), HttpResponse.BodyHandlers.ofByteArray());
+    exchange.begin(
+        future,
+        response ->
+            new Response(
+                request,
+                new ResponseHead(response.statusCode(), response.headers(), response.version()),
+                response.uri(),
+                response.body()));
+    return exchange.result();
+  }
+
+  /**
+   * Makes a request and delivers the response's body to {@code consumer} piece by piece, with
+   * backpressure, instead of holding it whole: see {@link BodyConsumer}. Whatever the status, the
+   * consumer gets the head and the body. The Deferred fires with the head once the whole body has
+   * been delivered (after the consumer's {@code connectionLost} with {@link
+   * dev.braid.net.ConnectionDone}), or fails: before the head arrives with the errors of the class
+   * comment (the consumer is then never called), afterwards with the {@link
+   * dev.braid.net.ConnectionLost} the consumer was given. The request's timeout covers only the
+   * wait for the head, so a paused consumer never times out.
+   *
+   * <p>Cancelling the Deferred, or the consumer's {@code stopProducing()}, aborts the exchange and
+   * closes its connection; the consumer then gets {@link dev.braid.net.ConnectionAborted} from the
+   * event loop.
+   *
+   * @param request the request
+   * @param consumer receives the head and the body, on the reactor thread
+   * @return a Deferred of the head, fired when the body is complete
+   * @throws IllegalStateException if called off the reactor thread while it runs
+   */
+  public Deferred<ResponseHead> stream(Request request, BodyConsumer consumer) {
+    Objects.requireNonNull(request, "request");
+    Objects.requireNonNull(consumer, "consumer");
+    checkThread("stream()");
+    if (closed) {
+      return Deferred.fail(Errors.closed(request));
+    }
+    Exchange<ResponseHead> exchange = new Exchange<>(this, request);
+    HttpResponse.BodyHandler<Void> handler =
+        info ->
+            new BodyStream(
+                exchange,
+                this,
+                consumer,
+                new ResponseHead(info.statusCode(), info.headers(), info.version()));
+    exchange.begin(httpClient(request).sendAsync(request.httpRequest(), handler), null);
+    return exchange.result();
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // For the package
+
+  Reactor reactor() {
+    return reactor;
+  }
+
+  void started(Exchange<?> exchange) {
+    inFlight.add(exchange);
+  }
+
+  void finished(Exchange<?> exchange) {
+    inFlight.remove(exchange);
+  }
+
+  void bodyBytesReceived(int n) {
+    long now = undeliveredBodyBytes.addAndGet(n);
+    maxUndeliveredBodyBytes.accumulateAndGet(now, Math::max);
+  }
+
+  void bodyBytesDelivered(int n) {
+    undeliveredBodyBytes.addAndGet(-n);
+  }
+
+  /** The most bytes of streamed bodies ever received from the JDK and not yet delivered. */
+  long maxUndeliveredBodyBytes() {
+    return maxUndeliveredBodyBytes.get();
+  }
+
+  /** The JDK clients created so far (for tests). Reactor thread, or after the reactor stopped. */
+  List<HttpClient> httpClients() {
+    return List.copyOf(httpClients.values());
+  }
+
+  /** The executor of the JDK clients, or null if none was needed yet (for tests). */
+  ExecutorService executor() {
+    return executor;
+  }
+
+  boolean isClosed() {
+    return closed;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+
+  private void checkThread(String what) {
+    if (reactor.isRunning() && !reactor.isReactorThread()) {
+      throw new IllegalStateException(
+          what
+              + " must be called on the reactor thread, not on "
+              + Thread.currentThread().getName()
+              + "; hand the work over with callFromThread()");
+    }
+  }
+
+  private HttpClient httpClient(Request request) {
+    Transport key = new Transport(request.connectTimeout(), request.followsRedirects());
+    return httpClients.computeIfAbsent(key, this::newHttpClient);
+  }
+
+  private HttpClient newHttpClient(Transport transport) {
+    if (executor == null) {
+      executor =
+          Executors.newCachedThreadPool(
+              Thread.ofPlatform().name("braid-web-" + id + "-", 0).daemon().factory());
+    }
+    return HttpClient.newBuilder()
+        .executor(executor)
+        .connectTimeout(transport.connectTimeout())
+        .followRedirects(
+            transport.followRedirects() ? HttpClient.Redirect.NORMAL : HttpClient.Redirect.NEVER)
+        .build();
+  }
+
+  /** The BEFORE shutdown trigger: abort what is in flight, then shut the JDK's clients down. */
+  private Deferred<?> close() {
+    CLIENTS.remove(reactor, this);
+    closed = true;
+    for (Exchange<?> exchange : new ArrayList<>(inFlight)) {
+      exchange.abort(
+          Errors.shuttingDown(exchange.request()), Errors.shuttingDown(exchange.request()));
+    }
+    if (httpClients.isEmpty()) {
+      return null;
+    }
+    List<HttpClient> clients = List.copyOf(httpClients.values());
+    ExecutorService pool = executor;
+    for (HttpClient client : clients) {
+      client.shutdownNow();
+    }
+    return reactor.deferToThread(
+        () -> {
+          for (HttpClient client : clients) {
+            if (!client.awaitTermination(CLOSE_WAIT)) {
+              LOG.warn("an HTTP client of {} did not terminate within {}", this, CLOSE_WAIT);
+            }
+          }
+          pool.shutdownNow();
+          if (!pool.awaitTermination(CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+            LOG.warn("the executor of {} did not terminate within {}", this, CLOSE_WAIT);
+          }
+          return null;
+        });
+  }
+
+  @Override
+  public String toString() {
+    return "WebClient-" + id + " of " + reactor;
+  }
+}
