@@ -11,6 +11,7 @@ import java.net.ConnectException;
 import java.net.UnknownHostException;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpTimeoutException;
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.UnresolvedAddressException;
 import java.time.Duration;
 import java.util.Locale;
@@ -37,7 +38,7 @@ final class Errors {
       return new DnsLookupError(name + ": DNS lookup failed for " + request.uri().getHost(), e);
     }
     if (e instanceof ConnectException) {
-      if (mentions(e, "refused")) {
+      if (mentions(e, "refused") || lostReason(e)) {
         return new ConnectionRefusedError(name + ": connection refused", e);
       }
       return new ConnectError(name + ": " + describe(e), e);
@@ -92,6 +93,22 @@ final class Errors {
       }
     }
     return false;
+  }
+
+  /**
+   * The JDK's client (21 to 25 at least) retries a connect that failed once, on the channel the
+   * failure closed, and so reports a bare {@code ConnectException} caused by a {@code
+   * ClosedChannelException}: the reason ("Connection refused") is lost. Nearly always it was a
+   * refusal (the other case is the kernel's own connect timeout, when no connect timeout is set),
+   * so such a failure is reported as one.
+   */
+  private static boolean lostReason(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t.getMessage() != null && !t.getMessage().isBlank()) {
+        return false;
+      }
+    }
+    return has(e, ClosedChannelException.class);
   }
 
   private static boolean mentions(Throwable e, String word) {

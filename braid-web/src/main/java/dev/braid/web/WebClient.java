@@ -302,6 +302,11 @@ public final class WebClient {
     inFlight.remove(exchange);
   }
 
+  /** How many exchanges are in flight (for tests). Reactor thread only. */
+  int inFlightCount() {
+    return inFlight.size();
+  }
+
   void bodyBytesReceived(int n) {
     long now = undeliveredBodyBytes.addAndGet(n);
     maxUndeliveredBodyBytes.accumulateAndGet(now, Math::max);
