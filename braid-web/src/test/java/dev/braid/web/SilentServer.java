@@ -20,7 +20,19 @@ final class SilentServer implements AutoCloseable {
   final CountDownLatch requestReceived = new CountDownLatch(1);
   final CountDownLatch clientGone = new CountDownLatch(1);
 
+  private final byte[] reply;
+
   SilentServer() throws IOException {
+    this(null);
+  }
+
+  /** A server that answers the request with {@code reply}, exactly, and then closes. */
+  static SilentServer answering(byte[] reply) throws IOException {
+    return new SilentServer(reply);
+  }
+
+  private SilentServer(byte[] reply) throws IOException {
+    this.reply = reply;
     server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
     thread = new Thread(this::serve, "silent-server");
     thread.setDaemon(true);
@@ -41,6 +53,11 @@ final class SilentServer implements AutoCloseable {
         matched = (b == "\r\n\r\n".charAt(matched)) ? matched + 1 : (b == '\r' ? 1 : 0);
       }
       requestReceived.countDown();
+      if (reply != null) {
+        s.getOutputStream().write(reply);
+        s.getOutputStream().flush();
+        return;
+      }
       while (in.read() >= 0) {
         // whatever the client still sends
       }
