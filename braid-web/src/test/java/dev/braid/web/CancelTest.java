@@ -27,7 +27,8 @@ class CancelTest {
   }
 
   /** Starts a request on the reactor; the returned future completes with its outcome. */
-  private Deferred<Response> startRequest(String url, CompletableFuture<Outcome<Response>> outcome) {
+  private Deferred<Response> startRequest(
+      String url, CompletableFuture<Outcome<Response>> outcome) {
     return r.call(
         () -> {
           Deferred<Response> d = client.request(Request.get(url));
@@ -49,7 +50,9 @@ class CancelTest {
       r.run(d::cancel);
       assertThat(((Outcome.Failed<Response>) RunningReactor.get(outcome)).failure().value())
           .isInstanceOf(CancelledException.class);
-      assertThat(SilentServer.await(server.clientGone)).as("the server sees the client go").isTrue();
+      assertThat(SilentServer.await(server.clientGone))
+          .as("the server sees the client go")
+          .isTrue();
       assertThat(r.call(() -> client.inFlightCount())).isZero();
     }
   }
@@ -64,7 +67,9 @@ class CancelTest {
       r.run(d::cancel);
       assertThat(((Outcome.Failed<Response>) RunningReactor.get(outcome)).failure().value())
           .isInstanceOf(CancelledException.class);
-      assertThat(SilentServer.await(endless.clientGone)).as("the server sees the client go").isTrue();
+      assertThat(SilentServer.await(endless.clientGone))
+          .as("the server sees the client go")
+          .isTrue();
     }
   }
 

@@ -78,7 +78,9 @@ class FailuresTest {
           .isInstanceOf(HttpTimeoutException.class)
           .hasMessage(url + ": no response within 0.2 seconds");
       assertThat(SilentServer.await(server.requestReceived)).isTrue();
-      assertThat(SilentServer.await(server.clientGone)).as("the server sees the client go").isTrue();
+      assertThat(SilentServer.await(server.clientGone))
+          .as("the server sees the client go")
+          .isTrue();
     }
   }
 

@@ -10,9 +10,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * (A copy of braid-reactor's test helper.) A loopback port whose accept queue is full, so that a new connection attempt stays in progress
- * (Linux drops the SYN) until it times out: a connect timeout that needs no unroutable network.
- * Filling it costs one short blocking connect that times out.
+ * (A copy of braid-reactor's test helper.) A loopback port whose accept queue is full, so that a
+ * new connection attempt stays in progress (Linux drops the SYN) until it times out: a connect
+ * timeout that needs no unroutable network. Filling it costs one short blocking connect that times
+ * out.
  */
 final class FullBacklogPort implements AutoCloseable {
   private final ServerSocket server;

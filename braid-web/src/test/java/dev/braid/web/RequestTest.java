@@ -40,7 +40,9 @@ class RequestTest {
             .on(
                 "/latin1-bytes",
                 exchange -> {
-                  exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=\"ISO-8859-1\"");
+                  exchange
+                      .getResponseHeaders()
+                      .set("Content-Type", "text/plain; charset=\"ISO-8859-1\"");
                   TestServer.send(exchange, 200, new byte[] {'c', 'a', 'f', (byte) 0xe9});
                 })
             .on(

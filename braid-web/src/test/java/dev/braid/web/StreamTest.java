@@ -149,7 +149,8 @@ class StreamTest {
   @Test
   void aBodyThatBreaksOffIsAConnectionLostNamingTheUrl() throws Exception {
     byte[] reply =
-        "HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\nonly ten b".getBytes(StandardCharsets.UTF_8);
+        "HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\nonly ten b"
+            .getBytes(StandardCharsets.UTF_8);
     try (SilentServer server = SilentServer.answering(reply)) {
       String url = server.url("/poem");
       RecordingConsumer consumer = new RecordingConsumer();
@@ -177,7 +178,9 @@ class StreamTest {
       assertThat(RunningReactor.get(consumer.lost)).isInstanceOf(ConnectionAborted.class);
       assertThat(consumer.lostInsideACall).as("connectionLost inside stopProducing").isFalse();
       assertThat(consumer.pieces).isEqualTo(1);
-      assertThat(SilentServer.await(endless.clientGone)).as("the server sees the client go").isTrue();
+      assertThat(SilentServer.await(endless.clientGone))
+          .as("the server sees the client go")
+          .isTrue();
     }
   }
 
@@ -187,12 +190,15 @@ class StreamTest {
     try (TestServer server = TestServer.start().on("/endless", endless)) {
       RecordingConsumer consumer = new RecordingConsumer();
       CompletableFuture<Outcome<ResponseHead>> outcome = new CompletableFuture<>();
-      Deferred<ResponseHead> d = startStream(Request.get(server.url("/endless")), consumer, outcome);
+      Deferred<ResponseHead> d =
+          startStream(Request.get(server.url("/endless")), consumer, outcome);
       RunningReactor.get(consumer.firstPiece);
       r.run(d::cancel);
       assertThat(failureOf(outcome)).isInstanceOf(CancelledException.class);
       assertThat(RunningReactor.get(consumer.lost)).isInstanceOf(ConnectionAborted.class);
-      assertThat(SilentServer.await(endless.clientGone)).as("the server sees the client go").isTrue();
+      assertThat(SilentServer.await(endless.clientGone))
+          .as("the server sees the client go")
+          .isTrue();
       assertThat(r.call(() -> client.inFlightCount())).isZero();
     }
   }
@@ -213,7 +219,9 @@ class StreamTest {
       assertThat(RunningReactor.get(consumer.lost))
           .isInstanceOf(ConnectionLost.class)
           .hasCause(boom);
-      assertThat(SilentServer.await(endless.clientGone)).as("the server sees the client go").isTrue();
+      assertThat(SilentServer.await(endless.clientGone))
+          .as("the server sees the client go")
+          .isTrue();
     }
   }
 

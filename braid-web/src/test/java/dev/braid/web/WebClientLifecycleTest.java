@@ -113,7 +113,8 @@ class WebClientLifecycleTest {
             return null;
           });
       assertThat(lateFailure.getNow(null))
-          .hasMessage(silent.url("/late") + ": the web client is closed: its reactor has shut down");
+          .hasMessage(
+              silent.url("/late") + ": the web client is closed: its reactor has shut down");
       assertThatThrownBy(() -> WebClient.forReactor(r.reactor))
           .isInstanceOf(IllegalStateException.class);
     }
