@@ -96,7 +96,10 @@ import org.slf4j.LoggerFactory;
  * for the response, reading the body): the JDK's future is cancelled with {@code cancel(true)},
  * which makes the JDK's client close the connection rather than return it to its pool, and a
  * streamed body's subscription is cancelled. The Deferred fails with {@link
- * dev.braid.defer.CancelledException}.
+ * dev.braid.defer.CancelledException}. The socket is shut down for output at once (the server reads
+ * end of stream); as for any NIO channel registered with a selector, the JDK releases the socket
+ * itself at its selector's next wake-up, within about 3 seconds (its idle select timeout), after
+ * which a server still writing gets a reset.
  */
 public final class WebClient {
   private static final Logger LOG = LoggerFactory.getLogger(WebClient.class);
