@@ -63,23 +63,24 @@ final class Exchange<T> {
     }
     future.whenComplete(
         (response, error) ->
-            client
-                .reactor()
-                .callFromThread(
-                    () -> {
-                      if (finished) {
-                        return;
-                      }
-                      if (error != null) {
-                        if (body != null) {
-                          body.failed(error);
-                        } else {
-                          fail(Errors.translate(request, error));
-                        }
-                      } else if (onResponse != null) {
-                        succeed(onResponse.apply(response));
-                      }
-                    }));
+            client.reactor().callFromThread(() -> completed(response, error, onResponse)));
+  }
+
+  /** The JDK's future completed; now on the reactor thread. */
+  private <B> void completed(
+      HttpResponse<B> response, Throwable error, Function<HttpResponse<B>, T> onResponse) {
+    if (finished) {
+      return; // aborted meanwhile, or a streamed body already ended it
+    }
+    if (error != null) {
+      if (body != null) {
+        body.failed(error);
+      } else {
+        fail(Errors.translate(request, error));
+      }
+    } else if (onResponse != null) {
+      succeed(onResponse.apply(response));
+    }
   }
 
   /**

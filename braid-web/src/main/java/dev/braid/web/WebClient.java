@@ -116,7 +116,7 @@ public final class WebClient {
   private final Reactor reactor;
 
   // Reactor thread only.
-  private final Map<Transport, HttpClient> httpClients = new HashMap<>();
+  private final Map<JdkClientKey, HttpClient> httpClients = new HashMap<>();
   private final Set<Exchange<?>> inFlight = new LinkedHashSet<>();
   private ExecutorService executor;
   private boolean closed;
@@ -126,7 +126,7 @@ public final class WebClient {
   private final AtomicLong maxUndeliveredBodyBytes = new AtomicLong();
 
   /** What distinguishes one JDK client from another. */
-  private record Transport(Duration connectTimeout, boolean followRedirects) {}
+  private record JdkClientKey(Duration connectTimeout, boolean followRedirects) {}
 
   private WebClient(Reactor reactor) {
     this.reactor = reactor;
@@ -351,11 +351,11 @@ public final class WebClient {
   }
 
   private HttpClient httpClient(Request request) {
-    Transport key = new Transport(request.connectTimeout(), request.followsRedirects());
+    JdkClientKey key = new JdkClientKey(request.connectTimeout(), request.followsRedirects());
     return httpClients.computeIfAbsent(key, this::newHttpClient);
   }
 
-  private HttpClient newHttpClient(Transport transport) {
+  private HttpClient newHttpClient(JdkClientKey key) {
     if (executor == null) {
       executor =
           Executors.newCachedThreadPool(
@@ -363,9 +363,9 @@ public final class WebClient {
     }
     return HttpClient.newBuilder()
         .executor(executor)
-        .connectTimeout(transport.connectTimeout())
+        .connectTimeout(key.connectTimeout())
         .followRedirects(
-            transport.followRedirects() ? HttpClient.Redirect.NORMAL : HttpClient.Redirect.NEVER)
+            key.followRedirects() ? HttpClient.Redirect.NORMAL : HttpClient.Redirect.NEVER)
         .build();
   }
 
