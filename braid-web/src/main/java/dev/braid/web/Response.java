@@ -21,6 +21,8 @@ import java.util.Objects;
  * <p>Immutable apart from the body array (see {@link #body()}); safe to hand to other threads.
  */
 public final class Response {
+  private static final Charset UTF_8 = StandardCharsets.UTF_8;
+
   private final Request request;
   private final ResponseHead head;
   private final URI uri;
@@ -158,8 +160,7 @@ public final class Response {
     return head.statusLine() + " from " + uri + " (" + body.length + " bytes)";
   }
 
-  private static final Charset UTF_8 = StandardCharsets.UTF_8;
-
+  /** The charset named in a {@code Content-Type} value, or UTF-8. */
   static Charset charsetOf(String contentType) {
     String[] parts = contentType.split(";");
     for (int i = 1; i < parts.length; i++) {
