@@ -1,0 +1,125 @@
+package dev.braid.poetry;
+
+import dev.braid.defer.Deferred;
+import dev.braid.net.ClientFactory;
+import dev.braid.net.ConnectError;
+import dev.braid.net.Connector;
+import dev.braid.net.Protocol;
+import java.net.InetSocketAddress;
+import java.util.function.LongConsumer;
+
+/**
+ * Downloads one poem: the tutorial's {@code PoetryClientFactory} after Part 13's exercise 3 ("you
+ * make it, you fire it"). The factory makes its own {@link Deferred} and is the only one that fires
+ * it: with the poem's bytes when the server closes the connection cleanly, or with a failure when
+ * the connection attempt fails ({@link ConnectError}, whose message names the address) or the
+ * connection is lost before a clean close ({@link dev.braid.net.ConnectionLost}).
+ *
+ * <pre>{@code
+ * PoetryClientFactory factory = PoetryClientFactory.create();
+ * reactor.connectTCP(host, port, factory);
+ * Deferred<byte[]> poem = factory.deferred();
+ * }</pre>
+ *
+ * <p>Cancelling the Deferred closes the connection at once (or stops the attempt) and fails it with
+ * {@link dev.braid.defer.CancelledException}; so {@code deferred().addTimeout(timeout, clock)} is a
+ * download timeout that also closes the connection (Part 8's exercise 1).
+ *
+ * <p>One factory makes one connection. Threading: reactor thread only.
+ */
+public final class PoetryClientFactory implements ClientFactory {
+  private static final LongConsumer NO_PROGRESS = bytes -> {};
+
+  private final Deferred<byte[]> result;
+  private final LongConsumer progress;
+  private Deferred<byte[]> deferred;
+  private Connector connector;
+  private PoetryProtocol protocol;
+
+  private PoetryClientFactory(LongConsumer progress) {
+    this.progress = progress;
+    this.result = Deferred.create(self -> cancel());
+    this.deferred = result;
+  }
+
+  /**
+   * Makes a factory for one download.
+   *
+   * @return the factory
+   */
+  public static PoetryClientFactory create() {
+    return new PoetryClientFactory(NO_PROGRESS);
+  }
+
+  /**
+   * Makes a factory for one download that reports its progress.
+   *
+   * @param progress told the number of bytes received so far after each read, on the reactor
+   *     thread; it must not throw
+   * @return the factory
+   */
+  public static PoetryClientFactory create(LongConsumer progress) {
+    return new PoetryClientFactory(progress == null ? NO_PROGRESS : progress);
+  }
+
+  /**
+   * Returns the Deferred of the poem, fired by this factory.
+   *
+   * @return a Deferred of the poem's bytes (UTF-8 text as the server sent it)
+   */
+  public Deferred<byte[]> deferred() {
+    return result;
+  }
+
+  @Override
+  public void startedConnecting(Connector connector) {
+    this.connector = connector;
+  }
+
+  @Override
+  public Protocol buildProtocol(InetSocketAddress address) {
+    protocol = new PoetryProtocol(this);
+    return protocol;
+  }
+
+  @Override
+  public void clientConnectionFailed(Connector connector, ConnectError reason) {
+    fail(reason);
+  }
+
+  void progress(long bytesSoFar) {
+    if (deferred != null) {
+      progress.accept(bytesSoFar);
+    }
+  }
+
+  void poemFinished(byte[] poem) {
+    if (deferred != null) {
+      Deferred<byte[]> d = deferred;
+      deferred = null;
+      d.callback(poem);
+    }
+  }
+
+  void poemFailed(Exception reason) {
+    fail(reason);
+  }
+
+  private void fail(Exception reason) {
+    if (deferred != null) {
+      Deferred<byte[]> d = deferred;
+      deferred = null;
+      d.errback(reason);
+    }
+  }
+
+  /** The Deferred's canceller: forget it (it fails with CancelledException), close the rest. */
+  private void cancel() {
+    deferred = null;
+    if (protocol != null) {
+      protocol.abort();
+    } else if (connector != null) {
+      connector.disconnect();
+    }
+  }
+}

@@ -1,0 +1,59 @@
+package dev.braid.poetry;
+
+import dev.braid.defer.Deferred;
+import dev.braid.net.BaseProtocol;
+import dev.braid.net.ConnectionEnd;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The proxy's server side (the tutorial's {@code PoetryProxyProtocol}, Proxy 3.0): asks the {@link
+ * ProxyService} for the poem when a client connects, writes it and closes. When the fetch fails the
+ * connection is aborted (a reset), so the client sees a failure rather than an empty poem. A client
+ * that leaves before the poem arrives cancels its own waiter, and nobody else's.
+ *
+ * <p>Threading: reactor thread only.
+ */
+final class PoetryProxyProtocol extends BaseProtocol {
+  private static final Logger LOG = LoggerFactory.getLogger(PoetryProxyProtocol.class);
+
+  private final ProxyService service;
+  private Deferred<byte[]> pending;
+
+  PoetryProxyProtocol(ProxyService service) {
+    this.service = service;
+  }
+
+  @Override
+  protected void connectionMade() {
+    Deferred<byte[]> d = service.getPoem();
+    pending = d;
+    d.addCallbacks(
+        poem -> {
+          pending = null;
+          if (isConnected()) {
+            transport().write(poem);
+            transport().loseConnection();
+          }
+          return null;
+        },
+        failure -> {
+          pending = null;
+          if (isConnected()) {
+            LOG.debug("no poem for {}: {}", transport().getPeer(), failure.getErrorMessage());
+            transport().abortConnection();
+          }
+          return null;
+        });
+  }
+
+  @Override
+  public void connectionLost(ConnectionEnd reason) {
+    super.connectionLost(reason);
+    if (pending != null) {
+      Deferred<byte[]> d = pending;
+      pending = null;
+      d.cancel();
+    }
+  }
+}

@@ -1,0 +1,75 @@
+package dev.braid.poetry;
+
+import dev.braid.defer.Clock;
+import dev.braid.defer.DelayedCall;
+import dev.braid.net.BaseProtocol;
+import dev.braid.net.ConnectionEnd;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The server side of the poetry protocol: writes the poem, at once or in timed pieces, then closes.
+ * Reads nothing. If the client goes away first, the next piece is never scheduled.
+ *
+ * <p>Threading: reactor thread only.
+ */
+final class PoetryServerProtocol extends BaseProtocol {
+  private static final Logger LOG = LoggerFactory.getLogger(PoetryServerProtocol.class);
+
+  private final PoetryService service;
+  private final Clock clock;
+  private int sent;
+  private DelayedCall next;
+
+  PoetryServerProtocol(PoetryService service, Clock clock) {
+    this.service = service;
+    this.clock = clock;
+  }
+
+  @Override
+  protected void connectionMade() {
+    Pacing pacing = service.pacing();
+    if (pacing.isAtOnce() || service.length() == 0) {
+      transport().write(service.bytes());
+      sent = service.length();
+      transport().loseConnection();
+      return;
+    }
+    sendNext();
+  }
+
+  private void sendNext() {
+    next = null;
+    if (!isConnected()) {
+      return;
+    }
+    Pacing pacing = service.pacing();
+    byte[] piece = service.piece(sent, pacing.numBytes());
+    sent += piece.length;
+    LOG.debug("sending {} bytes of poetry to {}", piece.length, transport().getPeer());
+    transport().write(piece);
+    if (sent >= service.length()) {
+      transport().loseConnection();
+    } else {
+      next = clock.callLater(pacing.delay(), this::sendNext);
+    }
+  }
+
+  @Override
+  public void connectionLost(ConnectionEnd reason) {
+    super.connectionLost(reason);
+    if (next != null && next.active()) {
+      next.cancel();
+    }
+    next = null;
+    if (sent < service.length()) {
+      LOG.debug(
+          "client left after {} of {} bytes: {}", sent, service.length(), reason.getMessage());
+    }
+  }
+
+  /** For tests: how many bytes have been handed to the transport. */
+  int sent() {
+    return sent;
+  }
+}

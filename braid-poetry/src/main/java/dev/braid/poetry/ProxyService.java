@@ -1,0 +1,255 @@
+package dev.braid.poetry;
+
+import dev.braid.defer.Clock;
+import dev.braid.defer.Deferred;
+import dev.braid.defer.Failure;
+import dev.braid.defer.Outcome;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The caching proxy's service (the tutorial's {@code ProxyService}, Part 14, with the exercises
+ * done): {@link #getPoem()} returns a Deferred of the poem of one upstream server, already fired
+ * when the poem is cached.
+ *
+ * <h2>States</h2>
+ *
+ * <ul>
+ *   <li><b>Cached</b>: a poem fetched less than the TTL ago (default {@linkplain #DEFAULT_TTL 2
+ *       hours}). {@code getPoem()} returns {@link Deferred#succeed}.
+ *   <li><b>In flight</b>: a fetch has started and not finished. {@code getPoem()} joins it: each
+ *       caller is a <em>waiter</em> with a Deferred of its own, however many arrive, and there is
+ *       one upstream fetch for all of them (single flight, exercise 3).
+ *   <li><b>Empty</b>: nothing cached (or the cached poem is too old): {@code getPoem()} starts a
+ *       fetch and becomes its first waiter.
+ * </ul>
+ *
+ * <h2>Rules</h2>
+ *
+ * <ul>
+ *   <li>When the fetch succeeds, every waiter is fired with the poem and the poem is cached. An
+ *       empty poem is handed to the waiters but not cached.
+ *   <li>When it fails, every waiter is failed with the fetch's exception, nothing is cached, and
+ *       the next {@code getPoem()} starts a new fetch.
+ *   <li>Cancelling a waiter's Deferred detaches that waiter only. When the last waiter leaves, the
+ *       flight is forgotten at that moment and the upstream fetch is cancelled; the next {@code
+ *       getPoem()} starts a new one.
+ * </ul>
+ *
+ * The TTL is checked when a poem is asked for, so the service schedules no timers.
+ *
+ * <p>Ownership: every caller receives the same cached array; it must not be changed. Threading:
+ * reactor thread only.
+ */
+public final class ProxyService {
+  private static final Logger LOG = LoggerFactory.getLogger(ProxyService.class);
+
+  /** How long a poem stays cached unless told otherwise: 2 hours (Part 14's exercise 2). */
+  public static final Duration DEFAULT_TTL = Duration.ofHours(2);
+
+  /** Where the proxy gets its poem: one call, one fetch. */
+  @FunctionalInterface
+  public interface Upstream {
+    /**
+     * Starts fetching the poem.
+     *
+     * @return a Deferred of the poem's bytes; cancelling it must abandon the fetch
+     */
+    Deferred<byte[]> fetch();
+  }
+
+  private final Clock clock;
+  private final Upstream upstream;
+  private final Duration ttl;
+  private final double ttlSeconds;
+  private byte[] cached;
+  private double cachedAt;
+  private Flight flight;
+  private long fetches;
+  private long hits;
+
+  private ProxyService(Clock clock, Upstream upstream, Duration ttl) {
+    this.clock = clock;
+    this.upstream = upstream;
+    this.ttl = ttl;
+    this.ttlSeconds = Clock.toSeconds(ttl);
+  }
+
+  /**
+   * Makes a proxy service.
+   *
+   * @param clock tells the age of the cached poem (the reactor, or a virtual clock in tests)
+   * @param upstream fetches the poem, e.g. {@link PoetryClient#upstream}
+   * @param ttl how long a poem stays cached; positive
+   * @return the service, with nothing cached
+   * @throws IllegalArgumentException if {@code ttl} is zero or negative
+   */
+  public static ProxyService create(Clock clock, Upstream upstream, Duration ttl) {
+    Objects.requireNonNull(clock, "clock");
+    Objects.requireNonNull(upstream, "upstream");
+    Objects.requireNonNull(ttl, "ttl");
+    if (ttl.isZero() || ttl.isNegative()) {
+      throw new IllegalArgumentException("ttl must be positive: " + ttl);
+    }
+    return new ProxyService(clock, upstream, ttl);
+  }
+
+  /**
+   * Returns the poem: at once from the cache, or when the fetch in flight (started now if there is
+   * none) finishes.
+   *
+   * @return a Deferred of the poem's bytes, this caller's own; cancel it to stop waiting
+   */
+  public Deferred<byte[]> getPoem() {
+    if (cached != null) {
+      if (clock.seconds() - cachedAt < ttlSeconds) {
+        hits++;
+        LOG.info("Using cached poem.");
+        return Deferred.succeed(cached);
+      }
+      LOG.info("The cached poem is older than {}; discarding it.", Clock.describe(ttl));
+      cached = null;
+    }
+    if (flight != null) {
+      return flight.join();
+    }
+    Flight f = new Flight();
+    flight = f;
+    Deferred<byte[]> first = f.join();
+    f.start();
+    return first;
+  }
+
+  /**
+   * Tells whether a poem is cached and still fresh.
+   *
+   * @return true if {@link #getPoem()} would answer from the cache now
+   */
+  public boolean isCached() {
+    return cached != null && clock.seconds() - cachedAt < ttlSeconds;
+  }
+
+  /**
+   * Tells whether a fetch is in flight.
+   *
+   * @return true while waiters wait on an upstream fetch
+   */
+  public boolean isFetching() {
+    return flight != null;
+  }
+
+  /**
+   * Returns how many callers are waiting on the fetch in flight.
+   *
+   * @return the number of waiters, 0 when nothing is in flight
+   */
+  public int waiterCount() {
+    return flight == null ? 0 : flight.waiters.size();
+  }
+
+  /**
+   * Returns how many upstream fetches this service has started.
+   *
+   * @return the number of fetches
+   */
+  public long fetchCount() {
+    return fetches;
+  }
+
+  /**
+   * Returns how many requests were answered from the cache.
+   *
+   * @return the number of cache hits
+   */
+  public long cacheHitCount() {
+    return hits;
+  }
+
+  /**
+   * Returns the TTL.
+   *
+   * @return how long a poem stays cached
+   */
+  public Duration ttl() {
+    return ttl;
+  }
+
+  /** One upstream fetch and the callers waiting on it. */
+  private final class Flight {
+    final Set<Deferred<byte[]>> waiters = new LinkedHashSet<>();
+    Deferred<byte[]> fetch;
+
+    Deferred<byte[]> join() {
+      Deferred<byte[]>[] self = newArray();
+      Deferred<byte[]> waiter = Deferred.create(d -> leave(self[0]));
+      self[0] = waiter;
+      waiters.add(waiter);
+      return waiter;
+    }
+
+    void start() {
+      fetches++;
+      LOG.info("Fetching poem from server.");
+      fetch = Deferred.maybeDeferredDeferred(upstream::fetch);
+      fetch.addBoth(
+          outcome -> {
+            finished(outcome);
+            return null;
+          });
+    }
+
+    private void leave(Deferred<byte[]> waiter) {
+      waiters.remove(waiter);
+      if (waiters.isEmpty() && flight == this) {
+        flight = null;
+        LOG.info("Every client left; cancelling the fetch.");
+        if (fetch != null) {
+          fetch.cancel();
+        }
+      }
+    }
+
+    private void finished(Outcome<byte[]> outcome) {
+      if (flight != this) {
+        return; // forgotten: every waiter left and the fetch was cancelled
+      }
+      flight = null;
+      List<Deferred<byte[]>> toFire = new ArrayList<>(waiters);
+      waiters.clear();
+      switch (outcome) {
+        case Outcome.Success<byte[]>(byte[] poem) -> {
+          if (poem.length > 0) {
+            cached = poem;
+            cachedAt = clock.seconds();
+          } else {
+            LOG.warn("The server sent an empty poem; not caching it.");
+          }
+          for (Deferred<byte[]> w : toFire) {
+            if (!w.isCalled()) {
+              w.callback(poem);
+            }
+          }
+        }
+        case Outcome.Failed<byte[]>(Failure failure) -> {
+          LOG.warn("Fetching the poem failed: {}", failure.getErrorMessage());
+          for (Deferred<byte[]> w : toFire) {
+            if (!w.isCalled()) {
+              w.errback(failure.value());
+            }
+          }
+        }
+      }
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Deferred<byte[]>[] newArray() {
+    return (Deferred<byte[]>[]) new Deferred<?>[1];
+  }
+}

@@ -1,0 +1,135 @@
+package dev.braid.poetry;
+
+import dev.braid.defer.Deferred;
+import dev.braid.net.ClientFactory;
+import dev.braid.net.ConnectError;
+import dev.braid.net.ConnectionDone;
+import dev.braid.net.ConnectionEnd;
+import dev.braid.net.Connector;
+import dev.braid.net.Protocol;
+import java.net.InetSocketAddress;
+import java.util.Objects;
+
+/**
+ * One transform request (the tutorial's {@code TransformClientFactory}, Part 13). The factory makes
+ * its Deferred and is the only one to fire it: with the transformed poem, or with a failure when
+ * the connection attempt fails ({@link ConnectError}) or the connection ends without a reply
+ * ({@link TransformException}: the server closed it, as it does for an unknown or failed transform,
+ * or the connection was lost).
+ *
+ * <p>Cancelling the Deferred closes the connection at once (or stops the attempt). One factory
+ * makes one connection. Threading: reactor thread only.
+ */
+public final class TransformClientFactory implements ClientFactory {
+  private final String name;
+  private final String poem;
+  private final Deferred<String> result;
+  private Deferred<String> deferred;
+  private Connector connector;
+  private TransformClientProtocol protocol;
+
+  private TransformClientFactory(String name, String poem) {
+    this.name = name;
+    this.poem = poem;
+    this.result = Deferred.create(self -> cancel());
+    this.deferred = result;
+  }
+
+  /**
+   * Makes the factory of one request.
+   *
+   * @param name the transform's name; must not contain {@code .}, which ends the name on the wire
+   * @param poem the poem's text
+   * @return the factory
+   * @throws IllegalArgumentException if {@code name} contains a {@code .}
+   */
+  public static TransformClientFactory create(String name, String poem) {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(poem, "poem");
+    if (name.indexOf('.') >= 0) {
+      throw new IllegalArgumentException("a transform name cannot contain '.': " + name);
+    }
+    return new TransformClientFactory(name, poem);
+  }
+
+  /**
+   * Returns the Deferred of the transformed poem, fired by this factory.
+   *
+   * @return a Deferred of the transformed poem
+   */
+  public Deferred<String> deferred() {
+    return result;
+  }
+
+  String name() {
+    return name;
+  }
+
+  String poem() {
+    return poem;
+  }
+
+  @Override
+  public void startedConnecting(Connector connector) {
+    this.connector = connector;
+  }
+
+  @Override
+  public Protocol buildProtocol(InetSocketAddress address) {
+    protocol = new TransformClientProtocol(this);
+    return protocol;
+  }
+
+  void handlePoem(String transformed) {
+    if (deferred != null) {
+      Deferred<String> d = deferred;
+      deferred = null;
+      d.callback(transformed);
+    }
+  }
+
+  @Override
+  public void clientConnectionLost(Connector connector, ConnectionEnd reason) {
+    String server = describe(connector);
+    fail(
+        reason instanceof ConnectionDone
+            ? new TransformException(
+                server
+                    + " closed the connection without a reply (unknown transform, or the"
+                    + " transform failed)")
+            : new TransformException(
+                "the connection to "
+                    + server
+                    + " was lost before the reply ("
+                    + reason.getMessage()
+                    + ")",
+                reason));
+  }
+
+  @Override
+  public void clientConnectionFailed(Connector connector, ConnectError reason) {
+    fail(reason);
+  }
+
+  private void fail(Exception reason) {
+    if (deferred != null) {
+      Deferred<String> d = deferred;
+      deferred = null;
+      d.errback(reason);
+    }
+  }
+
+  private void cancel() {
+    deferred = null;
+    if (protocol != null) {
+      protocol.abort();
+    } else if (connector != null) {
+      connector.disconnect();
+    }
+  }
+
+  private static String describe(Connector connector) {
+    InetSocketAddress d = connector.getDestination();
+    return Addresses.hostPort(d.getHostString(), d.getPort(), false);
+  }
+}

@@ -1,0 +1,45 @@
+package dev.braid.poetry;
+
+import dev.braid.net.ConnectionEnd;
+import dev.braid.protocols.NetstringReceiver;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The client side of the transform protocol (the tutorial's {@code TransformClientProtocol}): sends
+ * {@code NAME.POEM} as one netstring as soon as it is connected, and hands the first netstring it
+ * receives to its factory, closing the connection.
+ *
+ * <p>Threading: reactor thread only.
+ */
+final class TransformClientProtocol extends NetstringReceiver {
+  private final TransformClientFactory factory;
+  private boolean connected;
+
+  TransformClientProtocol(TransformClientFactory factory) {
+    this.factory = factory;
+  }
+
+  @Override
+  protected void connectionMade() {
+    connected = true;
+    sendString((factory.name() + "." + factory.poem()).getBytes(StandardCharsets.UTF_8));
+  }
+
+  @Override
+  protected void stringReceived(byte[] string) {
+    transport().loseConnection();
+    factory.handlePoem(new String(string, StandardCharsets.UTF_8));
+  }
+
+  @Override
+  public void connectionLost(ConnectionEnd reason) {
+    connected = false;
+  }
+
+  /** Closes the connection at once (cancellation). */
+  void abort() {
+    if (connected) {
+      transport().abortConnection();
+    }
+  }
+}

@@ -1,0 +1,84 @@
+package dev.braid.poetry.cli;
+
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
+
+/**
+ * Builds and runs the {@code poetry} command line. Exit status: {@link #OK} on success, {@link
+ * #FAILED} when a poem or request failed (or a server could not start), {@link #USAGE} for a usage
+ * error, reported as one line on standard error, never a stack trace.
+ */
+final class Cli {
+  static final int OK = 0;
+  static final int FAILED = 1;
+  static final int USAGE = 2;
+
+  private static final Logger LOG = LoggerFactory.getLogger(Cli.class);
+
+  private Cli() {}
+
+  /**
+   * Runs {@code args} in {@code env}.
+   *
+   * @return the exit status
+   */
+  static int execute(Env env, String... args) {
+    return commandLine(env).execute(args);
+  }
+
+  static CommandLine commandLine(Env env) {
+    CommandLine cl = new CommandLine(new PoetryCommand(env));
+    cl.setOut(new PrintWriter(env.out(), true, StandardCharsets.UTF_8));
+    cl.setErr(new PrintWriter(env.err(), true, StandardCharsets.UTF_8));
+    cl.setParameterExceptionHandler(Cli::usageError);
+    cl.setExecutionExceptionHandler(Cli::executionError);
+    return cl;
+  }
+
+  private static int usageError(ParameterException e, String[] args) {
+    CommandLine cmd = e.getCommandLine();
+    String name = cmd.getCommandSpec().qualifiedName();
+    cmd.getErr().println(name + ": " + usageMessage(e) + " (see '" + name + " --help')");
+    cmd.getErr().flush();
+    return USAGE;
+  }
+
+  /** picocli's message, with our converters' own explanations preferred and always one line. */
+  private static String usageMessage(ParameterException e) {
+    String message = e.getMessage();
+    if (e instanceof CommandLine.UnmatchedArgumentException u
+        && u.getCommandLine().getCommandSpec().parent() == null
+        && !u.getUnmatched().isEmpty()
+        && !u.getUnmatched().get(0).startsWith("-")) {
+      return "unknown command: '" + u.getUnmatched().get(0) + "'";
+    }
+    if (e.getCause() instanceof CommandLine.TypeConversionException t && t.getMessage() != null) {
+      message = t.getMessage();
+    } else if (message != null) {
+      // "Invalid value for option '--port': invalid port '-1': ..." -> keep our part
+      int ours = message.indexOf(": invalid ");
+      if (message.startsWith("Invalid value for ") && ours > 0) {
+        message = message.substring(ours + 2);
+      }
+    }
+    if (message == null || message.isBlank()) {
+      message = e.getClass().getSimpleName();
+    }
+    String line = Failures.oneLine(message);
+    return Character.toLowerCase(line.charAt(0)) + line.substring(1);
+  }
+
+  private static int executionError(Exception e, CommandLine cmd, ParseResult parsed) {
+    String name = cmd.getCommandSpec().qualifiedName();
+    String message = e.getMessage() == null ? e.toString() : Failures.oneLine(e.getMessage());
+    cmd.getErr().println(name + ": error: " + message);
+    cmd.getErr().flush();
+    LOG.debug("{} failed", name, e);
+    return FAILED;
+  }
+}

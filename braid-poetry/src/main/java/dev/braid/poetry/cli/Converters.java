@@ -1,0 +1,138 @@
+package dev.braid.poetry.cli;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.TypeConversionException;
+
+/** The command line's value converters; each error message is one line naming the value. */
+final class Converters {
+  private Converters() {}
+
+  /** A poetry or transform server to connect to: {@code [host:]port}, port 1–65535. */
+  static final class ServerAddress implements ITypeConverter<Address> {
+    @Override
+    public Address convert(String value) {
+      try {
+        return Address.parse(value, false);
+      } catch (IllegalArgumentException e) {
+        throw new TypeConversionException(e.getMessage());
+      }
+    }
+  }
+
+  /** A port to listen on: 0 (any free port) to 65535. */
+  static final class ListenPort implements ITypeConverter<Integer> {
+    @Override
+    public Integer convert(String value) {
+      try {
+        return Address.parsePort(value, value.strip(), true);
+      } catch (IllegalArgumentException e) {
+        throw new TypeConversionException(
+            "invalid port '" + value + "': the port must be a number from 0 to 65535");
+      }
+    }
+  }
+
+  /** A number of seconds, not negative, decimals allowed: {@code 0.5}, {@code 10}. */
+  static final class Seconds implements ITypeConverter<Duration> {
+    @Override
+    public Duration convert(String value) {
+      return seconds(value);
+    }
+  }
+
+  /** A positive whole number (bytes). */
+  static final class PositiveInt implements ITypeConverter<Integer> {
+    @Override
+    public Integer convert(String value) {
+      try {
+        int n = Integer.parseInt(value.strip());
+        if (n >= 1) {
+          return n;
+        }
+      } catch (NumberFormatException e) {
+        // below
+      }
+      throw new TypeConversionException("invalid number '" + value + "': expected 1 or more");
+    }
+  }
+
+  /**
+   * A duration: {@code 2h}, {@code 90m}, {@code 30s}, {@code 1h30m}, {@code 500ms}, an ISO-8601
+   * duration ({@code PT2H}), or plain seconds ({@code 7200}). Must be positive.
+   */
+  static final class Ttl implements ITypeConverter<Duration> {
+    private static final Pattern PART = Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|h|m|s|d)");
+
+    @Override
+    public Duration convert(String value) {
+      Duration d = parse(value.strip().toLowerCase(Locale.ROOT));
+      if (d == null || d.isZero() || d.isNegative()) {
+        throw new TypeConversionException(
+            "invalid duration '" + value + "': expected e.g. 2h, 30m, 90s, 1h30m or 7200");
+      }
+      return d;
+    }
+
+    private static Duration parse(String s) {
+      if (s.isEmpty()) {
+        return null;
+      }
+      if (s.startsWith("pt") || s.startsWith("p")) {
+        try {
+          return Duration.parse(s.toUpperCase(Locale.ROOT));
+        } catch (DateTimeParseException e) {
+          return null;
+        }
+      }
+      if (s.matches("\\d+(\\.\\d+)?")) {
+        return ofSeconds(new BigDecimal(s));
+      }
+      Matcher m = PART.matcher(s);
+      Duration total = Duration.ZERO;
+      int at = 0;
+      while (m.find()) {
+        if (m.start() != at) {
+          return null;
+        }
+        BigDecimal n = new BigDecimal(m.group(1));
+        BigDecimal unitSeconds =
+            switch (m.group(2)) {
+              case "ms" -> new BigDecimal("0.001");
+              case "s" -> BigDecimal.ONE;
+              case "m" -> BigDecimal.valueOf(60);
+              case "h" -> BigDecimal.valueOf(3600);
+              default -> BigDecimal.valueOf(86400);
+            };
+        total = total.plus(ofSeconds(n.multiply(unitSeconds)));
+        at = m.end();
+      }
+      return at == s.length() ? total : null;
+    }
+  }
+
+  static Duration seconds(String value) {
+    String s = value.strip();
+    if (s.matches("\\d+(\\.\\d+)?|\\.\\d+")) {
+      Duration d = ofSeconds(new BigDecimal(s));
+      if (d != null) {
+        return d;
+      }
+    }
+    throw new TypeConversionException(
+        "invalid number of seconds '" + value + "': expected e.g. 0, 0.5 or 10");
+  }
+
+  private static Duration ofSeconds(BigDecimal seconds) {
+    if (seconds.compareTo(BigDecimal.valueOf(1_000_000_000L)) > 0) {
+      return null;
+    }
+    BigDecimal nanos = seconds.movePointRight(9).setScale(0, java.math.RoundingMode.HALF_UP);
+    return Duration.ofNanos(nanos.longValueExact());
+  }
+}

@@ -1,0 +1,50 @@
+package dev.braid.poetry.cli;
+
+import dev.braid.defer.Clock;
+import dev.braid.defer.DeferredTimeoutException;
+import dev.braid.defer.Failure;
+import dev.braid.net.ConnectError;
+
+/** One-line descriptions of what went wrong, for the command line's messages. */
+final class Failures {
+  private Failures() {}
+
+  /**
+   * Describes why talking to {@code address} failed, without repeating the address: "connection
+   * refused", "timed out after 5 seconds", "connection lost after 20 bytes of poetry (...)".
+   */
+  static String describe(Address address, Failure failure) {
+    Throwable e = failure.value();
+    if (e instanceof DeferredTimeoutException t) {
+      return "timed out after " + Clock.describe(t.timeout());
+    }
+    String message = failure.getErrorMessage();
+    if (e instanceof ConnectError) {
+      String prefix = address + ": ";
+      if (message.startsWith(prefix)) {
+        return message.substring(prefix.length());
+      }
+    }
+    return oneLine(message);
+  }
+
+  /**
+   * Describes why a transform request failed: "transform server 127.0.0.1:10001: connection
+   * refused", "127.0.0.1:10001 closed the connection without a reply (...)", "no reply within 5
+   * seconds".
+   */
+  static String describeTransform(Failure failure) {
+    Throwable e = failure.value();
+    if (e instanceof DeferredTimeoutException t) {
+      return "no reply within " + Clock.describe(t.timeout());
+    }
+    if (e instanceof ConnectError) {
+      return "transform server " + oneLine(failure.getErrorMessage());
+    }
+    return oneLine(failure.getErrorMessage());
+  }
+
+  static String oneLine(String message) {
+    return message.replaceAll("\\s*[\\r\\n]+\\s*", "; ").strip();
+  }
+}

@@ -1,0 +1,120 @@
+package dev.braid.poetry.cli;
+
+import dev.braid.reactor.SelectorReactor;
+import dev.braid.reactor.Tasks;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code poetry get}: the poetry client (the tutorial's client 6.0, with its exercises). */
+@Command(
+    name = "get",
+    mixinStandardHelpOptions = true,
+    version = "poetry (Braid) " + PoetryCommand.VERSION,
+    description = {
+      "Download poems from every ADDR in parallel and print them to standard output in the order"
+          + " given.",
+      "With both --xform and --xform-server, each poem is transformed through the transform"
+          + " server; when that fails the original poem is printed, with a note on standard error."
+          + " A download that fails is reported on standard error as 'ADDR: why' while the others"
+          + " still print.",
+      "On a terminal (standard output and standard error both), live progress is shown per"
+          + " server; never when output is redirected.",
+      "Exit status: 0 when every poem arrived, 1 when any download failed, 2 for a usage error."
+    },
+    footer = {
+      "",
+      "Examples:",
+      "  poetry get 10000 10001",
+      "  poetry get --xform cummingsify --xform-server 10002 10000 example.org:10001",
+      "  poetry get --timeout 2.5 10000"
+    })
+final class GetCommand implements Callable<Integer> {
+  @ParentCommand PoetryCommand parent;
+
+  @Option(
+      names = "--xform",
+      paramLabel = "NAME",
+      description =
+          "Transform each poem with NAME (cummingsify, shout, reverse or fail on Braid's server);"
+              + " needs --xform-server.")
+  String xform;
+
+  @Option(
+      names = "--xform-server",
+      paramLabel = "ADDR",
+      converter = Converters.ServerAddress.class,
+      description = "The transform server, [host:]port; without it there is no transform step.")
+  Address xformServer;
+
+  @Option(
+      names = "--timeout",
+      paramLabel = "SECONDS",
+      converter = Converters.Seconds.class,
+      description =
+          "Fail a download (closing its connection) that has not finished in SECONDS; also limits"
+              + " each transform request. No limit by default.")
+  Duration timeout;
+
+  @Parameters(
+      paramLabel = "ADDR",
+      arity = "1..*",
+      converter = Converters.ServerAddress.class,
+      description = "Poetry servers, [host:]port (host: 127.0.0.1 by default).")
+  List<Address> addresses = new ArrayList<>();
+
+  @Override
+  public Integer call() {
+    Env env = parent.env;
+    if (xform != null && xform.contains(".")) {
+      env.err()
+          .println(
+              "poetry get: invalid transform name '"
+                  + xform
+                  + "': it cannot contain '.' (see 'poetry get --help')");
+      return Cli.USAGE;
+    }
+    Downloads.Xform transform = null;
+    if (xform != null && xformServer != null) {
+      transform = new Downloads.Xform(xform, xformServer);
+    } else if (xform != null) {
+      env.err().println("poetry get: note: --xform without --xform-server: no transform step");
+    } else if (xformServer != null) {
+      env.err().println("poetry get: note: --xform-server without --xform: no transform step");
+    }
+    if (timeout != null && timeout.isZero()) {
+      env.err().println("poetry get: invalid --timeout 0: it must be more than 0 seconds");
+      return Cli.USAGE;
+    }
+    Downloads.Xform chosen = transform;
+    int[] failed = {addresses.size()};
+    SelectorReactor reactor = env.reactors().get();
+    if (env.shutdownHook()) {
+      reactor.installShutdownHook(Duration.ofSeconds(5));
+    }
+    List<String> labels = addresses.stream().map(Address::toString).toList();
+    int status =
+        Tasks.react(
+            reactor,
+            r -> {
+              ProgressDisplay progress =
+                  env.terminal()
+                      ? ProgressDisplay.live(env.err(), r, labels)
+                      : ProgressDisplay.disabled();
+              return Downloads.start(reactor, addresses, chosen, timeout, progress)
+                  .addCallback(
+                      results -> {
+                        progress.close();
+                        failed[0] = Downloads.print(results, env.out(), env.err());
+                        return null;
+                      });
+            },
+            env.err());
+    return status != 0 || failed[0] > 0 ? Cli.FAILED : Cli.OK;
+  }
+}

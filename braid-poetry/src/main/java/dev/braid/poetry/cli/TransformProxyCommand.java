@@ -1,0 +1,55 @@
+package dev.braid.poetry.cli;
+
+import dev.braid.poetry.TransformProxy;
+import dev.braid.poetry.TransformServerFactory;
+import dev.braid.reactor.ReactorTcp;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code poetry transform-proxy}: a transform service that forwards to another server. */
+@Command(
+    name = "transform-proxy",
+    mixinStandardHelpOptions = true,
+    version = "poetry (Braid) " + PoetryCommand.VERSION,
+    description = {
+      "A transform service that forwards each request to another transform server (Part 14,"
+          + " exercise 4): clients speak to it exactly as to a transform server. A client that"
+          + " disconnects before the reply cancels its forwarded request.",
+      "Runs until Ctrl-C."
+    },
+    footer = {"", "Example:", "  poetry transform-proxy --port 10004 10001"})
+final class TransformProxyCommand implements Callable<Integer> {
+  @ParentCommand PoetryCommand parent;
+
+  @Mixin Listen listen;
+
+  @Parameters(
+      paramLabel = "SERVER",
+      converter = Converters.ServerAddress.class,
+      description = "The transform server to forward to, [host:]port.")
+  Address server;
+
+  @Override
+  public Integer call() {
+    return Servers.run(
+        parent.env,
+        "poetry transform-proxy",
+        reactor -> {
+          TransformProxy upstream = TransformProxy.create(reactor, server.host(), server.port());
+          var port =
+              reactor.listenTCP(
+                  listen.port,
+                  TransformServerFactory.create(upstream),
+                  ReactorTcp.DEFAULT_BACKLOG,
+                  listen.iface);
+          return "Proxying transforms on "
+              + Listen.describe(port.getHost())
+              + " for "
+              + server
+              + ".";
+        });
+  }
+}

@@ -1,0 +1,51 @@
+package dev.braid.poetry.cli;
+
+import dev.braid.poetry.TransformServerFactory;
+import dev.braid.poetry.TransformService;
+import dev.braid.reactor.ReactorTcp;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code poetry transform-server}: the netstring transform service. */
+@Command(
+    name = "transform-server",
+    mixinStandardHelpOptions = true,
+    version = "poetry (Braid) " + PoetryCommand.VERSION,
+    description = {
+      "Serve poem transforms over netstrings: a client sends NAME.POEM (UTF-8) as one netstring"
+          + " and gets the transformed poem back as one netstring, then the server closes. An"
+          + " unknown transform, a failing one or a request without '.' closes the connection"
+          + " without a reply.",
+      "Transforms: cummingsify (lower-case), shout (UPPER-CASE), reverse (each line backwards),"
+          + " fail (always fails).",
+      "Runs until Ctrl-C."
+    },
+    footer = {"", "Example:", "  poetry transform-server --port 10001"})
+final class TransformServerCommand implements Callable<Integer> {
+  @ParentCommand PoetryCommand parent;
+
+  @Mixin Listen listen;
+
+  @Override
+  public Integer call() {
+    TransformService service = TransformService.standard();
+    return Servers.run(
+        parent.env,
+        "poetry transform-server",
+        reactor -> {
+          var port =
+              reactor.listenTCP(
+                  listen.port,
+                  TransformServerFactory.create(service),
+                  ReactorTcp.DEFAULT_BACKLOG,
+                  listen.iface);
+          return "Transforming poems on "
+              + Listen.describe(port.getHost())
+              + " ("
+              + String.join(", ", service.descriptions().keySet())
+              + ").";
+        });
+  }
+}

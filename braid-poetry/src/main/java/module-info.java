@@ -1,0 +1,16 @@
+/**
+ * The poetry suite on Braid: poetry servers and client, the netstring transform service, the
+ * caching proxy ({@code dev.braid.poetry}), and the {@code poetry} command line (not exported).
+ */
+module dev.braid.poetry {
+  requires transitive dev.braid.reactor;
+  requires transitive dev.braid.protocols;
+  requires info.picocli;
+  requires org.slf4j;
+
+  exports dev.braid.poetry;
+
+  // picocli fills the commands' annotated fields by reflection.
+  opens dev.braid.poetry.cli to
+      info.picocli;
+}
