@@ -27,8 +27,8 @@ final class TransformClientProtocol extends NetstringReceiver {
 
   @Override
   protected void stringReceived(byte[] string) {
-    transport().loseConnection();
     factory.handlePoem(new String(string, StandardCharsets.UTF_8));
+    transport().loseConnection();
   }
 
   @Override

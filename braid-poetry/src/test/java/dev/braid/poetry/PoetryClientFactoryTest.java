@@ -1,0 +1,122 @@
+package dev.braid.poetry;
+
+import static dev.braid.test.DeferredAssertions.assertNoResult;
+import static dev.braid.test.DeferredAssertions.failureResultOf;
+import static dev.braid.test.DeferredAssertions.successResultOf;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.braid.defer.CancelledException;
+import dev.braid.defer.Deferred;
+import dev.braid.defer.DeferredTimeoutException;
+import dev.braid.net.ConnectionDone;
+import dev.braid.net.ConnectionLost;
+import dev.braid.net.ConnectionRefusedError;
+import dev.braid.net.Protocol;
+import dev.braid.test.BraidExtension;
+import dev.braid.test.MemoryConnector;
+import dev.braid.test.MemoryReactor;
+import dev.braid.test.StringTransport;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+@ExtendWith(BraidExtension.class)
+class PoetryClientFactoryTest {
+  static byte[] utf8(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void getPoetryFiresWithTheTextWhenTheServerClosesCleanly(MemoryReactor reactor) {
+    Deferred<String> poem = PoetryClient.getPoetry(reactor, "poetry.example", 10000);
+    MemoryConnector attempt = reactor.connectors().get(0);
+    assertThat(attempt.host()).isEqualTo("poetry.example");
+    assertThat(attempt.port()).isEqualTo(10000);
+    StringTransport t = attempt.complete();
+    Protocol p = t.protocol();
+    p.dataReceived(utf8("Die Uhr schlägt "));
+    p.dataReceived(utf8("zwölf"));
+    assertNoResult(poem);
+    t.connectionLost(new ConnectionDone());
+    assertThat(successResultOf(poem)).isEqualTo("Die Uhr schlägt zwölf");
+  }
+
+  @Test
+  void aResetBeforeTheCleanCloseIsAFailureSayingHowMuchArrived(MemoryReactor reactor) {
+    Deferred<byte[]> poem = PoetryClient.fetch(reactor, "127.0.0.1", 10000, null);
+    StringTransport t = reactor.connectors().get(0).complete();
+    t.protocol().dataReceived(utf8("half a poe"));
+    t.connectionLost(new ConnectionLost("Connection reset by peer", null));
+    assertThat(failureResultOf(poem, ConnectionLost.class).getErrorMessage())
+        .isEqualTo("connection lost after 10 bytes of poetry (Connection reset by peer)");
+  }
+
+  @Test
+  void aRefusedConnectionFailsWithTheErrorNamingTheAddress(MemoryReactor reactor) {
+    Deferred<byte[]> poem = PoetryClient.fetch(reactor, "127.0.0.1", 10002, null);
+    reactor
+        .connectors()
+        .get(0)
+        .fail(new ConnectionRefusedError("127.0.0.1:10002: connection refused", null));
+    assertThat(failureResultOf(poem, ConnectionRefusedError.class).getErrorMessage())
+        .isEqualTo("127.0.0.1:10002: connection refused");
+  }
+
+  @Test
+  void progressReportsTheBytesSoFar(MemoryReactor reactor) {
+    List<Long> progress = new ArrayList<>();
+    Deferred<byte[]> poem = PoetryClient.fetch(reactor, "h", 1, progress::add);
+    StringTransport t = reactor.connectors().get(0).complete();
+    t.protocol().dataReceived(new byte[10]);
+    t.protocol().dataReceived(new byte[5]);
+    t.connectionLost(new ConnectionDone());
+    assertThat(progress).containsExactly(10L, 15L);
+    assertThat(successResultOf(poem)).hasSize(15);
+  }
+
+  @Test
+  void cancellingWhileConnectedAbortsTheConnectionAndIgnoresTheRest(MemoryReactor reactor) {
+    Deferred<byte[]> poem = PoetryClient.fetch(reactor, "h", 1, null);
+    StringTransport t = reactor.connectors().get(0).complete();
+    t.protocol().dataReceived(utf8("some"));
+    poem.cancel();
+    assertThat(t.isDisconnected()).as("aborted").isTrue();
+    failureResultOf(poem, CancelledException.class);
+  }
+
+  @Test
+  void cancellingWhileConnectingStopsTheAttempt(MemoryReactor reactor) {
+    Deferred<byte[]> poem = PoetryClient.fetch(reactor, "h", 1, null);
+    MemoryConnector attempt = reactor.connectors().get(0);
+    poem.cancel();
+    assertThat(attempt.state()).isEqualTo(MemoryConnector.State.DISCONNECTED);
+    failureResultOf(poem, CancelledException.class);
+  }
+
+  @Test
+  void aTimeoutFailsTheDownloadAndClosesTheConnection(MemoryReactor reactor) {
+    Deferred<byte[]> poem =
+        PoetryClient.fetch(reactor, "h", 1, null).addTimeout(Duration.ofSeconds(5), reactor);
+    StringTransport t = reactor.connectors().get(0).complete();
+    t.protocol().dataReceived(utf8("slow"));
+    reactor.advance(4.9);
+    assertNoResult(poem);
+    reactor.advance(0.1);
+    assertThat(t.isDisconnected()).isTrue();
+    assertThat(failureResultOf(poem, DeferredTimeoutException.class).getErrorMessage())
+        .contains("5");
+  }
+
+  @Test
+  void theFactoryFiresItsDeferredOnlyOnce(MemoryReactor reactor) {
+    PoetryClientFactory factory = PoetryClientFactory.create();
+    reactor.connectTCP("h", 1, factory);
+    StringTransport t = reactor.connectors().get(0).complete();
+    factory.poemFinished(utf8("one"));
+    t.connectionLost(new ConnectionDone()); // the protocol reports again: ignored
+    assertThat(successResultOf(factory.deferred())).isEqualTo(utf8("one"));
+  }
+}
