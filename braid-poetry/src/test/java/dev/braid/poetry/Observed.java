@@ -11,9 +11,8 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * Wraps a factory to watch its connections: how many were made, how many have ended, and hooks
- * run after each {@code makeConnection} and {@code connectionLost}. Test helper; reactor thread
- * only.
+ * Wraps a factory to watch its connections: how many were made, how many have ended, and hooks run
+ * after each {@code makeConnection} and {@code connectionLost}. Test helper; reactor thread only.
  */
 public final class Observed implements Factory {
   private final Factory inner;

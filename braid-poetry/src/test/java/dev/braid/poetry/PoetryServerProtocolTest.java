@@ -74,7 +74,8 @@ class PoetryServerProtocolTest {
 
   @Test
   void theFactoryCountsItsConnections(VirtualClock clock) {
-    PoetryServerFactory f = PoetryServerFactory.create(PoetryService.of(POEM, Pacing.atOnce()), clock);
+    PoetryServerFactory f =
+        PoetryServerFactory.create(PoetryService.of(POEM, Pacing.atOnce()), clock);
     f.buildProtocol(null);
     f.buildProtocol(null);
     assertThat(f.connectionCount()).isEqualTo(2);
@@ -88,7 +89,9 @@ class PoetryServerProtocolTest {
     ConnectedPair<Protocol, Protocol> pair =
         ConnectedPair.builder()
             .clock(clock)
-            .connect(server(Pacing.chunks(7, Duration.ofMillis(100)), clock), factory.buildProtocol(null));
+            .connect(
+                server(Pacing.chunks(7, Duration.ofMillis(100)), clock),
+                factory.buildProtocol(null));
     pair.toClient().chunkSize(3); // splits the multi-byte characters too
     pair.advance(60);
     assertThat(pair.isClosed()).isTrue();
@@ -101,7 +104,8 @@ class PoetryServerProtocolTest {
 
   @Test
   void pacingRejectsNonsense() {
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> Pacing.chunks(0, Duration.ofSeconds(1)))
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> Pacing.chunks(0, Duration.ofSeconds(1)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("numBytes must be at least 1: 0");
     org.assertj.core.api.Assertions.assertThatThrownBy(

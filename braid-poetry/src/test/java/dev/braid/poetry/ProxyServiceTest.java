@@ -89,8 +89,7 @@ class ProxyServiceTest {
   }
 
   @Test
-  void manyRequestsWhileAFetchIsInFlightShareOneFetchAndEachGetsItsOwnDeferred(
-      VirtualClock clock) {
+  void manyRequestsWhileAFetchIsInFlightShareOneFetchAndEachGetsItsOwnDeferred(VirtualClock clock) {
     ProxyService s = service(clock);
     List<Deferred<byte[]>> waiters = new ArrayList<>();
     for (int i = 0; i < 1000; i++) {
