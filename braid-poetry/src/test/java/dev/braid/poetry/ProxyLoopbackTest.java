@@ -175,7 +175,8 @@ class ProxyLoopbackTest {
   }
 
   @Test
-  void whenEveryClientDisconnectsTheUpstreamFetchIsCancelledAndTheNextClientRefetches() throws Exception {
+  void whenEveryClientDisconnectsTheUpstreamFetchIsCancelledAndTheNextClientRefetches()
+      throws Exception {
     try (RunningReactor r = RunningReactor.start()) {
       Setup s = new Setup(r);
       CompletableFuture<Void> waiting = new CompletableFuture<>();

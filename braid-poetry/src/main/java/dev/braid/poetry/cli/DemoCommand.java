@@ -165,10 +165,10 @@ final class DemoCommand implements Callable<Integer> {
                 out.println();
                 out.printf(
                     Locale.ROOT,
-                    "   %d poems, %d bytes in %s s; the slow one set the pace.%n%n",
+                    "   %d poems, %d bytes in %s; the slow server set the pace.%n%n",
                     poems,
                     bytes,
-                    seconds(took));
+                    time(took));
                 out.println("2. The slow server's poem through the caching proxy, twice more:");
                 return fetchThroughProxy(1);
               })
@@ -192,10 +192,10 @@ final class DemoCommand implements Callable<Integer> {
                 }
                 out.printf(
                     Locale.ROOT,
-                    "   fetch %d: %d bytes in %s s, %s%s%n",
+                    "   fetch %d: %d bytes in %s, %s%s%n",
                     n,
                     poem.length,
-                    seconds(reactor.seconds() - t),
+                    time(reactor.seconds() - t),
                     cached ? "from the cache" : "fetched from the server",
                     same ? "; the same bytes the server sends" : "; NOT the server's poem");
                 return null;
@@ -220,11 +220,10 @@ final class DemoCommand implements Callable<Integer> {
           failures);
       out.printf(
           Locale.ROOT,
-          "The proxy fetched from %s %d time%s and answered %d of %d requests from its cache;"
+          "The proxy fetched from %s %s and answered %d of its %d requests from its cache;"
               + " the slow server saw %d connections in all.%n",
           servers[2],
-          proxy.fetchCount(),
-          proxy.fetchCount() == 1 ? "" : "s",
+          proxy.fetchCount() == 1 ? "once" : proxy.fetchCount() + " times",
           proxy.cacheHitCount(),
           proxy.cacheHitCount() + proxy.fetchCount(),
           direct);
@@ -243,6 +242,12 @@ final class DemoCommand implements Callable<Integer> {
 
     private static String seconds(Duration d) {
       return seconds(d.toNanos() / 1e9);
+    }
+
+    private static String time(double s) {
+      return s < 1
+          ? String.format(Locale.ROOT, "%d ms", Math.round(s * 1000))
+          : String.format(Locale.ROOT, "%.2f s", s);
     }
 
     private static String seconds(double s) {

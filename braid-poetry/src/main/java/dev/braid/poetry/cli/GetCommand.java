@@ -64,13 +64,23 @@ final class GetCommand implements Callable<Integer> {
   @Parameters(
       paramLabel = "ADDR",
       arity = "1..*",
-      converter = Converters.ServerAddress.class,
       description = "Poetry servers, [host:]port (host: 127.0.0.1 by default).")
-  List<Address> addresses = new ArrayList<>();
+  List<String> addressArgs = new ArrayList<>();
 
   @Override
   public Integer call() {
     Env env = parent.env;
+    // Converted here rather than by picocli, which reports a bad value after a good one as an
+    // "unmatched argument" instead of saying what is wrong with it.
+    List<Address> addresses = new ArrayList<>();
+    for (String arg : addressArgs) {
+      try {
+        addresses.add(Address.parse(arg, false));
+      } catch (IllegalArgumentException e) {
+        env.err().println("poetry get: " + e.getMessage() + " (see 'poetry get --help')");
+        return Cli.USAGE;
+      }
+    }
     if (xform != null && xform.contains(".")) {
       env.err()
           .println(

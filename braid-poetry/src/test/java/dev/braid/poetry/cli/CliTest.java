@@ -1,0 +1,88 @@
+package dev.braid.poetry.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class CliTest {
+  @ParameterizedTest
+  @ValueSource(
+      strings = {"", "serve", "transform-server", "get", "proxy", "transform-proxy", "demo"})
+  void everyCommandHasHelpThatExitsZero(String command) {
+    TestEnv t = TestEnv.redirected();
+    int status = command.isEmpty() ? t.run("--help") : t.run(command, "--help");
+    assertThat(status).isZero();
+    String name = command.isEmpty() ? "poetry" : "poetry " + command;
+    assertThat(t.out.text()).startsWith("Usage: " + name).contains("--help");
+    assertThat(t.err.text()).isEmpty();
+  }
+
+  @Test
+  void theTopHelpListsEveryCommandWithExamples() {
+    TestEnv t = TestEnv.redirected();
+    t.run("--help");
+    assertThat(t.out.text())
+        .contains("serve", "transform-server", "get", "proxy", "transform-proxy", "demo")
+        .contains("Examples:", "poetry get --xform cummingsify");
+  }
+
+  @Test
+  void noCommandIsAUsageErrorOnOneLine() {
+    TestEnv t = TestEnv.redirected();
+    assertThat(t.run()).isEqualTo(2);
+    assertThat(t.err.text())
+        .isEqualTo(
+            "poetry: missing command: serve, transform-server, get, proxy, transform-proxy or demo"
+                + " (see 'poetry --help')\n");
+  }
+
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "get abc | poetry get: invalid address 'abc': the port must be a number from 1 to 65535",
+        "get 10000 host: | poetry get: invalid address 'host:': the port must be",
+        "get :10000 | poetry get: invalid address ':10000': the host is empty",
+        "get 0 | poetry get: invalid address '0': the port must be a number from 1 to 65535",
+        "get 1:2:3 | poetry get: invalid address '1:2:3': write an IPv6 address in brackets",
+        "get | poetry get: missing required parameter: 'ADDR'",
+        "get --timeout x 10000 | poetry get: invalid number of seconds 'x'",
+        "get --timeout 0 10000 | poetry get: invalid --timeout 0",
+        "get --xform a.b --xform-server 1 2 | poetry get: invalid transform name 'a.b'",
+        "get --xform-server nope 10000 | poetry get: invalid address 'nope'",
+        "get --frobnicate 10000 | poetry get: unknown option: '--frobnicate'",
+        "serve | poetry serve: missing required parameter: 'FILE'",
+        "serve --port 70000 f | poetry serve: invalid port '70000'",
+        "serve --port -1 f | poetry serve: invalid port '-1'",
+        "serve --delay soon f | poetry serve: invalid number of seconds 'soon'",
+        "serve --num-bytes 0 f | poetry serve: invalid number '0': expected 1 or more",
+        "serve a b | poetry serve: unmatched argument at index 2: 'b'",
+        "proxy | poetry proxy: missing required parameter: 'SERVER'",
+        "proxy --ttl forever 10000 | poetry proxy: invalid duration 'forever'",
+        "proxy --ttl 0 10000 | poetry proxy: invalid duration '0'",
+        "proxy 10000:x | poetry proxy: invalid address '10000:x'",
+        "transform-proxy | poetry transform-proxy: missing required parameter: 'SERVER'",
+        "transform-server --iface | poetry transform-server: missing required parameter for option"
+            + " '--iface'",
+        "sonnet | poetry: unknown command: 'sonnet'"
+      })
+  void usageErrorsExitTwoWithOneLineAndNoStackTrace(String args, String expected) {
+    TestEnv t = TestEnv.redirected();
+    int status = t.run(args.isBlank() ? new String[0] : args.strip().split(" +"));
+    assertThat(status).isEqualTo(2);
+    String err = t.err.text();
+    assertThat(err).startsWith(expected.strip()).endsWith("\n");
+    assertThat(err.strip()).doesNotContain("\n").doesNotContain("Exception");
+    assertThat(t.out.text()).isEmpty();
+  }
+
+  @Test
+  void versionIsPrinted() {
+    TestEnv t = TestEnv.redirected();
+    assertThat(t.run("--version")).isZero();
+    assertThat(t.out.text()).startsWith("poetry (Braid) ");
+  }
+}

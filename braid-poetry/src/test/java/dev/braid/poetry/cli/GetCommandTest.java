@@ -1,0 +1,207 @@
+package dev.braid.poetry.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.braid.net.BaseProtocol;
+import dev.braid.net.Factory;
+import dev.braid.poetry.Pacing;
+import dev.braid.poetry.Poems;
+import dev.braid.poetry.PoetryServerFactory;
+import dev.braid.poetry.PoetryService;
+import dev.braid.poetry.RunningReactor;
+import dev.braid.poetry.TransformServerFactory;
+import dev.braid.poetry.TransformService;
+import dev.braid.reactor.ReactorTcp;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Locale;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/** {@code poetry get} against real servers on loopback, run in-process. */
+@Tag("loopback")
+class GetCommandTest {
+  static final String FAST = Poems.named("the_reactor").text();
+  static final String SLOW = Poems.named("cafe_at_midnight").text();
+
+  RunningReactor servers;
+  int fast;
+  int slow;
+  int transform;
+
+  int listen(Factory factory) {
+    return servers.call(
+        () ->
+            servers
+                .reactor
+                .listenTCP(0, factory, ReactorTcp.DEFAULT_BACKLOG, "127.0.0.1")
+                .getHost()
+                .getPort());
+  }
+
+  int poetry(String poem, Pacing pacing) {
+    return listen(PoetryServerFactory.create(PoetryService.of(poem, pacing), servers.reactor));
+  }
+
+  @BeforeEach
+  void startServers() {
+    servers = RunningReactor.start();
+    fast = poetry(FAST, Pacing.atOnce());
+    slow = poetry(SLOW, Pacing.chunks(40, Duration.ofMillis(20)));
+    transform = listen(TransformServerFactory.create(TransformService.standard()));
+  }
+
+  @AfterEach
+  void stopServers() {
+    servers.close();
+  }
+
+  @Test
+  void printsThePoemsInArgumentOrderWhateverOrderTheyArriveIn() {
+    TestEnv t = TestEnv.redirected();
+    assertThat(t.run("get", String.valueOf(slow), "127.0.0.1:" + fast)).isZero();
+    assertThat(t.out.text()).isEqualTo(SLOW + "\n" + FAST);
+    assertThat(t.err.text()).isEmpty();
+  }
+
+  @Test
+  void aSinglePoemIsPrintedExactly() {
+    TestEnv t = TestEnv.redirected();
+    assertThat(t.run("get", "localhost:" + fast)).isZero();
+    assertThat(t.out.text()).isEqualTo(FAST);
+  }
+
+  @Test
+  void aFailedDownloadIsReportedOnStderrWhileTheOthersStillPrint() {
+    int down = RunningReactor.unusedPort();
+    TestEnv t = TestEnv.redirected();
+    assertThat(t.run("get", String.valueOf(fast), String.valueOf(down), String.valueOf(slow)))
+        .isEqualTo(1);
+    assertThat(t.err.text()).isEqualTo("127.0.0.1:" + down + ": connection refused\n");
+    assertThat(t.out.text()).isEqualTo(FAST + "\n" + SLOW);
+  }
+
+  @Test
+  void transformsEachPoemThroughTheTransformServer() {
+    TestEnv t = TestEnv.redirected();
+    int status =
+        t.run("get", "--xform", "shout", "--xform-server", "" + transform, "" + fast, "" + slow);
+    assertThat(status).isZero();
+    assertThat(t.out.text())
+        .isEqualTo(FAST.toUpperCase(Locale.ROOT) + "\n" + SLOW.toUpperCase(Locale.ROOT));
+    assertThat(t.err.text()).isEmpty();
+  }
+
+  @Test
+  void whenTheTransformFailsTheOriginalIsPrintedWithANote() {
+    TestEnv t = TestEnv.redirected();
+    int status = t.run("get", "--xform", "fail", "--xform-server", "" + transform, "" + fast);
+    assertThat(status).isZero();
+    assertThat(t.out.text()).isEqualTo(FAST);
+    assertThat(t.err.text())
+        .isEqualTo(
+            "127.0.0.1:"
+                + fast
+                + ": transform 'fail' failed (127.0.0.1:"
+                + transform
+                + " closed the connection without a reply (unknown transform, or the transform"
+                + " failed)); printing the original poem\n");
+  }
+
+  @Test
+  void anUnknownTransformFallsBackToo() {
+    TestEnv t = TestEnv.redirected();
+    assertThat(t.run("get", "--xform", "sonnetify", "--xform-server", "" + transform, "" + fast))
+        .isZero();
+    assertThat(t.out.text()).isEqualTo(FAST);
+    assertThat(t.err.text()).contains("transform 'sonnetify' failed");
+  }
+
+  @Test
+  void whenTheTransformServerIsDownTheOriginalIsPrintedWithANote() {
+    int down = RunningReactor.unusedPort();
+    TestEnv t = TestEnv.redirected();
+    int status = t.run("get", "--xform", "cummingsify", "--xform-server", "" + down, "" + fast);
+    assertThat(status).isZero();
+    assertThat(t.out.text()).isEqualTo(FAST);
+    assertThat(t.err.text())
+        .isEqualTo(
+            "127.0.0.1:"
+                + fast
+                + ": transform 'cummingsify' failed (transform server 127.0.0.1:"
+                + down
+                + ": connection refused); printing the original poem\n");
+  }
+
+  @Test
+  void whenTheTransformServerCrashesMidRequestTheClientFallsBack() {
+    int crashing =
+        listen(
+            address ->
+                new BaseProtocol() {
+                  @Override
+                  public void dataReceived(byte[] data) {
+                    transport().write("40:partial".getBytes(StandardCharsets.UTF_8));
+                    transport().abortConnection();
+                  }
+                });
+    TestEnv t = TestEnv.redirected();
+    int status = t.run("get", "--xform", "cummingsify", "--xform-server", "" + crashing, "" + fast);
+    assertThat(status).isZero();
+    assertThat(t.out.text()).isEqualTo(FAST);
+    assertThat(t.err.text()).contains("was lost before the reply", "printing the original poem");
+  }
+
+  @Test
+  void xformWithoutAServerSkipsTheTransformWithANote() {
+    TestEnv t = TestEnv.redirected();
+    assertThat(t.run("get", "--xform", "cummingsify", "" + fast)).isZero();
+    assertThat(t.out.text()).isEqualTo(FAST);
+    assertThat(t.err.text())
+        .isEqualTo("poetry get: note: --xform without --xform-server: no transform step\n");
+  }
+
+  @Test
+  void aTimeoutFailsTheSlowDownloadAndTheOthersStillPrint() {
+    int verySlow = poetry(SLOW, Pacing.chunks(10, Duration.ofSeconds(30)));
+    TestEnv t = TestEnv.redirected();
+    assertThat(t.run("get", "--timeout", "0.3", "" + verySlow, "" + fast)).isEqualTo(1);
+    assertThat(t.err.text()).isEqualTo("127.0.0.1:" + verySlow + ": timed out after 0.3 seconds\n");
+    assertThat(t.out.text()).isEqualTo(FAST);
+  }
+
+  @Test
+  void redirectedOutputNeverShowsProgress() {
+    TestEnv t = TestEnv.redirected();
+    assertThat(t.run("get", "" + slow, "" + fast)).isZero();
+    assertThat(t.err.text()).isEmpty();
+    assertThat(t.out.text()).doesNotContain("got ").doesNotContain("\u001b[");
+  }
+
+  @Test
+  void aTerminalShowsLiveProgressPerServerOnStderrOnly() {
+    // Slow enough that a redraw (every 50 ms at most) always catches it mid-poem.
+    int slow = poetry(SLOW, Pacing.chunks(40, Duration.ofMillis(100)));
+    TestEnv t = TestEnv.terminal();
+    assertThat(t.run("get", "" + slow, "" + fast)).isZero();
+    String err = t.err.text();
+    assertThat(err)
+        .containsPattern("got [1-9][0-9]* bytes of poetry from 127\\.0\\.0\\.1:" + slow + "\n")
+        .contains(
+            "got "
+                + SLOW.getBytes(StandardCharsets.UTF_8).length
+                + " bytes of poetry from 127.0.0.1:"
+                + slow
+                + ", done")
+        .contains(
+            "got "
+                + FAST.getBytes(StandardCharsets.UTF_8).length
+                + " bytes of poetry from 127.0.0.1:"
+                + fast
+                + ", done")
+        .contains("\u001b[2A"); // redrawn in place: two lines up
+    assertThat(t.out.text()).isEqualTo(SLOW + "\n" + FAST);
+  }
+}
