@@ -1,0 +1,136 @@
+#!/usr/bin/env bash
+# Interoperability checks between Braid's poetry suite and Python 3 Twisted versions of the
+# tutorial's programs (this directory), in both directions, on 127.0.0.1 with free ports.
+# Needs Debian's python3-twisted (/usr/bin/python3) and a build (./mvnw -q -DskipTests package).
+# Prints one line per check and a closing 'N passed, N failed'; exits 1 if any check failed.
+set -u
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+root=$(cd "$here/../.." && pwd)
+py=${PYTHON:-/usr/bin/python3}
+poetry="$root/bin/poetry"
+poems="$root/braid-poetry/src/main/resources/dev/braid/poetry/poems"
+work=$(mktemp -d)
+pids=()
+passed=0
+failed=0
+
+cleanup() {
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null; done
+  wait 2>/dev/null
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+"$py" -c 'import twisted' 2>/dev/null || { echo "needs Twisted for $py (apt-get install python3-twisted)"; exit 1; }
+[ -f "$root/braid-poetry/target/braid-poetry.jar" ] || { echo "build first: ./mvnw -q -DskipTests package"; exit 1; }
+
+# start NAME COMMAND...: runs a server in the background, waits for its first line, prints its port.
+start() {
+  local name=$1; shift
+  "$@" >"$work/$name.out" 2>"$work/$name.err" &
+  pids+=($!)
+  for _ in $(seq 1 100); do
+    if [ -s "$work/$name.out" ]; then
+      # the first HOST:PORT of the banner (a proxy's banner names its upstream too)
+      sed -n '1s/^[^:]*:\([0-9][0-9]*\).*/\1/p' "$work/$name.out" | head -n 1
+      return 0
+    fi
+    sleep 0.1
+  done
+  echo "$name did not start: $(cat "$work/$name.err")" >&2
+  return 1
+}
+
+check() { # NAME EXPECTED-FILE ACTUAL-FILE
+  if cmp -s "$2" "$3"; then
+    echo "PASS  $1"; passed=$((passed + 1))
+  else
+    echo "FAIL  $1"; diff <(xxd "$2") <(xxd "$3") | head -n 10; failed=$((failed + 1))
+  fi
+}
+
+poem="$poems/cafe_at_midnight.txt"
+long="$poems/single_flight.txt"
+
+# 1. Braid client <- Python servers (fast and slow), byte for byte.
+py_fast=$(start py-fast "$py" "$here/slowpoetry.py" "$poem")
+py_slow=$(start py-slow "$py" "$here/slowpoetry.py" --delay 0.05 --num-bytes 7 "$long")
+"$poetry" get "$py_fast" >"$work/got1" 2>"$work/err1"
+check "braid get <- python fast server" "$poem" "$work/got1"
+"$poetry" get "$py_slow" >"$work/got2" 2>"$work/err2"
+check "braid get <- python slow server (7 bytes every 0.05 s)" "$long" "$work/got2"
+
+# 2. Python client 6.0 <- Braid servers.
+b_fast=$(start b-fast "$poetry" serve "$poem")
+b_slow=$(start b-slow "$poetry" serve --delay 0.05 --num-bytes 7 "$long")
+"$py" "$here/get_poetry.py" "$b_fast" >"$work/got3" 2>"$work/err3"
+{ cat "$poem"; echo; } >"$work/want3"
+check "python client <- braid fast server" "$work/want3" "$work/got3"
+"$py" "$here/get_poetry.py" "$b_slow" >"$work/got4" 2>"$work/err4"
+{ cat "$long"; echo; } >"$work/want4"
+check "python client <- braid slow server" "$work/want4" "$work/got4"
+
+# 3. Transforms, both directions. ASCII poem, since the Python server lower-cases bytes.
+printf 'The Fascination Of What Is DIFFICULT\n' >"$work/ascii.txt"
+tr 'A-Z' 'a-z' <"$work/ascii.txt" >"$work/ascii-lower.txt"
+b_ascii=$(start b-ascii "$poetry" serve "$work/ascii.txt")
+py_xform=$(start py-xform "$py" "$here/transformedpoetry.py")
+"$poetry" get --xform cummingsify --xform-server "$py_xform" "$b_ascii" >"$work/got5" 2>"$work/err5"
+check "braid get --xform -> python transform server" "$work/ascii-lower.txt" "$work/got5"
+"$poetry" get --xform nosuch --xform-server "$py_xform" "$b_ascii" >"$work/got5b" 2>"$work/err5b"
+check "braid get: python server closes on an unknown transform, braid falls back" "$work/ascii.txt" "$work/got5b"
+grep -q "closed the connection without a reply" "$work/err5b" && echo "PASS  ... with a note on stderr" && passed=$((passed + 1)) || { echo "FAIL  no note: $(cat "$work/err5b")"; failed=$((failed + 1)); }
+b_xform=$(start b-xform "$poetry" transform-server)
+"$py" "$here/get_poetry.py" --xform-port "$b_xform" "$b_fast" >"$work/got6" 2>"$work/err6"
+{ "$py" -c 'import sys; sys.stdout.buffer.write(open(sys.argv[1],"rb").read().decode().lower().encode()+b"\n")' "$poem"; } >"$work/want6"
+check "python client 6.0 -> braid transform server (cummingsify)" "$work/want6" "$work/got6"
+"$py" "$here/get_poetry.py" --xform-port "$b_xform" --xform fail "$b_fast" >"$work/got6b" 2>"$work/err6b"
+check "python client 6.0: braid's 'fail' closes without a reply, python falls back" "$work/want3" "$work/got6b"
+
+# 4. The exact request bytes of Braid's transform client.
+cap_out="$work/capture.out"
+"$py" "$here/capture_request.py" "343a484f4c412c" >"$cap_out" 2>&1 &  # replies 4:HOLA,
+pids+=($!)
+for _ in $(seq 1 50); do [ -s "$cap_out" ] && break; sleep 0.1; done
+cap_port=$(sed -n 's/Listening on \([0-9]*\)\./\1/p' "$cap_out")
+printf 'Olá' >"$work/ola.txt"
+b_ola=$(start b-ola "$poetry" serve "$work/ola.txt")
+"$poetry" get --xform shout --xform-server "$cap_port" "$b_ola" >"$work/got7" 2>"$work/err7"
+for _ in $(seq 1 50); do [ "$(wc -l <"$cap_out")" -ge 2 ] && break; sleep 0.1; done
+printf '%s\n' "$(printf '10:shout.Olá,' | xxd -p)" >"$work/want7"
+sed -n 2p "$cap_out" >"$work/got7hex"
+check "braid transform request on the wire is exactly '10:shout.Olá,'" "$work/want7" "$work/got7hex"
+printf 'HOLA\n' >"$work/want7b"
+check "braid get prints the raw netstring reply" "$work/want7b" "$work/got7"
+
+# 4b. The exact reply bytes of Braid's transform server to a raw request.
+"$py" - "$b_xform" >"$work/got7c" <<'PY'
+import socket, sys
+s = socket.create_connection(('127.0.0.1', int(sys.argv[1])))
+s.sendall('11:shout.Hello,'.encode())
+data = b''
+while True:
+    chunk = s.recv(65536)
+    if not chunk:
+        break
+    data += chunk
+sys.stdout.buffer.write(data)
+PY
+printf '5:HELLO,' >"$work/want7c"
+check "braid transform server replies exactly '5:HELLO,' to '11:shout.Hello,', then closes" "$work/want7c" "$work/got7c"
+
+# 5. Proxies between them.
+py_proxy=$(start py-proxy "$py" "$here/poetry_proxy.py" "$b_slow")
+"$poetry" get "$py_proxy" >"$work/got8" 2>"$work/err8"
+"$poetry" get "$py_proxy" >"$work/got8b" 2>"$work/err8b"
+check "braid get <- python proxy <- braid slow server" "$long" "$work/got8"
+check "braid get <- python proxy (cached) " "$long" "$work/got8b"
+b_proxy=$(start b-proxy "$poetry" proxy "$py_slow")
+"$py" "$here/get_poetry.py" "$b_proxy" "$b_proxy" "$b_proxy" >"$work/got9" 2>"$work/err9"
+{ cat "$long"; echo; cat "$long"; echo; cat "$long"; echo; } >"$work/want9"
+check "python client x3 <- braid proxy <- python slow server" "$work/want9" "$work/got9"
+fetches=$(grep -c "Fetching poem from server" "$work/b-proxy.err")
+if [ "$fetches" = 1 ]; then echo "PASS  braid proxy fetched once for three concurrent python clients"; passed=$((passed + 1)); else echo "FAIL  braid proxy fetched $fetches times"; failed=$((failed + 1)); fi
+
+echo "$passed passed, $failed failed"
+[ "$failed" = 0 ]
