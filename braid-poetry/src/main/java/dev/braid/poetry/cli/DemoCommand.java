@@ -161,8 +161,7 @@ final class DemoCommand implements Callable<Integer> {
                     }
                   }
                 }
-                failures += Downloads.print(results, out, env.err());
-                out.println();
+                failures += printPoems(results);
                 out.printf(
                     Locale.ROOT,
                     "   %d poems, %d bytes in %s; the slow server set the pace.%n%n",
@@ -174,6 +173,29 @@ final class DemoCommand implements Callable<Integer> {
               })
           .addCallbackDeferred(ignored -> fetchThroughProxy(2))
           .addCallback(ignored -> summary());
+    }
+
+    /** Prints each poem under the address it came from, indented; failures go to stderr. */
+    private int printPoems(List<Downloads.Result> results) {
+      int failed = 0;
+      for (Downloads.Result r : results) {
+        if (r.note() != null) {
+          env.err().println(r.address() + ": " + r.note());
+        }
+        if (!r.ok()) {
+          failed++;
+          env.err().println(r.address() + ": " + r.error());
+          continue;
+        }
+        String from = r.address().equals(proxyAddress) ? ", through the proxy" : "";
+        out.printf(Locale.ROOT, "  from %s (%d bytes%s):%n", r.address(), r.bytes(), from);
+        for (String line : r.poem().strip().split("\n", -1)) {
+          out.println(line.isEmpty() ? "" : "    " + line);
+        }
+        out.println();
+      }
+      out.flush();
+      return failed;
     }
 
     private Deferred<Void> fetchThroughProxy(int n) {

@@ -9,8 +9,9 @@ import java.util.Locale;
 /**
  * Live per-server download progress on a terminal, one line per server ("got 40 bytes of poetry
  * from 127.0.0.1:10000"), redrawn in place with ANSI cursor movement at most every {@value
- * #INTERVAL_SECONDS} seconds. {@link #disabled()} draws nothing: used whenever the output is not a
- * terminal, so redirected output never contains progress.
+ * #INTERVAL_SECONDS} seconds, and erased when the downloads are over. {@link #disabled()} draws
+ * nothing: used whenever the output is not a terminal, so redirected output never contains
+ * progress.
  *
  * <p>Threading: reactor thread only (it schedules its redraws on the reactor's clock).
  */
@@ -86,7 +87,10 @@ final class ProgressDisplay {
     }
   }
 
-  /** Draws the final state and stops redrawing. Idempotent. */
+  /**
+   * Stops redrawing and erases the progress lines, so that what stays on the terminal is the
+   * command's real output (the poems, and one line per failure). Idempotent.
+   */
   void close() {
     if (!enabled || closed) {
       return;
@@ -95,8 +99,11 @@ final class ProgressDisplay {
       pending.cancel();
     }
     pending = null;
-    draw();
     closed = true;
+    if (drawnLines > 0) {
+      err.print(ESC + drawnLines + "A\r" + ESC + "J");
+      err.flush();
+    }
   }
 
   private void requestDraw() {

@@ -27,9 +27,14 @@ class DemoCommandTest {
         .contains("1. poetry get --xform cummingsify --xform-server 127.0.0.1:");
     for (Poems.Poem p : Poems.bundled()) {
       if (!p.name().equals("cafe_at_midnight")) {
-        assertThat(out).contains(p.text().toLowerCase(Locale.ROOT).strip());
+        for (String line : p.text().toLowerCase(Locale.ROOT).strip().split("\n")) {
+          assertThat(out).contains(line.isEmpty() ? "\n\n" : "\n    " + line + "\n");
+        }
       }
     }
+    assertThat(out)
+        .containsPattern("from 127\\.0\\.0\\.1:\\d+ \\(357 bytes\\):")
+        .containsPattern("from 127\\.0\\.0\\.1:\\d+ \\(901 bytes, through the proxy\\):");
     assertThat(out)
         .containsPattern("fetch 1: 901 bytes in \\d+ ms, from the cache; the same bytes")
         .containsPattern("fetch 2: 901 bytes in \\d+ ms, from the cache; the same bytes")
@@ -45,7 +50,7 @@ class DemoCommandTest {
   void onATerminalTheDemoShowsLiveProgressOnStderr() {
     TestEnv t = TestEnv.terminal();
     assertThat(t.run("demo")).isZero();
-    assertThat(t.err.text()).contains("bytes of poetry from 127.0.0.1:").contains(", done");
+    assertThat(t.err.text()).contains("bytes of poetry from 127.0.0.1:").endsWith("\r\u001b[J");
     assertThat(t.out.text()).doesNotContain("\u001b[");
   }
 }

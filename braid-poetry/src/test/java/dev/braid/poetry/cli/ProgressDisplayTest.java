@@ -54,18 +54,30 @@ class ProgressDisplayTest {
   }
 
   @Test
-  void showsDoneAndFailedAndDrawsTheFinalStateOnClose(VirtualClock clock) {
+  void showsDoneAndFailedThenErasesItselfOnClose(VirtualClock clock) {
     ProgressDisplay p = ProgressDisplay.live(err, clock, List.of("a:1", "b:2"));
     p.done(0, 42);
+    clock.advance(1);
     p.failed(1, "connection refused");
-    p.close();
     assertThat(text())
         .endsWith(
-            "\r\u001b[2Kgot 42 bytes of poetry from a:1, done\n\r\u001b[2Kb:2: connection refused\n");
+            "\u001b[2A\r\u001b[2Kgot 42 bytes of poetry from a:1, done\n"
+                + "\r\u001b[2Kb:2: connection refused\n");
+    bytes.reset();
+    p.close();
+    assertThat(text()).isEqualTo("\u001b[2A\r\u001b[J");
     assertThat(clock.getDelayedCalls()).isEmpty();
     bytes.reset();
     p.update(0, 50);
+    p.close();
     assertThat(text()).as("nothing after close").isEmpty();
+  }
+
+  @Test
+  void closingBeforeAnythingWasDrawnPrintsNothing(VirtualClock clock) {
+    ProgressDisplay p = ProgressDisplay.live(err, clock, List.of("a:1"));
+    p.close();
+    assertThat(text()).isEmpty();
   }
 
   @Test
