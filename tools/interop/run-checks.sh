@@ -10,13 +10,17 @@ py=${PYTHON:-/usr/bin/python3}
 poetry="$root/bin/poetry"
 poems="$root/braid-poetry/src/main/resources/dev/braid/poetry/poems"
 work=$(mktemp -d)
-pids=()
 passed=0
 failed=0
 
+# Every process started is recorded in $work/pids (start runs in a subshell, so no array).
 cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null; done
-  wait 2>/dev/null
+  if [ -f "$work/pids" ]; then
+    while read -r pid; do kill "$pid" 2>/dev/null; done <"$work/pids"
+    while read -r pid; do
+      for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    done <"$work/pids"
+  fi
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -28,7 +32,7 @@ trap cleanup EXIT
 start() {
   local name=$1; shift
   "$@" >"$work/$name.out" 2>"$work/$name.err" &
-  pids+=($!)
+  echo $! >>"$work/pids"
   for _ in $(seq 1 100); do
     if [ -s "$work/$name.out" ]; then
       # the first HOST:PORT of the banner (a proxy's banner names its upstream too)
@@ -90,7 +94,7 @@ check "python client 6.0: braid's 'fail' closes without a reply, python falls ba
 # 4. The exact request bytes of Braid's transform client.
 cap_out="$work/capture.out"
 "$py" "$here/capture_request.py" "343a484f4c412c" >"$cap_out" 2>&1 &  # replies 4:HOLA,
-pids+=($!)
+echo $! >>"$work/pids"
 for _ in $(seq 1 50); do [ -s "$cap_out" ] && break; sleep 0.1; done
 cap_port=$(sed -n 's/Listening on \([0-9]*\)\./\1/p' "$cap_out")
 printf 'Olá' >"$work/ola.txt"
