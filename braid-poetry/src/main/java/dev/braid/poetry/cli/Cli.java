@@ -37,7 +37,29 @@ final class Cli {
     cl.setErr(new PrintWriter(env.err(), true, StandardCharsets.UTF_8));
     cl.setParameterExceptionHandler(Cli::usageError);
     cl.setExecutionExceptionHandler(Cli::executionError);
+    layOut(cl);
     return cl;
+  }
+
+  /** Blank lines between the paragraphs of the descriptions and before each list. */
+  private static void layOut(CommandLine cl) {
+    var usage = cl.getCommandSpec().usageMessage();
+    usage
+        .parameterListHeading("%nParameters:%n")
+        .optionListHeading("%nOptions:%n")
+        .commandListHeading("%nCommands:%n");
+    String[] description = usage.description();
+    java.util.List<String> spaced = new java.util.ArrayList<>();
+    for (String paragraph : description) {
+      if (!spaced.isEmpty() && !paragraph.isEmpty() && !spaced.get(spaced.size() - 1).isEmpty()) {
+        spaced.add("");
+      }
+      spaced.add(paragraph);
+    }
+    usage.description(spaced.toArray(String[]::new));
+    for (CommandLine sub : cl.getSubcommands().values()) {
+      layOut(sub);
+    }
   }
 
   private static int usageError(ParameterException e, String[] args) {

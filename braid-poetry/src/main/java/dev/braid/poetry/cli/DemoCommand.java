@@ -32,6 +32,7 @@ import picocli.CommandLine.ParentCommand;
 @Command(
     name = "demo",
     mixinStandardHelpOptions = true,
+    header = "Run the whole suite in one process and show it at work.",
     version = "poetry (Braid) " + PoetryCommand.VERSION,
     description = {
       "Run the whole poetry suite in this one process, on one reactor thread, and show it at"

@@ -15,6 +15,7 @@ import picocli.CommandLine.ParentCommand;
 @Command(
     name = "get",
     mixinStandardHelpOptions = true,
+    header = "Download poems in parallel, optionally transformed.",
     version = "poetry (Braid) " + PoetryCommand.VERSION,
     description = {
       "Download poems from every ADDR in parallel and print them to standard output in the order"

@@ -17,6 +17,7 @@ import picocli.CommandLine.ParentCommand;
 @Command(
     name = "proxy",
     mixinStandardHelpOptions = true,
+    header = "A caching proxy for one poetry server.",
     version = "poetry (Braid) " + PoetryCommand.VERSION,
     description = {
       "A caching proxy for one poetry server: clients connect to it as to any poetry server.",

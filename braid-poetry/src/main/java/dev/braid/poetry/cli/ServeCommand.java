@@ -21,6 +21,7 @@ import picocli.CommandLine.ParentCommand;
 @Command(
     name = "serve",
     mixinStandardHelpOptions = true,
+    header = "Serve one poem to every client, all at once or slowly.",
     version = "poetry (Braid) " + PoetryCommand.VERSION,
     description = {
       "Serve one poem: each client that connects receives FILE's bytes, then the server closes"

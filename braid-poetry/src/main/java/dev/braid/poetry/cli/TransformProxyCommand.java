@@ -13,6 +13,7 @@ import picocli.CommandLine.ParentCommand;
 @Command(
     name = "transform-proxy",
     mixinStandardHelpOptions = true,
+    header = "Forward transform requests to another transform server.",
     version = "poetry (Braid) " + PoetryCommand.VERSION,
     description = {
       "A transform service that forwards each request to another transform server (Part 14,"

@@ -12,6 +12,7 @@ import picocli.CommandLine.ParentCommand;
 @Command(
     name = "transform-server",
     mixinStandardHelpOptions = true,
+    header = "Serve poem transforms over netstrings.",
     version = "poetry (Braid) " + PoetryCommand.VERSION,
     description = {
       "Serve poem transforms over netstrings: a client sends NAME.POEM (UTF-8) as one netstring"
