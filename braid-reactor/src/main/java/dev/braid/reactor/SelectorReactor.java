@@ -11,6 +11,7 @@ import dev.braid.net.ConnectionLost;
 import dev.braid.net.Connector;
 import dev.braid.net.Factory;
 import dev.braid.net.ListeningPort;
+import dev.braid.net.Transport;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -478,6 +479,55 @@ public final class SelectorReactor implements Reactor {
     TcpConnector connector = TcpConnector.create(this, host, port, factory, timeout, bindAddress);
     connector.connect();
     return connector;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // What is open (read-only, for test janitors and diagnostics)
+
+  /**
+   * Returns the ports listening now: those opened with {@link #listenTCP} whose {@code
+   * stopListening()} has not been called. A test kit's janitor reads this to fail a test that
+   * leaves a port open (Twisted's {@code getReaders()}, narrowed to what a janitor needs).
+   *
+   * <p>Threading: reactor thread only (any thread before {@link #run()}).
+   *
+   * @return an unmodifiable snapshot, in the order the ports were opened
+   * @throws IllegalStateException if called off the reactor thread while it runs
+   */
+  public List<ListeningPort> listeningPorts() {
+    checkReactorThread("listeningPorts()");
+    return List.copyOf(ports);
+  }
+
+  /**
+   * Returns the outgoing connection attempts in progress: {@link #connectTCP} (or a connector's
+   * {@code connect()}) called, and neither connected nor failed yet.
+   *
+   * <p>Threading: reactor thread only (any thread before {@link #run()}).
+   *
+   * @return an unmodifiable snapshot, in the order the attempts began
+   * @throws IllegalStateException if called off the reactor thread while it runs
+   */
+  public List<Connector> connectionAttempts() {
+    checkReactorThread("connectionAttempts()");
+    return List.copyOf(connecting);
+  }
+
+  /**
+   * Returns the open TCP connections, accepted and connected alike. A connection leaves this list
+   * the moment its socket is closed ({@code abortConnection()}, a {@code loseConnection()} whose
+   * buffer has drained, a reset or end of stream), before its protocol's {@code connectionLost}
+   * runs from the loop.
+   *
+   * <p>Threading: reactor thread only (any thread before {@link #run()}). The transports are the
+   * live ones, reactor thread only as always.
+   *
+   * @return an unmodifiable snapshot, in the order the connections opened
+   * @throws IllegalStateException if called off the reactor thread while it runs
+   */
+  public List<Transport> openConnections() {
+    checkReactorThread("openConnections()");
+    return List.copyOf(connections);
   }
 
   // ---------------------------------------------------------------------------------------------
