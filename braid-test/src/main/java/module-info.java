@@ -1,8 +1,9 @@
 /**
  * Braid's test kit, Twisted's trial and {@code twisted.internet.testing} for Java: {@link
  * dev.braid.test.StringTransport}, {@link dev.braid.test.MemoryReactor}, in-memory connected pairs
- * ({@link dev.braid.test.ConnectedPair}), Deferred assertions and a JUnit 5 extension ({@link
- * dev.braid.test.BraidExtension}) on virtual time.
+ * ({@link dev.braid.test.ConnectedPair}), Deferred assertions, the {@link
+ * dev.braid.test.TransportContract} and a JUnit 5 extension ({@link dev.braid.test.BraidExtension})
+ * on virtual time or on a real reactor running the test on its thread.
  */
 module dev.braid.test {
   requires transitive dev.braid.reactor;
@@ -10,6 +11,4 @@ module dev.braid.test {
   requires transitive org.assertj.core;
 
   exports dev.braid.test;
-
-  uses dev.braid.test.ReactorProvider;
 }

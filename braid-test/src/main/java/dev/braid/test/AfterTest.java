@@ -7,7 +7,7 @@ import java.util.Objects;
 
 /**
  * Deferreds a test hands to {@link BraidExtension} to be awaited when the test method returns
- * (trial's "return a Deferred from the test"). Ask for it as a test method parameter.
+ * (trial's "return a Deferred from the test"). Ask for it as a test or lifecycle method parameter.
  *
  * <pre>{@code
  * @Test
@@ -18,16 +18,20 @@ import java.util.Objects;
  * }
  * }</pre>
  *
- * <p>After the test method returns, each Deferred is awaited in the order handed over, with the
- * {@link DeferredTimeout}; on virtual time the test's {@link dev.braid.defer.VirtualClock} is
- * advanced from timer to timer until the Deferred fires. A failure fails the test with its
- * exception; a Deferred that has not fired within the timeout fails it with a timeout. The result
- * is consumed, so a failure is never also reported as unhandled.
+ * <p>After the method that handed them over returns (a {@code @BeforeEach} or {@code @AfterEach}
+ * method may hand over Deferreds too, as trial's {@code setUp} and {@code tearDown} may return
+ * one), the Deferreds are awaited in the order handed over, all within one {@link DeferredTimeout}:
+ * with a real reactor in real time while it runs; otherwise the test's {@link
+ * dev.braid.defer.VirtualClock} is advanced from timer to timer until they fire. A failure fails
+ * the test with its exception; a Deferred that has not fired by the deadline fails it with a
+ * timeout. The Deferreds still unfired then are cancelled. Every result is consumed, so a failure
+ * is never also reported as unhandled.
  *
  * <p>Why not return the Deferred, as trial allows? JUnit Jupiter runs only test methods that return
  * {@code void}.
  *
- * <p>Threading: the test's thread only.
+ * <p>Threading: the thread that runs the test method: the reactor thread when the test has a real
+ * reactor, JUnit's thread otherwise.
  */
 public final class AfterTest {
   private final List<Deferred<?>> deferreds = new ArrayList<>();

@@ -10,8 +10,12 @@ import java.lang.annotation.Target;
 /**
  * How long {@link BraidExtension} waits for the Deferreds handed to {@link AfterTest} (trial's
  * {@code timeout} attribute). On a test method it wins over one on the class; without either the
- * timeout is {@value #DEFAULT_SECONDS} seconds, as in trial. On virtual time the seconds are
- * virtual: the clock is advanced up to the timeout, so a long timeout costs nothing.
+ * timeout is {@value #DEFAULT_SECONDS} seconds, as in trial.
+ *
+ * <p>On virtual time the seconds are virtual: the clock is advanced up to the timeout, so a long
+ * timeout costs nothing. With a real reactor they are real seconds, and each of these waits is
+ * bounded by the timeout: a test or lifecycle method running on the reactor thread together with
+ * the Deferreds it handed over, the janitor's look at the reactor, and the reactor's shutdown.
  */
 @Documented
 @Inherited

@@ -3,6 +3,7 @@ package dev.braid.test;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.braid.defer.Deferred;
 import dev.braid.net.ConnectionAborted;
 import dev.braid.net.ConnectionDone;
 import dev.braid.net.ConnectionEnd;
@@ -13,16 +14,26 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The {@link Transport} contract as tests, shared by every implementation so that the fakes cannot
  * drift from the real thing: {@link StringTransport#withDisconnection()} and {@link FakeTransport}
- * run it in this module's tests; a real reactor's TCP transport is meant to run it too, by
- * subclassing with a loopback {@link Harness}.
+ * run it on virtual time, and braid-test's own tests run it over real TCP on loopback with a real
+ * {@code SelectorReactor}, once with the local protocol on the connecting side and once on the
+ * accepting side.
+ *
+ * <p>The tests are written the way trial's tests for a real reactor are: asynchronously. Each
+ * connects with {@link #connect(Protocol)}, acts on the transport, and hands the Deferred of its
+ * checks to {@link AfterTest}; {@link BraidExtension} (registered here, so subclasses inherit it)
+ * awaits it. With a real reactor the test methods run on the reactor thread (a subclass gets the
+ * reactor with a {@code @BeforeEach} method that asks for it), and the subclass cleans up in an
+ * {@code @AfterEach} method, which may hand the Deferred of its cleanup to {@link AfterTest} too.
  *
  * <p>A subclass provides {@link #connect(Protocol)}: connect the protocol to a transport of the
  * kind under test, with a peer that records what it receives.
  */
+@ExtendWith(BraidExtension.class)
 public abstract class TransportContract {
   /** For subclasses. */
   protected TransportContract() {}
@@ -30,26 +41,32 @@ public abstract class TransportContract {
   /** One connection under test, seen from the local protocol's side. */
   protected interface Harness {
     /**
-     * Lets pending I/O happen until nothing moves: pump a fake, run a real reactor's loop briefly.
+     * Delivers what is pending, for transports driven by hand (pumps a fake); a real reactor's
+     * harness does nothing, since its loop delivers by itself.
      */
     void settle();
 
     /**
-     * Returns every byte the peer has received so far.
+     * Returns every byte the peer has received, once it has received at least {@code count} bytes
+     * or its end of the connection has ended (so that a short delivery fails the caller's checks
+     * instead of hanging). A fake's harness, which delivers everything in {@link #settle()}, may
+     * fire at once with what the peer has.
      *
-     * @return the bytes, in order
+     * @param count how many bytes to wait for
+     * @return a Deferred of the bytes, in order
      */
-    byte[] peerReceived();
+    Deferred<byte[]> peerReceived(int count);
   }
 
   /**
-   * Connects {@code protocol} to a new transport of the kind under test ({@code makeConnection} has
-   * been called when this returns).
+   * Connects {@code protocol} to a new transport of the kind under test. Called on the thread that
+   * runs the test (the reactor thread with a real reactor).
    *
    * @param protocol the local protocol
-   * @return the harness for that connection
+   * @return a Deferred of the harness for that connection, fired once {@code makeConnection} has
+   *     been called on {@code protocol} and the peer is connected
    */
-  protected abstract Harness connect(Protocol protocol);
+  protected abstract Deferred<Harness> connect(Protocol protocol);
 
   /** A protocol that keeps its transport and records how the connection ended. */
   protected static final class Recorder implements Protocol {
@@ -58,6 +75,8 @@ public abstract class TransportContract {
 
     /** Every reason given to {@link #connectionLost}, in order. */
     public final List<ConnectionEnd> lost = new ArrayList<>();
+
+    private final List<Deferred<ConnectionEnd>> lostWaiters = new ArrayList<>();
 
     /** Creates the recorder. */
     public Recorder() {}
@@ -73,6 +92,26 @@ public abstract class TransportContract {
     @Override
     public void connectionLost(ConnectionEnd reason) {
       lost.add(reason);
+      List<Deferred<ConnectionEnd>> waiters = List.copyOf(lostWaiters);
+      lostWaiters.clear();
+      for (Deferred<ConnectionEnd> waiter : waiters) {
+        waiter.callback(reason);
+      }
+    }
+
+    /**
+     * Returns a Deferred that fires with the first reason given to {@link #connectionLost}: at once
+     * if it has been called.
+     *
+     * @return a new Deferred
+     */
+    public Deferred<ConnectionEnd> whenLost() {
+      if (!lost.isEmpty()) {
+        return Deferred.succeed(lost.get(0));
+      }
+      Deferred<ConnectionEnd> waiter = Deferred.create();
+      lostWaiters.add(waiter);
+      return waiter;
     }
   }
 
@@ -80,77 +119,152 @@ public abstract class TransportContract {
     return s.getBytes(StandardCharsets.UTF_8);
   }
 
-  /** Writes arrive at the peer in order, {@code writeSequence} as consecutive writes. */
-  @Test
-  public void writesArriveAtThePeerInOrder() {
-    Recorder local = new Recorder();
-    Harness harness = connect(local);
-    local.transport.write(bytes("one "));
-    local.transport.writeSequence(List.of(bytes("two "), bytes("three")));
-    harness.settle();
-    assertThat(new String(harness.peerReceived(), StandardCharsets.UTF_8))
-        .isEqualTo("one two three");
+  private static String text(byte[] bytes) {
+    return new String(bytes, StandardCharsets.UTF_8);
   }
 
-  /** loseConnection sets disconnecting, is idempotent, and ends the connection once, cleanly. */
+  /**
+   * Writes arrive at the peer in order, {@code writeSequence} as consecutive writes.
+   *
+   * @param afterTest awaits the checks
+   */
   @Test
-  public void loseConnectionEndsTheConnectionOnceWithConnectionDone() {
+  public void writesArriveAtThePeerInOrder(AfterTest afterTest) {
     Recorder local = new Recorder();
-    Harness harness = connect(local);
-    local.transport.write(bytes("last words"));
-    local.transport.loseConnection();
-    local.transport.loseConnection();
-    assertThat(local.transport.isDisconnecting()).isTrue();
-    harness.settle();
-    assertThat(new String(harness.peerReceived(), StandardCharsets.UTF_8)).isEqualTo("last words");
-    assertThat(local.lost).hasSize(1);
-    assertThat(local.lost.get(0)).isInstanceOf(ConnectionDone.class);
+    afterTest.await(
+        connect(local)
+            .addCallbackDeferred(
+                harness -> {
+                  local.transport.write(bytes("one "));
+                  local.transport.writeSequence(List.of(bytes("two "), bytes("three")));
+                  harness.settle();
+                  return harness.peerReceived(13);
+                })
+            .addCallback(
+                received -> {
+                  assertThat(text(received)).isEqualTo("one two three");
+                  return null;
+                }));
   }
 
-  /** abortConnection ends the connection once with ConnectionAborted. */
+  /**
+   * loseConnection sets disconnecting, is idempotent, sends what was written, and ends the
+   * connection once, cleanly.
+   *
+   * @param afterTest awaits the checks
+   */
   @Test
-  public void abortConnectionEndsTheConnectionOnceWithConnectionAborted() {
+  public void loseConnectionEndsTheConnectionOnceWithConnectionDone(AfterTest afterTest) {
     Recorder local = new Recorder();
-    Harness harness = connect(local);
-    local.transport.abortConnection();
-    local.transport.abortConnection();
-    harness.settle();
-    assertThat(local.transport.isDisconnecting()).isTrue();
-    assertThat(local.lost).hasSize(1);
-    assertThat(local.lost.get(0)).isInstanceOf(ConnectionAborted.class);
+    afterTest.await(
+        connect(local)
+            .addCallbackDeferred(
+                harness -> {
+                  local.transport.write(bytes("last words"));
+                  local.transport.loseConnection();
+                  local.transport.loseConnection();
+                  assertThat(local.transport.isDisconnecting()).isTrue();
+                  harness.settle();
+                  return local.whenLost().addCallbackDeferred(end -> harness.peerReceived(10));
+                })
+            .addCallback(
+                received -> {
+                  assertThat(text(received)).isEqualTo("last words");
+                  assertThat(local.lost).hasSize(1);
+                  assertThat(local.lost.get(0)).isInstanceOf(ConnectionDone.class);
+                  return null;
+                }));
   }
 
-  /** Only one producer at a time: a second registration throws IllegalStateException. */
+  /**
+   * abortConnection ends the connection once with ConnectionAborted.
+   *
+   * @param afterTest awaits the checks
+   */
   @Test
-  public void aSecondProducerIsRejected() {
+  public void abortConnectionEndsTheConnectionOnceWithConnectionAborted(AfterTest afterTest) {
     Recorder local = new Recorder();
-    connect(local);
-    local.transport.registerProducer(new CountingProducer());
-    assertThatThrownBy(() -> local.transport.registerProducer(new CountingProducer()))
-        .isInstanceOf(IllegalStateException.class);
-    local.transport.unregisterProducer();
-    local.transport.registerProducer(new CountingProducer());
+    afterTest.await(
+        connect(local)
+            .addCallbackDeferred(
+                harness -> {
+                  local.transport.abortConnection();
+                  local.transport.abortConnection();
+                  harness.settle();
+                  return local.whenLost();
+                })
+            .addCallback(
+                end -> {
+                  assertThat(local.transport.isDisconnecting()).isTrue();
+                  assertThat(local.lost).hasSize(1);
+                  assertThat(end).isInstanceOf(ConnectionAborted.class);
+                  return null;
+                }));
   }
 
-  /** A registered producer is told stopProducing when the connection ends. */
+  /**
+   * Only one producer at a time: a second registration throws IllegalStateException.
+   *
+   * @param afterTest awaits the checks
+   */
   @Test
-  public void aRegisteredProducerIsStoppedWhenTheConnectionEnds() {
+  public void aSecondProducerIsRejected(AfterTest afterTest) {
     Recorder local = new Recorder();
-    Harness harness = connect(local);
+    afterTest.await(
+        connect(local)
+            .addCallback(
+                harness -> {
+                  local.transport.registerProducer(new CountingProducer());
+                  assertThatThrownBy(() -> local.transport.registerProducer(new CountingProducer()))
+                      .isInstanceOf(IllegalStateException.class);
+                  local.transport.unregisterProducer();
+                  local.transport.registerProducer(new CountingProducer());
+                  return null;
+                }));
+  }
+
+  /**
+   * A registered producer is told stopProducing, once, when the connection ends, before the
+   * protocol's connectionLost (as Twisted's {@code FileDescriptor.connectionLost} does).
+   *
+   * @param afterTest awaits the checks
+   */
+  @Test
+  public void aRegisteredProducerIsStoppedWhenTheConnectionEnds(AfterTest afterTest) {
+    Recorder local = new Recorder();
     CountingProducer producer = new CountingProducer();
-    local.transport.registerProducer(producer);
-    local.transport.abortConnection();
-    harness.settle();
-    assertThat(producer.stops).isEqualTo(1);
+    afterTest.await(
+        connect(local)
+            .addCallbackDeferred(
+                harness -> {
+                  local.transport.registerProducer(producer);
+                  local.transport.abortConnection();
+                  harness.settle();
+                  return local.whenLost();
+                })
+            .addCallback(
+                end -> {
+                  assertThat(producer.stops).isEqualTo(1);
+                  return null;
+                }));
   }
 
-  /** The transport reports addresses for both ends. */
+  /**
+   * The transport reports addresses for both ends.
+   *
+   * @param afterTest awaits the checks
+   */
   @Test
-  public void bothAddressesAreKnown() {
+  public void bothAddressesAreKnown(AfterTest afterTest) {
     Recorder local = new Recorder();
-    connect(local);
-    assertThat(local.transport.getHost()).isNotNull();
-    assertThat(local.transport.getPeer()).isNotNull();
+    afterTest.await(
+        connect(local)
+            .addCallback(
+                harness -> {
+                  assertThat(local.transport.getHost()).isNotNull();
+                  assertThat(local.transport.getPeer()).isNotNull();
+                  return null;
+                }));
   }
 
   private static final class CountingProducer implements PushProducer {

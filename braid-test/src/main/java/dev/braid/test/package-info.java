@@ -10,12 +10,16 @@
  *       (Twisted's {@code iosim}), with chunking, latency, stalls, resets and backpressure.
  *   <li>{@link dev.braid.test.DeferredAssertions} and {@link dev.braid.test.DeferredAssert}:
  *       trial's {@code successResultOf}, {@code failureResultOf}, {@code assertNoResult}.
- *   <li>{@link dev.braid.test.BraidExtension}: injects the fakes, awaits Deferreds handed to it and
- *       fails a test that leaves delayed calls, open ports or connections, or unhandled failed
- *       Deferreds behind (trial's janitor).
+ *   <li>{@link dev.braid.test.TransportContract}: the {@code Transport} contract as tests, run
+ *       against both fakes and against real TCP on loopback, so that the fakes cannot drift.
+ *   <li>{@link dev.braid.test.BraidExtension}: injects the fakes on a virtual clock, or a real
+ *       {@code SelectorReactor} on a thread of its own that runs the test method (as trial does);
+ *       awaits Deferreds handed to it and fails a test that leaves delayed calls, open ports or
+ *       connections, or unhandled failed Deferreds behind (trial's janitor).
  * </ul>
  *
- * <p>Nothing here uses the wall clock or sockets. Threading: every class is meant for the test's
- * thread only.
+ * <p>The fakes use neither the wall clock nor sockets. Threading: every class is meant for the
+ * thread that runs the test: JUnit's thread on virtual time, the reactor thread with a real
+ * reactor.
  */
 package dev.braid.test;

@@ -7,7 +7,6 @@ import dev.braid.defer.Clock;
 import dev.braid.defer.Deferred;
 import dev.braid.defer.VirtualClock;
 import dev.braid.net.BaseProtocol;
-import dev.braid.reactor.Reactor;
 import dev.braid.reactor.ReactorTime;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -76,9 +75,6 @@ class BraidExtensionTest {
       reactor.listenTCP(1, a -> null).stopListening();
       DeferredAssertions.failureResultOf(Deferred.fail(new IOException("handled")));
     }
-
-    @Test
-    void failsClearlyWhenAskedForARealReactor(Reactor reactor) {}
   }
 
   /** The same clock reaches @AfterEach, so a test can clean up there. */
@@ -186,14 +182,6 @@ class BraidExtensionTest {
   void aTestThatCleansUpPasses() {
     run(Samples.class, "passesWhenEverythingIsCleanedUp", MemoryReactor.class.getName())
         .assertStatistics(s -> s.succeeded(1));
-  }
-
-  @Test
-  void askingForARealReactorFailsWithAClearMessageUntilOneIsProvided() {
-    Events events =
-        run(Samples.class, "failsClearlyWhenAskedForARealReactor", Reactor.class.getName());
-    events.assertStatistics(s -> s.failed(1));
-    assertThat(failure(events)).hasMessageContaining("no real reactor available");
   }
 
   @Test

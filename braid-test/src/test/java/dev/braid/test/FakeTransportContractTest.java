@@ -1,5 +1,6 @@
 package dev.braid.test;
 
+import dev.braid.defer.Deferred;
 import dev.braid.net.BaseProtocol;
 import dev.braid.net.Protocol;
 import java.io.ByteArrayOutputStream;
@@ -7,7 +8,7 @@ import java.io.ByteArrayOutputStream;
 /** The in-memory pair's FakeTransport keeps the Transport contract. */
 class FakeTransportContractTest extends TransportContract {
   @Override
-  protected Harness connect(Protocol protocol) {
+  protected Deferred<Harness> connect(Protocol protocol) {
     ByteArrayOutputStream received = new ByteArrayOutputStream();
     ConnectedPair<Protocol, BaseProtocol> pair =
         ConnectedPair.connect(
@@ -18,16 +19,17 @@ class FakeTransportContractTest extends TransportContract {
                 received.writeBytes(data);
               }
             });
-    return new Harness() {
-      @Override
-      public void settle() {
-        pair.flush();
-      }
+    return Deferred.succeed(
+        new Harness() {
+          @Override
+          public void settle() {
+            pair.flush();
+          }
 
-      @Override
-      public byte[] peerReceived() {
-        return received.toByteArray();
-      }
-    };
+          @Override
+          public Deferred<byte[]> peerReceived(int count) {
+            return Deferred.succeed(received.toByteArray());
+          }
+        });
   }
 }
