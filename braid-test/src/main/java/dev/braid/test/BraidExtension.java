@@ -42,12 +42,13 @@ import org.junit.jupiter.api.extension.ReflectiveInvocationContext;
  *   void getsThePoem(MemoryReactor reactor, AfterTest afterTest) { ... }   // virtual time
  *
  *   @Test
- *   void getsThePoemOverTcp(Reactor reactor, AfterTest afterTest) {          // runs on the reactor
+ *   void getsThePoemOverTcp(Reactor reactor, AfterTest afterTest) {      // on the reactor thread
  *     ListeningPort port = reactor.listenTCP(0, poetryServer, ReactorTcp.DEFAULT_BACKLOG, "127.0.0.1");
  *     afterTest.await(
  *         PoetryClient.getPoetry(reactor, "127.0.0.1", port.getHost().getPort())
  *             .addCallback(poem -> { assertThat(poem).contains("Roses"); return null; })
- *             .addBothDeferred(outcome -> port.stopListening()));
+ *             // stop listening whatever happened, then pass the outcome on
+ *             .addBothDeferred(outcome -> port.stopListening().addCallback(v -> outcome.get())));
  *   }
  * }
  * }</pre>

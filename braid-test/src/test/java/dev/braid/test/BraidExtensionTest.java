@@ -8,6 +8,7 @@ import dev.braid.defer.Deferred;
 import dev.braid.defer.VirtualClock;
 import dev.braid.net.BaseProtocol;
 import dev.braid.reactor.ReactorTime;
+import dev.braid.reactor.Tasks;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -51,6 +52,25 @@ class BraidExtensionTest {
     @Test
     void failsWithTheFailureOfAHandedDeferred(AfterTest afterTest) {
       afterTest.await(Deferred.fail(new IOException("no poem")));
+    }
+
+    @Test
+    @DeferredTimeout(5)
+    void sharesOneTimeoutAmongTheHandedDeferreds(VirtualClock clock, AfterTest afterTest) {
+      afterTest.await(Tasks.deferLater(clock, 3, () -> "in time"));
+      afterTest.await(Tasks.deferLater(clock, 7, () -> "5 seconds after the method, too late"));
+    }
+
+    @Test
+    void cancelsTheOtherHandedDeferredsWhenOneFails(VirtualClock clock, AfterTest afterTest) {
+      afterTest.await(Deferred.fail(new IOException("the first one failed")));
+      afterTest
+          .await(Tasks.deferLater(clock, 10, () -> "never needed"))
+          .addErrback(
+              failure -> {
+                LOG.add("cancelled: " + failure.value().getClass().getSimpleName());
+                return failure.raiseException();
+              });
     }
 
     @Test
@@ -151,6 +171,35 @@ class BraidExtensionTest {
         run(Samples.class, "failsWithTheFailureOfAHandedDeferred", AfterTest.class.getName());
     events.assertStatistics(s -> s.failed(1));
     assertThat(failure(events)).isInstanceOf(IOException.class).hasMessage("no poem");
+  }
+
+  @Test
+  void theHandedDeferredsShareOneTimeoutFromTheEndOfTheMethod() {
+    Events events =
+        run(
+            Samples.class,
+            "sharesOneTimeoutAmongTheHandedDeferreds",
+            VirtualClock.class.getName(),
+            AfterTest.class.getName());
+    events.assertStatistics(s -> s.failed(1));
+    assertThat(failure(events))
+        .hasMessageContaining("did not fire within 5 seconds of virtual time")
+        .hasMessageContaining("it was cancelled");
+  }
+
+  @Test
+  void whenAHandedDeferredFailsTheOthersAreCancelledSoNothingIsLeftPending() {
+    Events events =
+        run(
+            Samples.class,
+            "cancelsTheOtherHandedDeferredsWhenOneFails",
+            VirtualClock.class.getName(),
+            AfterTest.class.getName());
+    events.assertStatistics(s -> s.failed(1));
+    Throwable failure = failure(events);
+    assertThat(failure).isInstanceOf(IOException.class).hasMessage("the first one failed");
+    assertThat(failure.getSuppressed()).isEmpty(); // the janitor found no pending call
+    assertThat(LOG).containsExactly("cancelled: CancelledException");
   }
 
   @Test

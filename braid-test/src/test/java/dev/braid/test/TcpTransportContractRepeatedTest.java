@@ -1,5 +1,6 @@
 package dev.braid.test;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
 import java.util.List;
@@ -52,5 +53,8 @@ class TcpTransportContractRepeatedTest {
         throw new AssertionError("run " + run + ": " + succeeded + " tests passed, 12 expected");
       }
     }
+    // Every reactor was stopped and its thread joined by the extension.
+    assertThat(Thread.getAllStackTraces().keySet())
+        .noneMatch(t -> t.getName().startsWith("braid-test-reactor-") && t.isAlive());
   }
 }
