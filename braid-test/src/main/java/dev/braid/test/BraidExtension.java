@@ -72,12 +72,13 @@ import org.junit.jupiter.api.extension.ReflectiveInvocationContext;
  * {@code @BeforeEach}/{@code @AfterEach} methods that follow are run <em>on the reactor thread</em>
  * (handed over with {@link SelectorReactor#callFromThread callFromThread}, while JUnit's thread
  * waits), so test code calls the reactor, its transports and its Deferreds directly, as any
- * protocol does. A method that asks for the reactor starts it, so it runs on the reactor thread
- * too; methods before it run on JUnit's thread. The rules of the reactor thread apply: never block
- * it. Blocking work, such as a plain {@code java.net.Socket} as a peer, goes to {@link
- * Reactor#deferToThread}, and its Deferred to {@link AfterTest}. A method that does not return
- * within the {@link DeferredTimeout} fails the test (with the reactor thread's stack), and the
- * reactor thread is interrupted.
+ * protocol does, or as straight-line code with {@link dev.braid.defer.Async#run Async.run}, whose
+ * body runs in lock-step with the reactor thread (hand its Deferred to {@link AfterTest}). A method
+ * that asks for the reactor starts it, so it runs on the reactor thread too; methods before it run
+ * on JUnit's thread. The rules of the reactor thread apply: never block it. Blocking work, such as
+ * a plain {@code java.net.Socket} as a peer, goes to {@link Reactor#deferToThread}, and its
+ * Deferred to {@link AfterTest}. A method that does not return within the {@link DeferredTimeout}
+ * fails the test (with the reactor thread's stack), and the reactor thread is interrupted.
  *
  * <h2>After each method: awaiting Deferreds</h2>
  *

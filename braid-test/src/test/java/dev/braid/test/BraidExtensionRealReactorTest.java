@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectMethod;
 
+import dev.braid.defer.Async;
 import dev.braid.defer.Deferred;
 import dev.braid.net.BaseProtocol;
 import dev.braid.net.ClientFactory;
@@ -192,6 +193,21 @@ class BraidExtensionRealReactorTest {
               .addCallback(ignored -> LOG.add("received: " + poem)));
     }
 
+    @Test
+    void writesATestAsACoroutine(Reactor reactor, AfterTest afterTest) {
+      afterTest.await(
+          Async.run(
+              () -> {
+                ListeningPort port =
+                    reactor.listenTCP(
+                        0, a -> new BaseProtocol() {}, ReactorTcp.DEFAULT_BACKLOG, "127.0.0.1");
+                String value = Async.await(Tasks.deferLater(reactor, 0.01, () -> "later"));
+                Async.await(port.stopListening()); // a reactor-only method, after an await
+                LOG.add(value + ", reactor thread in the body: " + reactor.isReactorThread());
+                return null;
+              }));
+    }
+
     @RepeatedTest(2)
     void repeatedTestsRunOnTheReactorThreadToo(Reactor reactor) {
       LOG.add("repetition on the reactor thread: " + reactor.isReactorThread());
@@ -360,6 +376,13 @@ class BraidExtensionRealReactorTest {
         .assertStatistics(s -> s.succeeded(1));
     assertThat(LOG).containsExactly("received: a poem");
     assertStoppedAndJoined();
+  }
+
+  @Test
+  void aTestMayBeACoroutineInLockStepWithTheReactorThread() {
+    run("writesATestAsACoroutine", Reactor.class, AfterTest.class)
+        .assertStatistics(s -> s.succeeded(1));
+    assertThat(LOG).containsExactly("later, reactor thread in the body: true");
   }
 
   @Test
