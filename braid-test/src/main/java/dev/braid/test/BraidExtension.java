@@ -106,8 +106,8 @@ import org.junit.jupiter.api.extension.ReflectiveInvocationContext;
  *   <li>listening ports, connection attempts in progress, or open connections, of its memory
  *       reactor or its real reactor (looked at after two more turns of the real reactor's loop, as
  *       trial does, so that close notifications already queued have run);
- *   <li>a real reactor that does not stop within the {@link DeferredTimeout} (its shutdown closes
- *       whatever the test left open, so the next test starts clean);
+ *   <li>a real reactor that does not stop within the {@link DeferredTimeout}, or 10 seconds if that
+ *       is longer (its shutdown closes whatever the test left open, so the next test starts clean);
  *   <li>a failed Deferred whose failure nobody handled, created during the test ({@link
  *       UnhandledFailures#pendingSince}), including those that the real reactor's shutdown caused.
  * </ul>
@@ -126,6 +126,13 @@ public final class BraidExtension
 
   /** How long a real reactor may take to start. */
   private static final Duration START_TIMEOUT = Duration.ofSeconds(10);
+
+  /**
+   * The janitor's look at a real reactor and its shutdown wait at least this long, however short
+   * the {@link DeferredTimeout}: a short timeout must not turn a slow machine into a failure. A
+   * seam for this module's tests, which lower it to test a reactor that does not stop.
+   */
+  static volatile Duration minimumCloseWait = RunningReactor.CLOSE_TIMEOUT;
 
   /** For JUnit, through {@code @ExtendWith(BraidExtension.class)}. */
   public BraidExtension() {}
@@ -507,6 +514,9 @@ public final class BraidExtension
     Throwable cause = null;
     if (resources.real != null) {
       Duration timeout = timeout(context);
+      if (timeout.compareTo(minimumCloseWait) < 0) {
+        timeout = minimumCloseWait;
+      }
       problems.addAll(realLeftovers(resources, timeout));
       AssertionError notStopped = resources.real.stop(timeout);
       if (notStopped != null) {

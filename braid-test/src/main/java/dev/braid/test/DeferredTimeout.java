@@ -13,9 +13,10 @@ import java.lang.annotation.Target;
  * timeout is {@value #DEFAULT_SECONDS} seconds, as in trial.
  *
  * <p>On virtual time the seconds are virtual: the clock is advanced up to the timeout, so a long
- * timeout costs nothing. With a real reactor they are real seconds, and each of these waits is
- * bounded by the timeout: a test or lifecycle method running on the reactor thread together with
- * the Deferreds it handed over, the janitor's look at the reactor, and the reactor's shutdown.
+ * timeout costs nothing. With a real reactor they are real seconds, and they bound each test or
+ * lifecycle method running on the reactor thread together with the Deferreds it handed over. The
+ * janitor's look at the reactor and the reactor's shutdown are bounded by the timeout too, but wait
+ * at least 10 seconds, so that a short timeout does not turn a slow machine into a failure.
  */
 @Documented
 @Inherited

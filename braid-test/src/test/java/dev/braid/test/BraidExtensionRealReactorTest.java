@@ -20,6 +20,7 @@ import java.io.IOException;
 import java.net.ConnectException;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -145,6 +146,14 @@ class BraidExtensionRealReactorTest {
       Deferred<Void> never = Deferred.create();
       neverFires = never;
       reactor.addSystemEventTrigger(SystemEventPhase.BEFORE, () -> never);
+    }
+
+    @Test
+    @DeferredTimeout(0.2)
+    void shutsDownSlowerThanItsShortTimeout(Reactor reactor) {
+      remember(reactor);
+      reactor.addSystemEventTrigger(
+          SystemEventPhase.BEFORE, () -> Tasks.deferLater(reactor, 0.5, () -> LOG.add("slow")));
     }
 
     @Test
@@ -358,7 +367,14 @@ class BraidExtensionRealReactorTest {
 
   @Test
   void aReactorThatDoesNotStopInTimeFailsTheTest() throws InterruptedException {
-    Events events = run("failsWhenTheReactorDoesNotStop", Reactor.class);
+    Events events;
+    Duration usual = BraidExtension.minimumCloseWait;
+    BraidExtension.minimumCloseWait = Duration.ofMillis(200);
+    try {
+      events = run("failsWhenTheReactorDoesNotStop", Reactor.class);
+    } finally {
+      BraidExtension.minimumCloseWait = usual;
+    }
     events.assertStatistics(s -> s.failed(1));
     assertThat(failure(events))
         .hasMessageContaining("the real reactor did not stop within 0.2 seconds")
@@ -367,6 +383,13 @@ class BraidExtensionRealReactorTest {
     assertThat(lastThread.isAlive()).isTrue();
     lastReactor.callFromThread(() -> neverFires.callback(null));
     lastThread.join(TimeUnit.SECONDS.toMillis(10));
+    assertStoppedAndJoined();
+  }
+
+  @Test
+  void aShortTimeoutDoesNotCutShortTheReactorsShutdown() {
+    run("shutsDownSlowerThanItsShortTimeout", Reactor.class).assertStatistics(s -> s.succeeded(1));
+    assertThat(LOG).containsExactly("slow");
     assertStoppedAndJoined();
   }
 
