@@ -175,7 +175,9 @@ final class RunningReactor implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    if (!thread.isAlive()) {
+    // Not isAlive(): the JVM marks an ending thread TERMINATED (what join(Duration) returns on)
+    // a moment before isAlive() turns false, and the two must not disagree here.
+    if (thread.getState() == Thread.State.TERMINATED) {
       return null;
     }
     AssertionError error =

@@ -267,7 +267,7 @@ class BraidExtensionRealReactorTest {
   }
 
   private static void assertStoppedAndJoined() {
-    assertThat(lastThread.isAlive()).as("reactor thread alive").isFalse();
+    assertThat(lastThread.getState()).as("reactor thread").isEqualTo(Thread.State.TERMINATED);
     assertThat(lastReactor.isRunning()).isFalse();
   }
 

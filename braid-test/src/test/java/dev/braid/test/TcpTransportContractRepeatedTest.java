@@ -55,6 +55,9 @@ class TcpTransportContractRepeatedTest {
     }
     // Every reactor was stopped and its thread joined by the extension.
     assertThat(Thread.getAllStackTraces().keySet())
-        .noneMatch(t -> t.getName().startsWith("braid-test-reactor-") && t.isAlive());
+        .noneMatch(
+            t ->
+                t.getName().startsWith("braid-test-reactor-")
+                    && t.getState() != Thread.State.TERMINATED);
   }
 }
