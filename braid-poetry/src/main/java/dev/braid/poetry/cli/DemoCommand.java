@@ -148,7 +148,11 @@ final class DemoCommand implements Callable<Integer> {
               : ProgressDisplay.disabled();
       double roundStart = reactor.seconds();
       return Downloads.start(
-              reactor, all, new Downloads.Xform("cummingsify", transformAddress), TIMEOUT, progress)
+              reactor,
+              all.stream().<Source>map(Source.PoetryServer::new).toList(),
+              new Downloads.Xform("cummingsify", transformAddress),
+              TIMEOUT,
+              progress)
           .addCallbackDeferred(
               results -> {
                 progress.close();
@@ -181,15 +185,16 @@ final class DemoCommand implements Callable<Integer> {
       int failed = 0;
       for (Downloads.Result r : results) {
         if (r.note() != null) {
-          env.err().println(r.address() + ": " + r.note());
+          env.err().println(r.source() + ": " + r.note());
         }
         if (!r.ok()) {
           failed++;
-          env.err().println(r.address() + ": " + r.error());
+          env.err().println(r.source() + ": " + r.error());
           continue;
         }
-        String from = r.address().equals(proxyAddress) ? ", through the proxy" : "";
-        out.printf(Locale.ROOT, "  from %s (%d bytes%s):%n", r.address(), r.bytes(), from);
+        String from =
+            r.source().equals(new Source.PoetryServer(proxyAddress)) ? ", through the proxy" : "";
+        out.printf(Locale.ROOT, "  from %s (%d bytes%s):%n", r.source(), r.bytes(), from);
         for (String line : r.poem().strip().split("\n", -1)) {
           out.println(line.isEmpty() ? "" : "    " + line);
         }
@@ -225,7 +230,9 @@ final class DemoCommand implements Callable<Integer> {
               },
               failure -> {
                 failures++;
-                env.err().println(proxyAddress + ": " + Failures.describe(proxyAddress, failure));
+                env.err()
+                    .println(
+                        proxyAddress + ": " + Failures.describe(proxyAddress.toString(), failure));
                 return null;
               });
     }

@@ -2,7 +2,6 @@ package dev.braid.poetry.cli;
 
 import dev.braid.defer.Deferred;
 import dev.braid.defer.Deferreds;
-import dev.braid.poetry.PoetryClient;
 import dev.braid.poetry.TransformProxy;
 import dev.braid.poetry.Transformer;
 import dev.braid.reactor.Reactor;
@@ -29,13 +28,13 @@ final class Downloads {
   /**
    * How one download ended.
    *
-   * @param address the server
+   * @param source where the poem came from
    * @param poem the poem (transformed if asked and it worked), or null if the download failed
    * @param bytes the bytes downloaded
    * @param error why the download failed, or null
    * @param note what went wrong with the transform, or null
    */
-  record Result(Address address, String poem, long bytes, String error, String note) {
+  record Result(Source source, String poem, long bytes, String error, String note) {
     boolean ok() {
       return poem != null;
     }
@@ -43,7 +42,7 @@ final class Downloads {
 
   static Deferred<List<Result>> start(
       Reactor reactor,
-      List<Address> addresses,
+      List<Source> sources,
       Xform xform,
       Duration timeout,
       ProgressDisplay progress) {
@@ -52,8 +51,8 @@ final class Downloads {
             ? null
             : TransformProxy.create(reactor, xform.server().host(), xform.server().port());
     List<Deferred<Result>> all = new ArrayList<>();
-    for (int i = 0; i < addresses.size(); i++) {
-      all.add(one(reactor, i, addresses.get(i), xform, transformer, timeout, progress));
+    for (int i = 0; i < sources.size(); i++) {
+      all.add(one(reactor, i, sources.get(i), xform, transformer, timeout, progress));
     }
     return Deferreds.gatherResults(all);
   }
@@ -61,13 +60,12 @@ final class Downloads {
   private static Deferred<Result> one(
       Reactor reactor,
       int index,
-      Address address,
+      Source source,
       Xform xform,
       Transformer transformer,
       Duration timeout,
       ProgressDisplay progress) {
-    Deferred<byte[]> download =
-        PoetryClient.fetch(reactor, address.host(), address.port(), n -> progress.update(index, n));
+    Deferred<byte[]> download = source.fetch(reactor, n -> progress.update(index, n));
     if (timeout != null) {
       download.addTimeout(timeout, reactor);
     }
@@ -76,17 +74,17 @@ final class Downloads {
           progress.done(index, bytes.length);
           String poem = new String(bytes, StandardCharsets.UTF_8);
           if (transformer == null) {
-            return Deferred.succeed(new Result(address, poem, bytes.length, null, null));
+            return Deferred.succeed(new Result(source, poem, bytes.length, null, null));
           }
           Deferred<String> transformed = transformer.xform(xform.name(), poem);
           if (timeout != null) {
             transformed.addTimeout(timeout, reactor);
           }
           return transformed.addCallbacks(
-              text -> new Result(address, text, bytes.length, null, null),
+              text -> new Result(source, text, bytes.length, null, null),
               failure ->
                   new Result(
-                      address,
+                      source,
                       poem,
                       bytes.length,
                       null,
@@ -97,9 +95,9 @@ final class Downloads {
                           + "); printing the original poem"));
         },
         failure -> {
-          String why = Failures.describe(address, failure);
+          String why = Failures.describe(source.toString(), failure);
           progress.failed(index, why);
-          return Deferred.succeed(new Result(address, null, 0, why, null));
+          return Deferred.succeed(new Result(source, null, 0, why, null));
         });
   }
 
@@ -114,11 +112,11 @@ final class Downloads {
     boolean first = true;
     for (Result r : results) {
       if (r.note() != null) {
-        err.println(r.address() + ": " + r.note());
+        err.println(r.source() + ": " + r.note());
       }
       if (!r.ok()) {
         failed++;
-        err.println(r.address() + ": " + r.error());
+        err.println(r.source() + ": " + r.error());
         continue;
       }
       if (!first) {

@@ -4,28 +4,32 @@ import dev.braid.defer.Clock;
 import dev.braid.defer.DeferredTimeoutException;
 import dev.braid.defer.Failure;
 import dev.braid.net.ConnectError;
+import dev.braid.web.HttpError;
 
 /** One-line descriptions of what went wrong, for the command line's messages. */
 final class Failures {
   private Failures() {}
 
   /**
-   * Describes why talking to {@code address} failed, without repeating the address: "connection
-   * refused", "timed out after 5 seconds", "connection lost after 20 bytes of poetry (...)".
+   * Describes why talking to {@code source} (an address or a URL, as the user wrote it) failed,
+   * without repeating it: "connection refused", "timed out after 5 seconds", "404 Not Found",
+   * "connection lost after 20 bytes of poetry (...)".
    */
-  static String describe(Address address, Failure failure) {
+  static String describe(String source, Failure failure) {
     Throwable e = failure.value();
     if (e instanceof DeferredTimeoutException t) {
       return "timed out after " + Clock.describe(t.timeout());
     }
-    String message = failure.getErrorMessage();
-    if (e instanceof ConnectError) {
-      String prefix = address + ": ";
+    if (e instanceof HttpError http) {
+      return oneLine(http.response().head().statusLine());
+    }
+    String message = oneLine(failure.getErrorMessage());
+    for (String prefix : new String[] {source + ": ", source + "/: "}) {
       if (message.startsWith(prefix)) {
         return message.substring(prefix.length());
       }
     }
-    return oneLine(message);
+    return message;
   }
 
   /**

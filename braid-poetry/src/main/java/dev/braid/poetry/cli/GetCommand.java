@@ -18,11 +18,12 @@ import picocli.CommandLine.ParentCommand;
     header = "Download poems in parallel, optionally transformed.",
     version = "poetry (Braid) " + PoetryCommand.VERSION,
     description = {
-      "Download poems from every ADDR in parallel and print them to standard output in the order"
-          + " given.",
+      "Download poems from every SOURCE in parallel and print them to standard output in the order"
+          + " given. A SOURCE is a poetry server, [host:]port, or a web page, http:// or https://"
+          + " (redirects are followed; a status other than 2xx is a failure).",
       "With both --xform and --xform-server, each poem is transformed through the transform"
           + " server; when that fails the original poem is printed, with a note on standard error."
-          + " A download that fails is reported on standard error as 'ADDR: why' while the others"
+          + " A download that fails is reported on standard error as 'SOURCE: why' while the others"
           + " still print.",
       "On a terminal (standard output and standard error both), live progress is shown per"
           + " server; never when output is redirected.",
@@ -33,7 +34,8 @@ import picocli.CommandLine.ParentCommand;
       "Examples:",
       "  poetry get 10000 10001",
       "  poetry get --xform cummingsify --xform-server 10002 10000 example.org:10001",
-      "  poetry get --timeout 2.5 10000"
+      "  poetry get --timeout 2.5 10000",
+      "  poetry get 10000 https://example.org/poems/ozymandias.txt"
     })
 final class GetCommand implements Callable<Integer> {
   @ParentCommand PoetryCommand parent;
@@ -63,9 +65,10 @@ final class GetCommand implements Callable<Integer> {
   Duration timeout;
 
   @Parameters(
-      paramLabel = "ADDR",
+      paramLabel = "SOURCE",
       arity = "1..*",
-      description = "Poetry servers, [host:]port (host: 127.0.0.1 by default).")
+      description =
+          "Poetry servers, [host:]port (host: 127.0.0.1 by default), or web pages, http(s)://...")
   List<String> addressArgs = new ArrayList<>();
 
   @Override
@@ -73,10 +76,10 @@ final class GetCommand implements Callable<Integer> {
     Env env = parent.env;
     // Converted here rather than by picocli, which reports a bad value after a good one as an
     // "unmatched argument" instead of saying what is wrong with it.
-    List<Address> addresses = new ArrayList<>();
+    List<Source> sources = new ArrayList<>();
     for (String arg : addressArgs) {
       try {
-        addresses.add(Address.parse(arg, false));
+        sources.add(Source.parse(arg));
       } catch (IllegalArgumentException e) {
         env.err().println("poetry get: " + e.getMessage() + " (see 'poetry get --help')");
         return Cli.USAGE;
@@ -103,12 +106,12 @@ final class GetCommand implements Callable<Integer> {
       return Cli.USAGE;
     }
     Downloads.Xform chosen = transform;
-    int[] failed = {addresses.size()};
+    int[] failed = {sources.size()};
     SelectorReactor reactor = env.reactors().get();
     if (env.shutdownHook()) {
       reactor.installShutdownHook(Duration.ofSeconds(5));
     }
-    List<String> labels = addresses.stream().map(Address::toString).toList();
+    List<String> labels = sources.stream().map(Source::toString).toList();
     int status =
         Tasks.react(
             reactor,
@@ -117,7 +120,7 @@ final class GetCommand implements Callable<Integer> {
                   env.terminal()
                       ? ProgressDisplay.live(env.err(), r, labels)
                       : ProgressDisplay.disabled();
-              return Downloads.start(reactor, addresses, chosen, timeout, progress)
+              return Downloads.start(reactor, sources, chosen, timeout, progress)
                   .addCallback(
                       results -> {
                         progress.close();

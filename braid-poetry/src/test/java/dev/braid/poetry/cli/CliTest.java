@@ -44,11 +44,12 @@ class CliTest {
       delimiter = '|',
       value = {
         "get abc | poetry get: invalid address 'abc': the port must be a number from 1 to 65535",
+        "get http://[::1 | poetry get: not a valid URL: http://[::1",
         "get 10000 host: | poetry get: invalid address 'host:': the port must be",
         "get :10000 | poetry get: invalid address ':10000': the host is empty",
         "get 0 | poetry get: invalid address '0': the port must be a number from 1 to 65535",
         "get 1:2:3 | poetry get: invalid address '1:2:3': write an IPv6 address in brackets",
-        "get | poetry get: missing required parameter: 'ADDR'",
+        "get | poetry get: missing required parameter: 'SOURCE'",
         "get --timeout x 10000 | poetry get: invalid number of seconds 'x'",
         "get --timeout 0 10000 | poetry get: invalid --timeout 0",
         "get --xform a.b --xform-server 1 2 | poetry get: invalid transform name 'a.b'",
