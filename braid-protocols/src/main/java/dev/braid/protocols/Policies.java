@@ -36,6 +36,13 @@ public final class Policies {
    * received or written (Twisted's {@code TimeoutFactory}/{@code TimeoutProtocol}). The timer
    * starts when the connection is made and stops when it is lost.
    *
+   * <p>A clean close waits for the data already written to be sent, which never happens if the peer
+   * does not read. So when the period passes again without traffic and the connection is still
+   * there (or when it first passes on a connection that was already closing), the connection is
+   * aborted ({@code abortConnection()}): Twisted's {@code HTTPChannel} does the same with its
+   * {@code abortTimeout}. A peer that reads slowly but steadily is not cut while the protocol keeps
+   * writing (a producer writes as the peer reads), since every write restarts the period.
+   *
    * @param factory the factory to wrap
    * @param clock the clock to time on
    * @param idle the longest time without traffic
@@ -53,8 +60,17 @@ public final class Policies {
 
               @Override
               public void connectionMade(ProtocolWrapper connection) {
-                timeout = IdleTimeout.create(clock, () -> connection.transport().loseConnection());
+                timeout = IdleTimeout.create(clock, () -> timedOut(connection));
                 timeout.setTimeout(idle);
+              }
+
+              private void timedOut(ProtocolWrapper connection) {
+                if (connection.transport().isDisconnecting()) {
+                  connection.transport().abortConnection();
+                } else {
+                  timeout.setTimeout(idle); // if it is still there then, abort it
+                  connection.transport().loseConnection();
+                }
               }
 
               @Override

@@ -99,6 +99,40 @@ class PoliciesTest {
     assertThat(clock.getDelayedCalls()).isEmpty();
   }
 
+  @Test
+  void aConnectionStillThereAnIdlePeriodAfterItsCleanCloseIsAborted() {
+    // A plain StringTransport records loseConnection() and stays open: a peer that does not read.
+    StringTransport t = StringTransport.create();
+    t.connect(
+        Policies.idleTimeout(a -> new Lines(), clock, Duration.ofSeconds(30))
+            .buildProtocol(StringTransport.DEFAULT_PEER));
+    clock.advance(30);
+    assertThat(t.loseConnectionCalls()).isEqualTo(1);
+    assertThat(t.isDisconnected()).isFalse();
+    clock.advance(29.9);
+    assertThat(t.isDisconnected()).isFalse();
+    clock.advance(0.1);
+    assertThat(t.isDisconnected()).as("aborted").isTrue();
+    assertThat(t.loseConnectionCalls()).isEqualTo(1);
+    t.connectionLost(new ConnectionAborted());
+    assertThat(inner(t).lost).isInstanceOf(ConnectionAborted.class);
+    assertThat(clock.getDelayedCalls()).isEmpty();
+  }
+
+  @Test
+  void anIdleConnectionAlreadyClosingIsAbortedAtOnce() {
+    StringTransport t = StringTransport.create();
+    t.connect(
+        Policies.idleTimeout(a -> new Lines(), clock, Duration.ofSeconds(30))
+            .buildProtocol(StringTransport.DEFAULT_PEER));
+    inner(t).sendLine(b("bye"));
+    t.loseConnection(); // the protocol closes; the peer never reads the reply
+    clock.advance(30);
+    assertThat(t.isDisconnected()).isTrue();
+    t.connectionLost(new ConnectionAborted());
+    assertThat(clock.getDelayedCalls()).isEmpty();
+  }
+
   // ---- frame deadline
 
   @Test
