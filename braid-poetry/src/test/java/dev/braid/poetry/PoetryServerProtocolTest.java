@@ -103,6 +103,52 @@ class PoetryServerProtocolTest {
   }
 
   @Test
+  void aLongPoemGoesOutThroughAProducerThatAClientWhoDoesNotReadHoldsAtTheHighWaterMark() {
+    VirtualClock clock = VirtualClock.create();
+    byte[] big = new byte[1024 * 1024 + 5];
+    for (int i = 0; i < big.length; i++) {
+      big[i] = (byte) ('a' + i % 26);
+    }
+    PoetryClientFactory factory = PoetryClientFactory.create();
+    ConnectedPair<Protocol, Protocol> pair =
+        ConnectedPair.builder()
+            .clock(clock)
+            .connect(
+                PoetryServerFactory.create(PoetryService.of(big, Pacing.atOnce()), clock)
+                    .buildProtocol(null),
+                factory.buildProtocol(null));
+    pair.toClient().hold(); // the client reads nothing
+    pair.flush();
+    assertThat(pair.serverTransport().producer()).as("a producer writes the poem").isNotNull();
+    assertThat(pair.serverTransport().isProducerPaused()).isTrue();
+    assertThat(pair.toClient().pending())
+        .as("bytes queued for a client that does not read")
+        .isLessThanOrEqualTo(ConnectedPair.DEFAULT_HIGH_WATER_MARK + PoetryServerProtocol.PIECE);
+    pair.toClient().release();
+    pair.flush();
+    assertThat(pair.isClosed()).isTrue();
+    assertThat(successResultOf(factory.deferred())).isEqualTo(big);
+    assertThat(pair.serverTransport().producer()).as("unregistered when done").isNull();
+  }
+
+  @Test
+  void aTransportThatNeverPushesBackGetsTheLongPoemInPiecesThenTheClose(VirtualClock clock) {
+    byte[] big = new byte[200_000];
+    StringTransport t = StringTransport.create();
+    Protocol p =
+        t.connect(
+            PoetryServerFactory.create(PoetryService.of(big, Pacing.atOnce()), clock)
+                .buildProtocol(null));
+    // A StringTransport never pauses a producer: the whole poem is written in pieces at once.
+    assertThat(t.value()).hasSize(big.length);
+    assertThat(t.writeCalls())
+        .isEqualTo((big.length + PoetryServerProtocol.PIECE - 1) / PoetryServerProtocol.PIECE);
+    assertThat(t.producer()).isNull();
+    assertThat(t.isDisconnecting()).isTrue();
+    p.connectionLost(new ConnectionDone());
+  }
+
+  @Test
   void pacingRejectsNonsense() {
     org.assertj.core.api.Assertions.assertThatThrownBy(
             () -> Pacing.chunks(0, Duration.ofSeconds(1)))
