@@ -62,6 +62,26 @@ public final class ProxyService {
      * @return a Deferred of the poem's bytes; cancelling it must abandon the fetch
      */
     Deferred<byte[]> fetch();
+
+    /**
+     * Returns this upstream with every fetch bounded in time: a fetch not finished {@code timeout}
+     * after it started is cancelled (closing its connection) and fails with {@link
+     * dev.braid.defer.DeferredTimeoutException}, which fails its waiters like any failed fetch. The
+     * proxy's {@code --upstream-timeout}.
+     *
+     * @param timeout the longest a fetch may take; positive
+     * @param clock times it (the reactor, or a virtual clock in tests)
+     * @return the bounded upstream
+     * @throws IllegalArgumentException if {@code timeout} is zero or negative
+     */
+    default Upstream withTimeout(Duration timeout, Clock clock) {
+      Objects.requireNonNull(timeout, "timeout");
+      Objects.requireNonNull(clock, "clock");
+      if (timeout.isZero() || timeout.isNegative()) {
+        throw new IllegalArgumentException("upstream timeout must be positive: " + timeout);
+      }
+      return () -> fetch().addTimeout(timeout, clock);
+    }
   }
 
   private final Clock clock;

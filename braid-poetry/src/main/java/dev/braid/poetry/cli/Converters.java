@@ -46,7 +46,27 @@ final class Converters {
     }
   }
 
-  /** A positive whole number (bytes). */
+  /** A positive number of seconds, decimals allowed: {@code 0.5}, {@code 30}. */
+  static final class PositiveSeconds implements ITypeConverter<Duration> {
+    @Override
+    public Duration convert(String value) {
+      Duration d;
+      try {
+        d = seconds(value);
+      } catch (TypeConversionException e) {
+        d = null;
+      }
+      if (d == null || d.isZero()) {
+        throw new TypeConversionException(
+            "invalid number of seconds '"
+                + value
+                + "': expected a positive number, e.g. 0.5 or 30");
+      }
+      return d;
+    }
+  }
+
+  /** A positive whole number (bytes, connections). */
   static final class PositiveInt implements ITypeConverter<Integer> {
     @Override
     public Integer convert(String value) {

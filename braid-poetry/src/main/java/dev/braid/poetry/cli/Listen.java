@@ -1,10 +1,18 @@
 package dev.braid.poetry.cli;
 
+import dev.braid.defer.Clock;
+import dev.braid.net.Factory;
+import dev.braid.protocols.ConnectionLimits;
+import dev.braid.protocols.Policies;
 import java.net.Inet6Address;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import picocli.CommandLine.Option;
 
-/** The options of every server: where to listen. */
+/**
+ * The options of every server: where to listen, and the limits every connection is held to ({@code
+ * --max-connections}, {@code --idle-timeout}), applied by {@link #guard}.
+ */
 final class Listen {
   @Option(
       names = "--port",
@@ -20,6 +28,40 @@ final class Listen {
       defaultValue = "127.0.0.1",
       description = "The interface to listen on (default: ${DEFAULT-VALUE}); 0.0.0.0 for all.")
   String iface;
+
+  @Option(
+      names = "--max-connections",
+      paramLabel = "N",
+      converter = Converters.PositiveInt.class,
+      description =
+          "Serve at most N clients at once; a client that connects while N are being served is"
+              + " disconnected at once, without a reply. Default: no limit.")
+  Integer maxConnections;
+
+  @Option(
+      names = "--idle-timeout",
+      paramLabel = "SECONDS",
+      converter = Converters.PositiveSeconds.class,
+      description =
+          "Close a connection after SECONDS with nothing received or sent (decimals allowed);"
+              + " one that still cannot be closed cleanly after as long again (a client that"
+              + " does not read) is reset. Default: none.")
+  Duration idleTimeout;
+
+  /**
+   * Wraps a server's factory with the limits asked for: the connection cap outermost (so a client
+   * over it costs nothing but the accept), then the idle timeout.
+   */
+  Factory guard(Factory factory, Clock clock) {
+    Factory guarded = factory;
+    if (idleTimeout != null) {
+      guarded = Policies.idleTimeout(guarded, clock, idleTimeout);
+    }
+    if (maxConnections != null) {
+      guarded = Policies.limitConnections(guarded, ConnectionLimits.total(maxConnections));
+    }
+    return guarded;
+  }
 
   /** Describes a bound address as HOST:PORT, an IPv6 host in brackets. */
   static String describe(InetSocketAddress bound) {

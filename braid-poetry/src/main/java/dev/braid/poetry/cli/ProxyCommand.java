@@ -48,6 +48,17 @@ final class ProxyCommand implements Callable<Integer> {
           "How long the poem stays cached: e.g. 2h (the default), 30m, 90s, 1h30m, or seconds.")
   Duration ttl;
 
+  @Option(
+      names = "--upstream-timeout",
+      paramLabel = "SECONDS",
+      defaultValue = "30",
+      converter = Converters.PositiveSeconds.class,
+      description =
+          "Give up on a fetch from SERVER that has not finished SECONDS after it started"
+              + " (default: ${DEFAULT-VALUE}): its connection is closed and every client waiting"
+              + " on it is reset, as when the fetch fails.")
+  Duration upstreamTimeout;
+
   @Parameters(
       paramLabel = "SERVER",
       converter = Converters.ServerAddress.class,
@@ -62,11 +73,14 @@ final class ProxyCommand implements Callable<Integer> {
         reactor -> {
           ProxyService service =
               ProxyService.create(
-                  reactor, PoetryClient.upstream(reactor, server.host(), server.port()), ttl);
+                  reactor,
+                  PoetryClient.upstream(reactor, server.host(), server.port())
+                      .withTimeout(upstreamTimeout, reactor),
+                  ttl);
           var port =
               reactor.listenTCP(
                   listen.port,
-                  PoetryProxyFactory.create(service),
+                  listen.guard(PoetryProxyFactory.create(service), reactor),
                   ReactorTcp.DEFAULT_BACKLOG,
                   listen.iface);
           return "Proxying poetry on "

@@ -27,6 +27,8 @@ final class TransformProxyCommand implements Callable<Integer> {
 
   @Mixin Listen listen;
 
+  @Mixin FrameTimeout frames;
+
   @Parameters(
       paramLabel = "SERVER",
       converter = Converters.ServerAddress.class,
@@ -43,7 +45,8 @@ final class TransformProxyCommand implements Callable<Integer> {
           var port =
               reactor.listenTCP(
                   listen.port,
-                  TransformServerFactory.create(upstream),
+                  listen.guard(
+                      frames.guard(TransformServerFactory.create(upstream), reactor), reactor),
                   ReactorTcp.DEFAULT_BACKLOG,
                   listen.iface);
           return "Proxying transforms on "

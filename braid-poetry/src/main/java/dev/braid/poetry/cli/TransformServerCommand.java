@@ -29,6 +29,8 @@ final class TransformServerCommand implements Callable<Integer> {
 
   @Mixin Listen listen;
 
+  @Mixin FrameTimeout frames;
+
   @Override
   public Integer call() {
     TransformService service = TransformService.standard();
@@ -39,7 +41,8 @@ final class TransformServerCommand implements Callable<Integer> {
           var port =
               reactor.listenTCP(
                   listen.port,
-                  TransformServerFactory.create(service),
+                  listen.guard(
+                      frames.guard(TransformServerFactory.create(service), reactor), reactor),
                   ReactorTcp.DEFAULT_BACKLOG,
                   listen.iface);
           return "Transforming poems on "

@@ -68,6 +68,24 @@ class CliTest {
         "transform-proxy | poetry transform-proxy: missing required parameter: 'SERVER'",
         "transform-server --iface | poetry transform-server: missing required parameter for option"
             + " '--iface'",
+        "serve --max-connections 0 f | poetry serve: invalid number '0': expected 1 or more",
+        "serve --max-connections many f | poetry serve: invalid number 'many'",
+        "serve --idle-timeout 0 f | poetry serve: invalid number of seconds '0': expected a"
+            + " positive number",
+        "serve --idle-timeout -5 f | poetry serve: invalid number of seconds '-5'",
+        "proxy --max-connections -1 10000 | poetry proxy: invalid number '-1'",
+        "proxy --idle-timeout x 10000 | poetry proxy: invalid number of seconds 'x'",
+        "proxy --upstream-timeout 0 10000 | poetry proxy: invalid number of seconds '0'",
+        "proxy --upstream-timeout soon 10000 | poetry proxy: invalid number of seconds 'soon'",
+        "transform-server --frame-timeout 0 | poetry transform-server: invalid number of seconds"
+            + " '0'",
+        "transform-server --frame-timeout | poetry transform-server: missing required parameter"
+            + " for option '--frame-timeout'",
+        "transform-server --max-connections 1.5 | poetry transform-server: invalid number '1.5'",
+        "transform-proxy --frame-timeout -1 1 | poetry transform-proxy: invalid number of seconds"
+            + " '-1'",
+        "transform-proxy --idle-timeout 0 1 | poetry transform-proxy: invalid number of seconds"
+            + " '0'",
         "sonnet | poetry: unknown command: 'sonnet'"
       })
   void usageErrorsExitTwoWithOneLineAndNoStackTrace(String args, String expected) {
@@ -78,6 +96,30 @@ class CliTest {
     assertThat(err).startsWith(expected.strip()).endsWith("\n");
     assertThat(err.strip()).doesNotContain("\n").doesNotContain("Exception");
     assertThat(t.out.text()).isEmpty();
+  }
+
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "serve | --max-connections=N, --idle-timeout=SECONDS",
+        "proxy | --max-connections=N, --idle-timeout=SECONDS, --upstream-timeout=SECONDS",
+        "transform-server | --max-connections=N, --idle-timeout=SECONDS, --frame-timeout=SECONDS",
+        "transform-proxy | --max-connections=N, --idle-timeout=SECONDS, --frame-timeout=SECONDS"
+      })
+  void theServersDocumentTheirLimitsInTheirHelp(String command, String options) {
+    TestEnv t = TestEnv.redirected();
+    assertThat(t.run(command.strip(), "--help")).isZero();
+    String help = t.out.text();
+    for (String option : options.strip().split(", ")) {
+      assertThat(help).contains(option);
+    }
+    if (options.contains("--frame-timeout")) {
+      assertThat(help).contains("(default: 30)").contains("slowloris");
+    }
+    if (options.contains("--upstream-timeout")) {
+      assertThat(help).contains("(default: 30)");
+    }
   }
 
   @Test
