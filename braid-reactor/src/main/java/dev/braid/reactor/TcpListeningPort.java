@@ -1,6 +1,7 @@
 package dev.braid.reactor;
 
 import dev.braid.defer.Deferred;
+import dev.braid.defer.DelayedCall;
 import dev.braid.net.Factory;
 import dev.braid.net.ListeningPort;
 import dev.braid.net.Protocol;
@@ -13,6 +14,7 @@ import java.nio.channels.Channel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -25,6 +27,14 @@ import org.slf4j.LoggerFactory;
  * factory (closing the connection when it returns null or throws) and hands it a {@link
  * TcpTransport}.
  *
+ * <p>When {@code accept} fails (out of file descriptors, typically: {@code EMFILE}/{@code ENFILE}),
+ * the pending connection stays in the backlog and the socket stays ready, so retrying on the next
+ * readiness event would spin the loop. Instead the port stops asking for accepts and tries again
+ * after a pause that starts at {@value #FIRST_BACKOFF_MILLIS} ms and doubles with each failure in a
+ * row up to {@value #MAX_BACKOFF_MILLIS} ms; a successful accept ends the streak (Netty turns
+ * auto-read off for a second after such an error). Only the first failure of a streak is logged as
+ * a warning.
+ *
  * <p>Threading: reactor thread only.
  */
 final class TcpListeningPort implements ListeningPort, IoHandler {
@@ -32,6 +42,18 @@ final class TcpListeningPort implements ListeningPort, IoHandler {
 
   /** Connections accepted per readiness event at most (Twisted's {@code numberAccepts}). */
   static final int MAX_ACCEPTS = 100;
+
+  /** The pause after the first failed accept of a streak. */
+  static final long FIRST_BACKOFF_MILLIS = 10;
+
+  /** The longest pause between two tries while accept keeps failing. */
+  static final long MAX_BACKOFF_MILLIS = 500;
+
+  /** Accepts one connection; the channel's own {@code accept}, replaced by some tests. */
+  @FunctionalInterface
+  interface Acceptor {
+    SocketChannel accept() throws IOException;
+  }
 
   private final SelectorReactor reactor;
   private final ServerSocketChannel channel;
@@ -41,6 +63,10 @@ final class TcpListeningPort implements ListeningPort, IoHandler {
   private boolean closed;
   private boolean closeFinished;
   private final List<Deferred<Void>> closeWaiters = new ArrayList<>();
+  private Acceptor acceptor;
+  private long backoffMillis;
+  private long failedAccepts;
+  private DelayedCall retry;
 
   private TcpListeningPort(
       SelectorReactor reactor,
@@ -51,6 +77,7 @@ final class TcpListeningPort implements ListeningPort, IoHandler {
     this.channel = channel;
     this.factory = factory;
     this.host = host;
+    this.acceptor = channel::accept;
   }
 
   /** Binds, starts the factory and registers for accepts. */
@@ -104,20 +131,69 @@ final class TcpListeningPort implements ListeningPort, IoHandler {
 
   @Override
   public void handleReady(int readyOps) {
-    for (int i = 0; i < MAX_ACCEPTS && !closed; i++) {
+    for (int i = 0; i < MAX_ACCEPTS && !closed && retry == null; i++) {
       SocketChannel accepted;
       try {
-        accepted = channel.accept();
+        accepted = acceptor.accept();
       } catch (IOException e) {
-        // e.g. too many open files: try again on the next readiness event
-        LOG.warn("accept failed on {}", this, e);
+        acceptFailed(e);
         return;
       }
       if (accepted == null) {
         return;
       }
+      if (backoffMillis != 0) {
+        LOG.info("accepting again on {} after {} failed accepts", this, failedAccepts);
+        backoffMillis = 0;
+      }
       serve(accepted);
     }
+  }
+
+  /** Stops asking for accepts for a while: the error (EMFILE, say) would come back at once. */
+  private void acceptFailed(IOException e) {
+    failedAccepts++;
+    if (backoffMillis == 0) {
+      LOG.warn(
+          "accept failed on {}: {}; pausing accepts, retrying with backoff up to {} ms",
+          this,
+          e.getMessage() == null ? e : e.getMessage(),
+          MAX_BACKOFF_MILLIS);
+      backoffMillis = FIRST_BACKOFF_MILLIS;
+    } else {
+      LOG.debug("accept failed again on {}", this, e);
+      backoffMillis = Math.min(MAX_BACKOFF_MILLIS, backoffMillis * 2);
+    }
+    key.interestOps(0);
+    retry =
+        reactor.callLater(
+            Duration.ofMillis(backoffMillis),
+            () -> {
+              retry = null;
+              if (!closed) {
+                key.interestOps(SelectionKey.OP_ACCEPT);
+              }
+            });
+  }
+
+  /** Whether the port asks the selector for accepts now (false while backing off). */
+  boolean isAccepting() {
+    return !closed && retry == null;
+  }
+
+  /** How many accepts have failed since the port opened. */
+  long failedAccepts() {
+    return failedAccepts;
+  }
+
+  /** For tests: replaces the channel's {@code accept}. */
+  void setAcceptor(Acceptor acceptor) {
+    this.acceptor = Objects.requireNonNull(acceptor, "acceptor");
+  }
+
+  /** The channel, for tests whose acceptor delegates to it. */
+  ServerSocketChannel channel() {
+    return channel;
   }
 
   private void serve(SocketChannel accepted) {
@@ -174,6 +250,12 @@ final class TcpListeningPort implements ListeningPort, IoHandler {
     reactor.checkReactorThread("ListeningPort.stopListening()");
     if (!closed) {
       closed = true;
+      if (retry != null) {
+        if (retry.active()) {
+          retry.cancel();
+        }
+        retry = null;
+      }
       key.cancel();
       closeQuietly(channel);
       reactor.portClosed(this);
