@@ -1,0 +1,105 @@
+package dev.braid.poetry.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.braid.defer.Async;
+import dev.braid.net.ConnectionEnd;
+import dev.braid.poetry.LeftoverThreads;
+import dev.braid.poetry.Poems;
+import dev.braid.poetry.RawClient;
+import dev.braid.reactor.Reactor;
+import dev.braid.reactor.Tasks;
+import dev.braid.test.AfterTest;
+import dev.braid.test.BraidExtension;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Issue 9, item 7: over {@code --max-connections}, new clients are disconnected at once without a
+ * byte; once the clients being served leave, the count is back to zero: as many new clients as the
+ * cap are served again, and one more is refused again.
+ */
+@Tag("loopback")
+@ExtendWith({LeftoverThreads.class, BraidExtension.class})
+class ConnectionCapTest {
+  static final int CAP = 5;
+
+  @TempDir Path dir;
+  private TestEnv.Server server;
+  private int port;
+
+  @BeforeEach
+  void startASlowServerWithACap() throws IOException {
+    Path poem = Files.write(dir.resolve("poem.txt"), Poems.named("deferred").bytes());
+    // 10 bytes now, the next 10 a minute later: each client is served for the whole test.
+    server =
+        TestEnv.redirected()
+            .start(
+                "serve",
+                "--max-connections",
+                Integer.toString(CAP),
+                "--delay",
+                "60",
+                poem.toString());
+    port = ServerCommandsTest.port(server.banner(), "Serving .* on 127\\.0\\.0\\.1:(\\d+)\\.");
+  }
+
+  @AfterEach
+  void stopServer() {
+    assertThat(server.stop()).isZero();
+  }
+
+  /** Connects one client; true once it has its first bytes, false if it is closed without any. */
+  private static boolean serve(Reactor reactor, RawClient c) throws Exception {
+    Async.await(c.connected);
+    while (c.received.size() == 0 && !c.ended.isCalled()) {
+      Async.await(Tasks.deferLater(reactor, 0.002, () -> null));
+    }
+    return c.received.size() > 0;
+  }
+
+  @Test
+  void clientsOverTheCapAreClosedAtOnceAndTheCountReturnsToZero(
+      Reactor reactor, AfterTest afterTest) {
+    afterTest.await(
+        Async.run(
+            () -> {
+              for (int round = 0; round < 3; round++) {
+                List<RawClient> served = new ArrayList<>();
+                int refusedUnderTheCap = 0;
+                while (served.size() < CAP) {
+                  RawClient c = RawClient.connect(reactor, port, new byte[0]);
+                  if (serve(reactor, c)) {
+                    served.add(c);
+                  } else {
+                    // After a round, the server may not have seen the last resets yet.
+                    assertThat(round).as("refused under the cap in the first round").isPositive();
+                    assertThat(++refusedUnderTheCap).isLessThan(1000);
+                  }
+                }
+                double start = reactor.seconds();
+                for (int i = 0; i < 3; i++) {
+                  RawClient over = RawClient.connect(reactor, port, new byte[0]);
+                  ConnectionEnd end = Async.await(over.ended);
+                  assertThat(over.received.size()).as("refused without a byte (%s)", end).isZero();
+                }
+                assertThat(reactor.seconds() - start).as("refused at once").isLessThan(5.0);
+                for (RawClient c : served) {
+                  assertThat(c.ended.isCalled()).as("still being served").isFalse();
+                  c.abort();
+                  Async.await(c.ended);
+                }
+              }
+              return null;
+            }));
+  }
+}
