@@ -97,6 +97,7 @@ public final class PoetryClientFactory implements ClientFactory {
     if (deferred != null) {
       Deferred<byte[]> d = deferred;
       deferred = null;
+      release();
       d.callback(poem);
     }
   }
@@ -109,17 +110,31 @@ public final class PoetryClientFactory implements ClientFactory {
     if (deferred != null) {
       Deferred<byte[]> d = deferred;
       deferred = null;
+      release();
       d.errback(reason);
     }
+  }
+
+  /**
+   * Once the Deferred has its outcome, lets go of the connection: the Deferred's canceller keeps
+   * this factory reachable for as long as anyone holds the Deferred, and the protocol's buffer (up
+   * to twice the poem) must not live that long.
+   */
+  private void release() {
+    protocol = null;
+    connector = null;
   }
 
   /** The Deferred's canceller: forget it (it fails with CancelledException), close the rest. */
   private void cancel() {
     deferred = null;
-    if (protocol != null) {
-      protocol.abort();
-    } else if (connector != null) {
-      connector.disconnect();
+    PoetryProtocol p = protocol;
+    Connector c = connector;
+    release();
+    if (p != null) {
+      p.abort();
+    } else if (c != null) {
+      c.disconnect();
     }
   }
 }

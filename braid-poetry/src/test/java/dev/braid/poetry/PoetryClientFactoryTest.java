@@ -16,6 +16,7 @@ import dev.braid.test.BraidExtension;
 import dev.braid.test.MemoryConnector;
 import dev.braid.test.MemoryReactor;
 import dev.braid.test.StringTransport;
+import java.lang.ref.WeakReference;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -118,5 +119,55 @@ class PoetryClientFactoryTest {
     factory.poemFinished(utf8("one"));
     t.connectionLost(new ConnectionDone()); // the protocol reports again: ignored
     assertThat(successResultOf(factory.deferred())).isEqualTo(utf8("one"));
+  }
+
+  /** Builds a connection, hands it {@code bytes}, ends it; returns a weak reference to it. */
+  private static WeakReference<Protocol> deliver(
+      PoetryClientFactory factory, byte[] bytes, boolean clean) {
+    StringTransport t = StringTransport.create();
+    Protocol p = t.connect(factory.buildProtocol(null));
+    p.dataReceived(bytes);
+    p.connectionLost(clean ? new ConnectionDone() : new ConnectionLost("reset", null));
+    return new WeakReference<>(p);
+  }
+
+  private static boolean collected(WeakReference<?> ref) {
+    for (int i = 0; i < 20 && ref.get() != null; i++) {
+      System.gc();
+    }
+    return ref.get() == null;
+  }
+
+  @Test
+  void aDeliveredPoemsDeferredDoesNotKeepTheConnectionAndItsBufferAlive() {
+    PoetryClientFactory factory = PoetryClientFactory.create();
+    Deferred<byte[]> poem = factory.deferred();
+    WeakReference<Protocol> protocol = deliver(factory, new byte[1 << 20], true);
+    assertThat(collected(protocol))
+        .as("the protocol (and its 1 MiB buffer) is garbage once the poem is delivered")
+        .isTrue();
+    assertThat(successResultOf(poem)).hasSize(1 << 20);
+  }
+
+  @Test
+  void aFailedOrCancelledDownloadDoesNotKeepTheConnectionAliveEither() {
+    PoetryClientFactory failed = PoetryClientFactory.create();
+    Deferred<byte[]> failure = failed.deferred();
+    WeakReference<Protocol> p1 = deliver(failed, new byte[1000], false);
+    assertThat(collected(p1)).isTrue();
+    failureResultOf(failure, ConnectionLost.class);
+
+    PoetryClientFactory cancelled = PoetryClientFactory.create();
+    Deferred<byte[]> gone = cancelled.deferred();
+    StringTransport t = StringTransport.create();
+    Protocol p = t.connect(cancelled.buildProtocol(null));
+    p.dataReceived(new byte[1000]);
+    gone.cancel();
+    p.connectionLost(new dev.braid.net.ConnectionAborted());
+    WeakReference<Protocol> p2 = new WeakReference<>(p);
+    p = null;
+    t = null;
+    assertThat(collected(p2)).isTrue();
+    failureResultOf(gone, CancelledException.class);
   }
 }
