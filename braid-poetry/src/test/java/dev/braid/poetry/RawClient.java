@@ -85,6 +85,13 @@ public final class RawClient extends BaseProtocol {
     transport().pauseProducing();
   }
 
+  /** Reads again after {@link #stopReading()}. */
+  public void resumeReading() {
+    if (isConnected()) {
+      transport().resumeProducing();
+    }
+  }
+
   /** Resets the connection. */
   public void abort() {
     if (isConnected()) {
