@@ -36,7 +36,7 @@ class TransformServerIllegalInputTest {
           "9999999999999999999999", // 22 digits, nothing else
           "abc", // not a length at all (Twisted)
           "4:abcde", // the payload is longer than declared: no comma after 4 bytes (Twisted)
-          "51:aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa,", // too long (Twisted)
+          "51:aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa,", // 58 for 51 (Twisted)
           "100000:x.y,", // one above the server's maximum of 99,999 bytes
           "01:a,", // a leading zero
           "00:,", // a leading zero on 0
