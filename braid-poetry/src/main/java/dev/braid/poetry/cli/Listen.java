@@ -1,6 +1,7 @@
 package dev.braid.poetry.cli;
 
 import dev.braid.defer.Clock;
+import dev.braid.net.BaseProtocol;
 import dev.braid.net.Factory;
 import dev.braid.protocols.ConnectionLimits;
 import dev.braid.protocols.Policies;
@@ -35,7 +36,8 @@ final class Listen {
       converter = Converters.PositiveInt.class,
       description =
           "Serve at most N clients at once; a client that connects while N are being served is"
-              + " disconnected at once, without a reply. Default: no limit.")
+              + " reset at once, without a reply (so a poetry client sees a failure, not an empty"
+              + " poem). Default: no limit.")
   Integer maxConnections;
 
   @Option(
@@ -58,9 +60,23 @@ final class Listen {
       guarded = Policies.idleTimeout(guarded, clock, idleTimeout);
     }
     if (maxConnections != null) {
-      guarded = Policies.limitConnections(guarded, ConnectionLimits.total(maxConnections));
+      guarded =
+          Policies.limitConnections(guarded, ConnectionLimits.total(maxConnections))
+              .withOverflow(address -> new ResetAtOnce());
     }
     return guarded;
+  }
+
+  /**
+   * The protocol of a connection over {@code --max-connections}: resets it at once. A clean close
+   * would read as an empty poem to a poetry client (the protocol's known limit); a reset is a
+   * failure everywhere, as the proxy's resets are (ADR 0004).
+   */
+  static final class ResetAtOnce extends BaseProtocol {
+    @Override
+    protected void connectionMade() {
+      transport().abortConnection();
+    }
   }
 
   /** Describes a bound address as HOST:PORT, an IPv6 host in brackets. */

@@ -3,9 +3,12 @@ package dev.braid.poetry.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.braid.defer.Async;
+import dev.braid.defer.Outcome;
 import dev.braid.net.ConnectionEnd;
+import dev.braid.net.ConnectionLost;
 import dev.braid.poetry.LeftoverThreads;
 import dev.braid.poetry.Poems;
+import dev.braid.poetry.PoetryClient;
 import dev.braid.poetry.RawClient;
 import dev.braid.reactor.Reactor;
 import dev.braid.reactor.Tasks;
@@ -89,9 +92,24 @@ class ConnectionCapTest {
                 double start = reactor.seconds();
                 for (int i = 0; i < 3; i++) {
                   RawClient over = RawClient.connect(reactor, port, new byte[0]);
-                  ConnectionEnd end = Async.await(over.ended);
+                  // The reset may even come before the client saw its connect complete.
+                  Outcome<RawClient> connected = Async.await(over.connected.addBoth(o -> o));
+                  Outcome<ConnectionEnd> end = Async.await(over.ended.addBoth(o -> o));
                   assertThat(over.received.size()).as("refused without a byte (%s)", end).isZero();
+                  if (connected instanceof Outcome.Success<RawClient>) {
+                    assertThat(end.get())
+                        .as("refused with a reset")
+                        .isInstanceOf(ConnectionLost.class);
+                  } else {
+                    assertThat(((Outcome.Failed<ConnectionEnd>) end).failure().value())
+                        .hasMessageContaining("reset");
+                  }
                 }
+                // A poetry client sees the refusal as a failure, not as an empty poem.
+                Outcome<byte[]> refused =
+                    Async.await(
+                        PoetryClient.fetch(reactor, "127.0.0.1", port, null).addBoth(o -> o));
+                assertThat(refused).isInstanceOf(Outcome.Failed.class);
                 assertThat(reactor.seconds() - start).as("refused at once").isLessThan(5.0);
                 for (RawClient c : served) {
                   assertThat(c.ended.isCalled()).as("still being served").isFalse();
