@@ -49,6 +49,26 @@ public final class Policies {
    * @return a factory whose protocols have the timeout
    */
   public static Factory idleTimeout(Factory factory, Clock clock, Duration idle) {
+    return idle(factory, clock, idle, false);
+  }
+
+  /**
+   * Resets a connection ({@code abortConnection()}) once {@code idle} has passed without data
+   * received or written: {@link #idleTimeout} for protocols in which a clean close means "that was
+   * all", such as the poetry protocol, where the end of the stream is the end of the poem. Closing
+   * such a connection cleanly in the middle would hand the peer a truncated message as a whole one;
+   * a reset tells it the truth. Every write or read restarts the period.
+   *
+   * @param factory the factory to wrap
+   * @param clock the clock to time on
+   * @param idle the longest time without traffic
+   * @return a factory whose protocols have the timeout
+   */
+  public static Factory idleReset(Factory factory, Clock clock, Duration idle) {
+    return idle(factory, clock, idle, true);
+  }
+
+  private static Factory idle(Factory factory, Clock clock, Duration idle, boolean reset) {
     Objects.requireNonNull(factory, "factory");
     Objects.requireNonNull(clock, "clock");
     requirePositive(idle, "idle timeout");
@@ -65,7 +85,7 @@ public final class Policies {
               }
 
               private void timedOut(ProtocolWrapper connection) {
-                if (connection.transport().isDisconnecting()) {
+                if (reset || connection.transport().isDisconnecting()) {
                   connection.transport().abortConnection();
                 } else {
                   timeout.setTimeout(idle); // if it is still there then, abort it

@@ -133,6 +133,20 @@ class PoliciesTest {
     assertThat(clock.getDelayedCalls()).isEmpty();
   }
 
+  @Test
+  void idleResetAbortsAnIdleConnectionAtOnceInsteadOfClosingItCleanly() {
+    StringTransport t =
+        connect(Policies.idleReset(a -> new Lines(), clock, Duration.ofSeconds(30)));
+    clock.advance(20);
+    t.protocol().dataReceived(b("hello\r\n"));
+    clock.advance(29.9);
+    assertThat(t.isDisconnecting()).isFalse();
+    clock.advance(0.1);
+    assertThat(t.loseConnectionCalls()).as("never a clean close").isZero();
+    assertThat(inner(t).lost).isInstanceOf(ConnectionAborted.class);
+    assertThat(clock.getDelayedCalls()).isEmpty();
+  }
+
   // ---- frame deadline
 
   @Test
