@@ -45,20 +45,33 @@ final class Listen {
       paramLabel = "SECONDS",
       converter = Converters.PositiveSeconds.class,
       description =
-          "Close a connection after SECONDS with nothing received or sent (decimals allowed);"
-              + " one that still cannot be closed cleanly after as long again (a client that"
-              + " does not read) is reset. Default: none.")
+          "Close a connection after SECONDS with nothing received or sent (decimals allowed)."
+              + " Poetry servers (serve, proxy) reset it, since a clean close would end the poem;"
+              + " netstring servers close it, and reset it if it is still there after as long"
+              + " again (a client that does not read). Default: none.")
   Duration idleTimeout;
 
   /**
-   * Wraps a server's factory with the limits asked for: the connection cap outermost (so a client
-   * over it costs nothing but the accept), then the idle timeout.
+   * Wraps a netstring server's factory with the limits asked for: the connection cap outermost (so
+   * a client over it costs nothing but the accept), then the idle timeout, which closes cleanly (a
+   * netstring client knows a reply is missing).
    */
   Factory guard(Factory factory, Clock clock) {
+    return limit(idleTimeout == null ? factory : Policies.idleTimeout(factory, clock, idleTimeout));
+  }
+
+  /**
+   * Wraps a poetry server's factory (serve, proxy) with the limits asked for. Its idle timeout
+   * resets: in the poetry protocol a clean close is the end of the poem, so closing an idle
+   * connection cleanly would hand the client a truncated poem (or an empty one, from a proxy still
+   * waiting on its upstream) as a whole one.
+   */
+  Factory guardPoetry(Factory factory, Clock clock) {
+    return limit(idleTimeout == null ? factory : Policies.idleReset(factory, clock, idleTimeout));
+  }
+
+  private Factory limit(Factory factory) {
     Factory guarded = factory;
-    if (idleTimeout != null) {
-      guarded = Policies.idleTimeout(guarded, clock, idleTimeout);
-    }
     if (maxConnections != null) {
       guarded =
           Policies.limitConnections(guarded, ConnectionLimits.total(maxConnections))

@@ -80,7 +80,7 @@ final class ProxyCommand implements Callable<Integer> {
           var port =
               reactor.listenTCP(
                   listen.port,
-                  listen.guard(PoetryProxyFactory.create(service), reactor),
+                  listen.guardPoetry(PoetryProxyFactory.create(service), reactor),
                   ReactorTcp.DEFAULT_BACKLOG,
                   listen.iface);
           return "Proxying poetry on "

@@ -81,7 +81,7 @@ final class ServeCommand implements Callable<Integer> {
           var port =
               reactor.listenTCP(
                   listen.port,
-                  listen.guard(PoetryServerFactory.create(service, reactor), reactor),
+                  listen.guardPoetry(PoetryServerFactory.create(service, reactor), reactor),
                   ReactorTcp.DEFAULT_BACKLOG,
                   listen.iface);
           return "Serving " + file + " on " + Listen.describe(port.getHost()) + ".";

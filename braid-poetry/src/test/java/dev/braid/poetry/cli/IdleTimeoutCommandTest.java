@@ -3,10 +3,12 @@ package dev.braid.poetry.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.braid.defer.Async;
+import dev.braid.defer.Outcome;
 import dev.braid.net.ConnectionDone;
 import dev.braid.net.ConnectionEnd;
 import dev.braid.net.ConnectionLost;
 import dev.braid.poetry.LeftoverThreads;
+import dev.braid.poetry.PoetryClient;
 import dev.braid.poetry.RawClient;
 import dev.braid.reactor.Reactor;
 import dev.braid.reactor.Tasks;
@@ -21,9 +23,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code --idle-timeout} on the servers: a client that sends nothing is closed cleanly after the
- * period; a client that stops reading a long poem cannot be closed cleanly (the poem does not
- * drain), so it is reset one more period later instead of being held forever.
+ * {@code --idle-timeout} on the servers. A netstring server closes a client that sends nothing
+ * cleanly after the period. The poetry servers reset instead, since a clean close would end the
+ * poem: a client that stops reading a long poem is reset rather than held forever; a slow server
+ * whose pieces come less often than the timeout resets rather than truncating the poem; a proxy
+ * waiting on a slow upstream resets its clients rather than handing them an empty poem.
  */
 @Tag("loopback")
 @ExtendWith({LeftoverThreads.class, BraidExtension.class})
@@ -53,7 +57,7 @@ class IdleTimeoutCommandTest {
   }
 
   @Test
-  void aClientThatStopsReadingIsResetOnePeriodAfterTheCleanCloseCouldNotHappen(
+  void aClientThatStopsReadingALongPoemIsResetInsteadOfHeldForever(
       Reactor reactor, AfterTest afterTest) throws IOException {
     byte[] poem = new byte[10 * 1024 * 1024];
     java.util.Arrays.fill(poem, (byte) 'x');
@@ -67,8 +71,8 @@ class IdleTimeoutCommandTest {
                   RawClient c = RawClient.connect(reactor, port, new byte[0]);
                   Async.await(c.connected);
                   c.stopReading();
-                  // Long enough for the clean close (at 0.5 s without progress) and the reset
-                  // (0.5 s later); then read again: what the kernel holds, then the reset.
+                  // Long enough for the reset (0.5 s without progress, once the buffers are
+                  // full); then read again: what the kernel holds, then the reset.
                   Async.await(Tasks.deferLater(reactor, 2.5, () -> null));
                   c.resumeReading();
                   ConnectionEnd end = Async.await(c.ended);
@@ -82,6 +86,100 @@ class IdleTimeoutCommandTest {
                 outcome -> {
                   assertThat(server.stop()).isZero();
                   return outcome.get();
+                }));
+  }
+
+  @Test
+  void aSlowServerWhosePiecesComeLessOftenThanTheTimeoutResetsRatherThanTruncates(
+      Reactor reactor, AfterTest afterTest) throws IOException {
+    Path file =
+        Files.write(
+            dir.resolve("poem.txt"),
+            "forty bytes of a poem, then a pause ...\n"
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    TestEnv.Server server =
+        TestEnv.redirected()
+            .start(
+                "serve",
+                "--delay",
+                "2",
+                "--num-bytes",
+                "10",
+                "--idle-timeout",
+                "0.5",
+                file.toString());
+    int port = ServerCommandsTest.port(server.banner(), "Serving .* on 127\\.0\\.0\\.1:(\\d+)\\.");
+    afterTest.await(
+        Async.run(
+                () -> {
+                  Outcome<byte[]> poem =
+                      Async.await(
+                          PoetryClient.fetch(reactor, "127.0.0.1", port, null).addBoth(o -> o));
+                  assertThat(poem)
+                      .as("a failure, not 10 bytes as a whole poem")
+                      .isInstanceOf(Outcome.Failed.class);
+                  assertThat(((Outcome.Failed<byte[]>) poem).failure().value())
+                      .isInstanceOf(ConnectionLost.class);
+                  return null;
+                })
+            .addBoth(
+                outcome -> {
+                  assertThat(server.stop()).isZero();
+                  return outcome.get();
+                }));
+  }
+
+  @Test
+  void aProxyWaitingOnASlowUpstreamResetsItsIdleClientsRatherThanSendingAnEmptyPoem(
+      Reactor reactor, AfterTest afterTest) {
+    dev.braid.defer.Deferred<ConnectionEnd> upstreamEnded = dev.braid.defer.Deferred.create();
+    dev.braid.net.ListeningPort slow =
+        reactor.listenTCP(
+            0,
+            address ->
+                new dev.braid.net.BaseProtocol() {
+                  @Override
+                  public void connectionLost(ConnectionEnd reason) {
+                    upstreamEnded.callback(reason);
+                  }
+                },
+            dev.braid.reactor.ReactorTcp.DEFAULT_BACKLOG,
+            "127.0.0.1");
+    TestEnv.Server proxy =
+        TestEnv.redirected()
+            .start(
+                "proxy",
+                "--idle-timeout",
+                "0.5",
+                "--upstream-timeout",
+                "20",
+                Integer.toString(slow.getHost().getPort()));
+    int port =
+        ServerCommandsTest.port(proxy.banner(), "Proxying poetry on 127\\.0\\.0\\.1:(\\d+) .*");
+    afterTest.await(
+        Async.run(
+                () -> {
+                  double start = reactor.seconds();
+                  Outcome<byte[]> poem =
+                      Async.await(
+                          PoetryClient.fetch(reactor, "127.0.0.1", port, null).addBoth(o -> o));
+                  assertThat(poem)
+                      .as("a failure, not an empty poem")
+                      .isInstanceOf(Outcome.Failed.class);
+                  assertThat(((Outcome.Failed<byte[]>) poem).failure().value())
+                      .isInstanceOf(ConnectionLost.class);
+                  assertThat(reactor.seconds() - start)
+                      .as("at the idle timeout")
+                      .isBetween(0.45, 5.0);
+                  // Its only client gone, the proxy cancels the fetch: the upstream connection
+                  // closes.
+                  Async.await(upstreamEnded);
+                  return null;
+                })
+            .addBothDeferred(
+                outcome -> {
+                  assertThat(proxy.stop()).isZero();
+                  return slow.stopListening().addCallback(v -> outcome.get());
                 }));
   }
 }
