@@ -8,9 +8,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The proxy's server side (the tutorial's {@code PoetryProxyProtocol}, Proxy 3.0): asks the {@link
- * ProxyService} for the poem when a client connects, writes it and closes. When the fetch fails the
- * connection is aborted (a reset), so the client sees a failure rather than an empty poem. A client
- * that leaves before the poem arrives cancels its own waiter, and nobody else's.
+ * ProxyService} for the poem when a client connects, writes it (through a {@link PoemStreamer}, as
+ * fast as the client reads) and closes. When the fetch fails the connection is aborted (a reset),
+ * so the client sees a failure rather than an empty poem. A client that leaves before the poem
+ * arrives cancels its own waiter, and nobody else's.
  *
  * <p>Threading: reactor thread only.
  */
@@ -32,8 +33,7 @@ final class PoetryProxyProtocol extends BaseProtocol {
         poem -> {
           pending = null;
           if (isConnected()) {
-            transport().write(poem);
-            transport().loseConnection();
+            PoemStreamer.send(transport(), poem);
           }
           return null;
         },

@@ -4,7 +4,6 @@ import dev.braid.defer.Clock;
 import dev.braid.defer.DelayedCall;
 import dev.braid.net.BaseProtocol;
 import dev.braid.net.ConnectionEnd;
-import dev.braid.net.PushProducer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -12,25 +11,19 @@ import org.slf4j.LoggerFactory;
  * The server side of the poetry protocol: writes the poem, at once or in timed pieces, then closes.
  * Reads nothing. If the client goes away first, the next piece is never scheduled.
  *
- * <p>"At once" means as fast as the client reads: a poem longer than {@value #PIECE} bytes is
- * written by a {@link PushProducer} in pieces of that size, which the transport pauses while more
- * than its high-water mark is queued. So a client that never reads costs the queued pieces (the
- * transport's high-water mark plus one piece), not a copy of the poem, and every write is a sign of
- * progress for an idle timeout.
+ * <p>"At once" means as fast as the client reads: a poem longer than one piece goes out through a
+ * {@link PoemStreamer}, which the transport pauses while more than its high-water mark is queued.
  *
  * <p>Threading: reactor thread only.
  */
 final class PoetryServerProtocol extends BaseProtocol {
   private static final Logger LOG = LoggerFactory.getLogger(PoetryServerProtocol.class);
 
-  /** Poems longer than this go out through a producer, in pieces of this size. */
-  static final int PIECE = 16 * 1024;
-
   private final PoetryService service;
   private final Clock clock;
   private int sent;
   private DelayedCall next;
-  private Streamer streamer;
+  private PoemStreamer streamer;
 
   PoetryServerProtocol(PoetryService service, Clock clock) {
     this.service = service;
@@ -41,14 +34,9 @@ final class PoetryServerProtocol extends BaseProtocol {
   protected void connectionMade() {
     Pacing pacing = service.pacing();
     if (pacing.isAtOnce() || service.length() == 0) {
-      if (service.length() <= PIECE) {
-        transport().write(service.bytes());
+      streamer = PoemStreamer.send(transport(), service.bytes());
+      if (streamer == null) {
         sent = service.length();
-        transport().loseConnection();
-      } else {
-        streamer = new Streamer();
-        transport().registerProducer(streamer);
-        streamer.resumeProducing();
       }
       return;
     }
@@ -79,57 +67,14 @@ final class PoetryServerProtocol extends BaseProtocol {
       next.cancel();
     }
     next = null;
-    if (streamer != null) {
-      streamer.stopped = true;
-    }
-    if (sent < service.length()) {
+    if (sent() < service.length()) {
       LOG.debug(
-          "client left after {} of {} bytes: {}", sent, service.length(), reason.getMessage());
+          "client left after {} of {} bytes: {}", sent(), service.length(), reason.getMessage());
     }
   }
 
   /** For tests: how many bytes have been handed to the transport. */
   int sent() {
-    return sent;
-  }
-
-  /** Writes pieces until paused, stopped or done; then unregisters itself and closes. */
-  private final class Streamer implements PushProducer {
-    boolean paused;
-    boolean stopped;
-    private boolean writing;
-
-    @Override
-    public void resumeProducing() {
-      paused = false;
-      if (writing) {
-        return; // resumed from inside a write: the loop below goes on
-      }
-      writing = true;
-      try {
-        while (!paused && !stopped && sent < service.length()) {
-          byte[] piece = service.piece(sent, PIECE);
-          sent += piece.length;
-          transport().write(piece);
-        }
-      } finally {
-        writing = false;
-      }
-      if (!stopped && sent >= service.length()) {
-        stopped = true;
-        transport().unregisterProducer();
-        transport().loseConnection();
-      }
-    }
-
-    @Override
-    public void pauseProducing() {
-      paused = true;
-    }
-
-    @Override
-    public void stopProducing() {
-      stopped = true;
-    }
+    return streamer != null ? streamer.sent() : sent;
   }
 }

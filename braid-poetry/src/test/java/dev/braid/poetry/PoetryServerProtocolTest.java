@@ -123,7 +123,7 @@ class PoetryServerProtocolTest {
     assertThat(pair.serverTransport().isProducerPaused()).isTrue();
     assertThat(pair.toClient().pending())
         .as("bytes queued for a client that does not read")
-        .isLessThanOrEqualTo(ConnectedPair.DEFAULT_HIGH_WATER_MARK + PoetryServerProtocol.PIECE);
+        .isLessThanOrEqualTo(ConnectedPair.DEFAULT_HIGH_WATER_MARK + PoemStreamer.PIECE);
     pair.toClient().release();
     pair.flush();
     assertThat(pair.isClosed()).isTrue();
@@ -142,7 +142,7 @@ class PoetryServerProtocolTest {
     // A StringTransport never pauses a producer: the whole poem is written in pieces at once.
     assertThat(t.value()).hasSize(big.length);
     assertThat(t.writeCalls())
-        .isEqualTo((big.length + PoetryServerProtocol.PIECE - 1) / PoetryServerProtocol.PIECE);
+        .isEqualTo((big.length + PoemStreamer.PIECE - 1) / PoemStreamer.PIECE);
     assertThat(t.producer()).isNull();
     assertThat(t.isDisconnecting()).isTrue();
     p.connectionLost(new ConnectionDone());

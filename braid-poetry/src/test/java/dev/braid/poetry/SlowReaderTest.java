@@ -32,7 +32,7 @@ class SlowReaderTest {
   static final int POEM_BYTES = 10 * 1024 * 1024;
 
   /** The reactor's high-water mark (64 KiB) and one piece of the producer, per client, at most. */
-  static final long MAX_HELD_PER_CLIENT = 64 * 1024 + PoetryServerProtocol.PIECE + 16 * 1024;
+  static final long MAX_HELD_PER_CLIENT = 64 * 1024 + PoemStreamer.PIECE + 16 * 1024;
 
   static byte[] bigPoem() {
     byte[] poem = new byte[POEM_BYTES];
