@@ -1,8 +1,15 @@
 /**
  * Braid's benchmarks: JMH benchmarks and measurement programs, each against a peer measured in the
- * same run. Not a library; run with {@code bench/run-async} (see {@code docs/benchmarks.md}).
+ * same run. Not a library; run with {@code bench/run} and {@code bench/run-async} (see {@code
+ * docs/benchmarks.md}).
  */
 module dev.braid.bench {
   requires dev.braid.defer;
+  requires dev.braid.reactor;
+  requires dev.braid.protocols;
   requires jmh.core;
+  requires io.netty.buffer;
+  requires io.netty.codec;
+  requires io.netty.common;
+  requires io.netty.transport;
 }

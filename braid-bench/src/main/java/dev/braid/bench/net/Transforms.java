@@ -1,0 +1,35 @@
+package dev.braid.bench.net;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+
+/**
+ * The transform service's one transform, shared by the Braid and Netty servers so that both do the
+ * same work: {@code cummingsify} lower-cases the poem. A request is {@code NAME.POEM} in UTF-8.
+ */
+final class Transforms {
+  private Transforms() {}
+
+  /**
+   * Answers a request, or returns null when it has no {@code .} or names an unknown transform (the
+   * server then closes without a reply).
+   */
+  static byte[] answer(byte[] request) {
+    int dot = -1;
+    for (int i = 0; i < request.length; i++) {
+      if (request[i] == '.') {
+        dot = i;
+        break;
+      }
+    }
+    if (dot < 0) {
+      return null;
+    }
+    String name = new String(request, 0, dot, StandardCharsets.UTF_8);
+    if (!name.equals("cummingsify")) {
+      return null;
+    }
+    String poem = new String(request, dot + 1, request.length - dot - 1, StandardCharsets.UTF_8);
+    return poem.toLowerCase(Locale.ROOT).getBytes(StandardCharsets.UTF_8);
+  }
+}
