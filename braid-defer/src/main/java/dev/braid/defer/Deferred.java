@@ -267,7 +267,7 @@ public final class Deferred<T> {
    */
   public <R> Deferred<R> addCallback(Callback<? super T, ? extends R> callback) {
     Objects.requireNonNull(callback, "callback");
-    return append(new Link(Link.CALLBACK, erase(callback), null, null));
+    return add(Link.CALLBACK, erase(callback), null);
   }
 
   /**
@@ -280,7 +280,7 @@ public final class Deferred<T> {
   public <R> Deferred<R> addCallbackDeferred(
       Callback<? super T, ? extends Deferred<? extends R>> callback) {
     Objects.requireNonNull(callback, "callback");
-    return append(new Link(Link.CALLBACK, erase(callback), null, null));
+    return add(Link.CALLBACK, erase(callback), null);
   }
 
   /**
@@ -293,7 +293,7 @@ public final class Deferred<T> {
    */
   public Deferred<T> addErrback(Callback<? super Failure, ? extends T> errback) {
     Objects.requireNonNull(errback, "errback");
-    return append(new Link(Link.ERRBACK, null, erase(errback), null));
+    return add(Link.ERRBACK, null, erase(errback));
   }
 
   /**
@@ -305,7 +305,7 @@ public final class Deferred<T> {
   public Deferred<T> addErrbackDeferred(
       Callback<? super Failure, ? extends Deferred<? extends T>> errback) {
     Objects.requireNonNull(errback, "errback");
-    return append(new Link(Link.ERRBACK, null, erase(errback), null));
+    return add(Link.ERRBACK, null, erase(errback));
   }
 
   /**
@@ -319,7 +319,7 @@ public final class Deferred<T> {
    */
   public <R> Deferred<R> addCallbacks(
       Callback<? super T, ? extends R> callback, Callback<? super Failure, ? extends R> errback) {
-    return append(new Link(Link.PAIR, erase(callback), erase(errback), null));
+    return add(Link.PAIR, erase(callback), erase(errback));
   }
 
   /**
@@ -333,7 +333,7 @@ public final class Deferred<T> {
   public <R> Deferred<R> addCallbacksDeferred(
       Callback<? super T, ? extends Deferred<? extends R>> callback,
       Callback<? super Failure, ? extends Deferred<? extends R>> errback) {
-    return append(new Link(Link.PAIR, erase(callback), erase(errback), null));
+    return add(Link.PAIR, erase(callback), erase(errback));
   }
 
   /**
@@ -347,7 +347,7 @@ public final class Deferred<T> {
    */
   public <R> Deferred<R> addBoth(Callback<? super Outcome<T>, ? extends R> function) {
     Objects.requireNonNull(function, "function");
-    return append(new Link(Link.BOTH, erase(function), null, null));
+    return add(Link.BOTH, erase(function), null);
   }
 
   /**
@@ -360,7 +360,7 @@ public final class Deferred<T> {
   public <R> Deferred<R> addBothDeferred(
       Callback<? super Outcome<T>, ? extends Deferred<? extends R>> function) {
     Objects.requireNonNull(function, "function");
-    return append(new Link(Link.BOTH, erase(function), null, null));
+    return add(Link.BOTH, erase(function), null);
   }
 
   /**
@@ -369,7 +369,7 @@ public final class Deferred<T> {
    * with no typing. For Braid's own combinators.
    */
   Deferred<Object> addRawBoth(Callback<Object, Object> function) {
-    return append(new Link(Link.PAIR, function, erase(function), null));
+    return add(Link.PAIR, function, erase(function));
   }
 
   /**
@@ -799,6 +799,45 @@ public final class Deferred<T> {
   // ---------------------------------------------------------------------------------------------
   // The run loop: spec section 4, iterative.
 
+  /**
+   * Adds a callback, an errback, a pair or a both-function. When this Deferred has a result now and
+   * nothing else is queued or running, the function runs at once without a {@link Link}: a callback
+   * added after firing costs no allocation of its own (the same step the loop would run).
+   */
+  @SuppressWarnings("unchecked")
+  private <R> Deferred<R> add(
+      byte kind, Callback<Object, Object> onSuccess, Callback<Object, Object> onFailure) {
+    if (called && head == null && paused == 0 && !runningCallbacks) {
+      runAddedNow(kind, onSuccess, onFailure);
+      return (Deferred<R>) this;
+    }
+    return append(new Link(kind, onSuccess, onFailure, null));
+  }
+
+  /** {@link #add} on an idle fired Deferred: runs the one step, then what the step itself added. */
+  @SuppressWarnings("unchecked")
+  private void runAddedNow(
+      byte kind, Callback<Object, Object> onSuccess, Callback<Object, Object> onFailure) {
+    Deferred<Object> self = (Deferred<Object>) this;
+    Object value = result;
+    Callback<Object, Object> function;
+    Object argument = value;
+    if (kind == Link.BOTH) {
+      function = onSuccess;
+      argument = outcomeOf(value);
+    } else {
+      function = value instanceof Failure ? onFailure : onSuccess;
+      if (function == null) {
+        return; // pass-through side of the pair: nothing changes
+      }
+    }
+    if (runStep(self, function, argument) && head != null) {
+      runCallbacks(self); // the function added callbacks to this Deferred while it ran
+    } else {
+      endOfChain(self); // as the loop does, also when the step now waits on an inner Deferred
+    }
+  }
+
   @SuppressWarnings("unchecked")
   private <R> Deferred<R> append(Link link) {
     if (tail == null) {
@@ -829,12 +868,15 @@ public final class Deferred<T> {
       return; // re-entrant add: the running loop picks the new entry up
     }
     Deferred<Object> current = (Deferred<Object>) start;
+    // The Deferreds to resume, innermost last: the first one in `bottom`, deeper ones in `stack`,
+    // so that the common single level of nesting allocates no array.
+    Deferred<Object> bottom = null;
     Deferred<Object>[] stack = null;
     int depth = 0;
     while (true) {
       // A paused Deferred is skipped here; unpause() resumes it (decision 4: the others go on).
       if (current.paused == 0) {
-        boolean finished = true;
+        Deferred<Object> handedTo = null;
         Link link;
         chain:
         while ((link = current.head) != null) {
@@ -854,14 +896,7 @@ public final class Deferred<T> {
               current.result = null;
               current.clearUnhandled();
               outer.paused--;
-              if (stack == null) {
-                stack = new Deferred[8];
-              } else if (depth == stack.length) {
-                stack = Arrays.copyOf(stack, depth * 2);
-              }
-              stack[depth++] = current;
-              current = outer;
-              finished = false;
+              handedTo = outer;
               break chain;
             }
             case Link.CHAIN -> {
@@ -878,14 +913,7 @@ public final class Deferred<T> {
               target.markFired(value);
               current.runningCallbacks = true;
               current.handingToChained = true;
-              if (stack == null) {
-                stack = new Deferred[8];
-              } else if (depth == stack.length) {
-                stack = Arrays.copyOf(stack, depth * 2);
-              }
-              stack[depth++] = current;
-              current = target;
-              finished = false;
+              handedTo = target;
               break chain;
             }
             case Link.BOTH -> {
@@ -902,55 +930,27 @@ public final class Deferred<T> {
               }
             }
           }
-          Object outcome;
-          boolean threw = false;
-          current.runningCallbacks = true;
-          try {
-            outcome = function.call(argument);
-          } catch (Throwable t) {
-            outcome = Failure.of(t);
-            threw = true;
-          } finally {
-            current.runningCallbacks = false;
+          if (!runStep(current, function, argument)) {
+            break; // waiting on an inner Deferred
           }
-          if (!threw && outcome instanceof Deferred<?> returned) {
-            if (returned == current) {
-              outcome =
-                  Failure.of(
-                      new IllegalStateException(
-                          "a callback returned the Deferred it was attached to, which would stall"
-                              + " its chain forever"));
-            } else {
-              Deferred<Object> inner = (Deferred<Object>) returned;
-              Object innerResult = inner.result;
-              if (debugging) {
-                inner.noteOuter();
-              }
-              if (innerResult == NO_RESULT
-                  || innerResult instanceof Deferred
-                  || inner.paused != 0) {
-                // No usable result yet: wait for the inner Deferred.
-                current.result = inner;
-                current.paused++;
-                inner.appendQuietly(new Link(Link.CONTINUE, null, null, current));
-                break;
-              }
-              // The inner Deferred has a result: take it and go on.
-              inner.result = null;
-              inner.clearUnhandled();
-              outcome = innerResult;
+        }
+        if (handedTo != null) {
+          // Run the Deferred we just handed a result to; we resume afterwards.
+          if (depth == 0) {
+            bottom = current;
+          } else {
+            if (stack == null) {
+              stack = new Deferred[8];
+            } else if (depth - 1 == stack.length) {
+              stack = Arrays.copyOf(stack, stack.length * 2);
             }
+            stack[depth - 1] = current;
           }
-          current.result = outcome;
+          depth++;
+          current = handedTo;
+          continue;
         }
-        if (!finished) {
-          continue; // run the Deferred we just handed a result to; we resume afterwards
-        }
-        if (current.result instanceof Failure f) {
-          current.trackUnhandled(f);
-        } else {
-          current.clearUnhandled();
-        }
+        endOfChain(current);
       } else if (current.result instanceof Failure f) {
         // Paused while holding a failure: if it is never unpaused, the failure must not be lost.
         current.trackUnhandled(f);
@@ -958,14 +958,78 @@ public final class Deferred<T> {
       if (depth == 0) {
         return;
       }
-      current = stack[--depth];
-      stack[depth] = null;
+      depth--;
+      if (depth == 0) {
+        current = bottom;
+        bottom = null;
+      } else {
+        current = stack[depth - 1];
+        stack[depth - 1] = null;
+      }
       if (current.handingToChained) {
         // chainDeferred's callback returned: the result is now null (spec 6.5).
         current.handingToChained = false;
         current.runningCallbacks = false;
         current.result = null;
       }
+    }
+  }
+
+  /**
+   * Runs one function of {@code current}'s chain on {@code argument} and makes its outcome the
+   * current result (spec section 4). Returns false when the function returned an inner Deferred
+   * without a result yet: {@code current} then waits on it, paused.
+   */
+  @SuppressWarnings("unchecked")
+  private static boolean runStep(
+      Deferred<Object> current, Callback<Object, Object> function, Object argument) {
+    Object outcome;
+    boolean threw = false;
+    current.runningCallbacks = true;
+    try {
+      outcome = function.call(argument);
+    } catch (Throwable t) {
+      outcome = Failure.of(t);
+      threw = true;
+    } finally {
+      current.runningCallbacks = false;
+    }
+    if (!threw && outcome instanceof Deferred<?> returned) {
+      if (returned == current) {
+        outcome =
+            Failure.of(
+                new IllegalStateException(
+                    "a callback returned the Deferred it was attached to, which would stall"
+                        + " its chain forever"));
+      } else {
+        Deferred<Object> inner = (Deferred<Object>) returned;
+        Object innerResult = inner.result;
+        if (debugging) {
+          inner.noteOuter();
+        }
+        if (innerResult == NO_RESULT || innerResult instanceof Deferred || inner.paused != 0) {
+          // No usable result yet: wait for the inner Deferred.
+          current.result = inner;
+          current.paused++;
+          inner.appendQuietly(new Link(Link.CONTINUE, null, null, current));
+          return false;
+        }
+        // The inner Deferred has a result: take it and go on.
+        inner.result = null;
+        inner.clearUnhandled();
+        outcome = innerResult;
+      }
+    }
+    current.result = outcome;
+    return true;
+  }
+
+  /** The chain has run to its end: a failure it ends with is unhandled (spec section 10). */
+  private static void endOfChain(Deferred<Object> current) {
+    if (current.result instanceof Failure f) {
+      current.trackUnhandled(f);
+    } else {
+      current.clearUnhandled();
     }
   }
 
