@@ -3,6 +3,10 @@ package dev.braid.net;
 /**
  * The connection was closed cleanly: the peer ended its stream, or {@link Transport#loseConnection}
  * finished (Twisted's {@code ConnectionDone}).
+ *
+ * <p>It carries no stack trace: a clean close is not an error, it happens once per connection, and
+ * where it was detected (the reactor's loop) says nothing. Creating one therefore costs no stack
+ * walk, as Twisted shares one {@code connectionDone} failure for every connection.
  */
 public final class ConnectionDone extends ConnectionEnd {
   private static final long serialVersionUID = 1L;
@@ -19,5 +23,15 @@ public final class ConnectionDone extends ConnectionEnd {
    */
   public ConnectionDone(String message) {
     super(message, null);
+  }
+
+  /**
+   * Records no stack trace (see the class comment).
+   *
+   * @return this
+   */
+  @Override
+  public Throwable fillInStackTrace() {
+    return this;
   }
 }
