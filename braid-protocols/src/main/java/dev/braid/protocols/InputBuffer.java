@@ -49,6 +49,22 @@ final class InputBuffer {
     write += length;
   }
 
+  /**
+   * Appends {@code src}, which the caller gives away: when nothing is buffered, the array itself
+   * becomes the buffer instead of being copied (the common case of a read that starts a new frame).
+   * The caller must not touch the array afterwards; it may be compacted in place later.
+   */
+  void appendOwned(byte[] src) {
+    if (read == write && src.length > 0) {
+      base += read;
+      data = src;
+      read = 0;
+      write = src.length;
+      return;
+    }
+    append(src);
+  }
+
   /** Returns the number of unread bytes. */
   int size() {
     return write - read;

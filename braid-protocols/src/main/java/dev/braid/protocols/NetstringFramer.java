@@ -149,6 +149,16 @@ public final class NetstringFramer {
   }
 
   /**
+   * {@link #append} for an array the caller gives away (a protocol's {@code dataReceived} array):
+   * when nothing is buffered it is used as is, without a copy. The caller must not touch it after.
+   */
+  void appendOwned(byte[] data) {
+    if (error == null) {
+      buffer.appendOwned(data);
+    }
+  }
+
+  /**
    * Returns the next complete netstring's payload, or null when more input is needed or the input
    * is invalid (then {@link #error()} says why).
    *

@@ -89,7 +89,7 @@ public abstract class NetstringReceiver implements Protocol, Framed {
     if (broken) {
       return;
     }
-    framer.append(data);
+    framer.appendOwned(data); // the array is ours (Protocol.dataReceived): no copy when possible
     for (byte[] s; (s = framer.next()) != null; ) {
       stringReceived(s);
     }

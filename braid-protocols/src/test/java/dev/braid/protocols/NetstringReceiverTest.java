@@ -345,4 +345,43 @@ class NetstringReceiverTest {
     r.dataReceived(b(":x,"));
     assertThat(r.partialFrameStart()).isEqualTo(-1);
   }
+
+  // ---- The read array is the protocol's (no copy when nothing is buffered)
+
+  @Test
+  void aReadThatStartsWithAPartialFrameKeepsItsBytesAcrossLaterReads() {
+    StringTransport t = StringTransport.create();
+    Recorder r = connect(new Recorder(), t);
+
+    r.dataReceived(b("1:a,5:he")); // the second frame stays buffered in this very array
+    r.dataReceived(b("llo,3:x"));
+    r.dataReceived(b("yz,"));
+
+    assertThat(r.received).containsExactly("a", "hello", "xyz");
+  }
+
+  @Test
+  void framerAppendStillCopiesTheCallersArray() {
+    NetstringFramer framer = NetstringFramer.create();
+    byte[] read = b("5:he");
+    framer.append(read);
+    read[3] = 'X'; // the caller reuses its array: the framer kept a copy
+
+    framer.append(b("llo,"));
+
+    assertThat(s(framer.next())).isEqualTo("hello");
+  }
+
+  @Test
+  void ownedArrayIsUsedInPlaceAndStillParsedExactly() {
+    NetstringFramer framer = NetstringFramer.create();
+    framer.appendOwned(b("3:abc,2:d"));
+    assertThat(s(framer.next())).isEqualTo("abc");
+    assertThat(framer.next()).isNull();
+
+    framer.appendOwned(b("e,"));
+
+    assertThat(s(framer.next())).isEqualTo("de");
+    assertThat(framer.buffered()).isZero();
+  }
 }
