@@ -69,10 +69,9 @@ public final class FramerLinearity {
   private static long lineOneByteAtATime(int n) {
     CountingLines receiver = new CountingLines(LineFormat.crlf().withMaxLength(n));
     receiver.makeConnection(new NullTransport());
-    byte[] one = {'a'};
     long start = System.nanoTime();
     for (int i = 0; i < n; i++) {
-      receiver.dataReceived(one);
+      receiver.dataReceived(new byte[] {'a'}); // each read is a new array, as from a transport
     }
     receiver.dataReceived("\r\n".getBytes(StandardCharsets.US_ASCII));
     long elapsed = System.nanoTime() - start;
@@ -95,18 +94,14 @@ public final class FramerLinearity {
     byte[] header = (n + ":").getBytes(StandardCharsets.US_ASCII);
     CountingNetstrings receiver = new CountingNetstrings(n);
     receiver.makeConnection(new NullTransport());
-    byte[] one = new byte[1];
     long start = System.nanoTime();
     for (byte b : header) {
-      one[0] = b;
-      receiver.dataReceived(one);
+      receiver.dataReceived(new byte[] {b}); // each read is a new array, as from a transport
     }
-    one[0] = 'a';
     for (int i = 0; i < n; i++) {
-      receiver.dataReceived(one);
+      receiver.dataReceived(new byte[] {'a'});
     }
-    one[0] = ',';
-    receiver.dataReceived(one);
+    receiver.dataReceived(new byte[] {','});
     long elapsed = System.nanoTime() - start;
     check(receiver.strings == 1, "one netstring");
     return elapsed;

@@ -28,6 +28,9 @@ import java.nio.file.Path;
  * <p>Socket options, the same on both sides: {@code SO_REUSEADDR} on the listening socket, the
  * system's maximum backlog ({@code somaxconn}), and on connections {@code TCP_NODELAY} off (Braid's
  * and Twisted's default; Netty turns it on unless told) and no other option.
+ *
+ * <p>The transform server compiles its transform before it listens ({@link Transforms#warmUp}), so
+ * that the code both implementations share is compiled from the same profile in both processes.
  */
 public final class PoemServers {
   private static final String HOST = "127.0.0.1";
@@ -68,6 +71,9 @@ public final class PoemServers {
       }
     }
     Pacing pacing = delay == 0 ? Pacing.AT_ONCE : new Pacing(delay, numBytes);
+    if (poem == null) {
+      Transforms.warmUp();
+    }
     switch (impl) {
       case "braid" -> runBraid(poem, pacing, port);
       case "netty" -> runNetty(poem, pacing, port);
