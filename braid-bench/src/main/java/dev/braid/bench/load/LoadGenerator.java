@@ -20,15 +20,18 @@ import java.util.Locale;
  *
  * <pre>
  * requests=20000 errors=0 seconds=1.92 rps=10416 p50_us=3870 p99_us=9120 server_cpu_us_per_req=61.5
+ *   loadgen_cpu_share=0.98
  * </pre>
  *
  * <p>Latency runs from the start of the connect to the end of stream. With {@code --server-pid},
  * the server's CPU time (user + system of the whole process, from {@code /proc/PID/stat}) over the
- * run is divided by the requests. With {@code --on-all-connected CMD}, once every one of the {@code
- * --concurrency} connections has received its first bytes, {@code CMD} is run (through {@code sh
- * -c}, output inherited) while the connections stay open: the many-connections benchmark measures
- * the server's memory then. At most {@code --max-connecting} connects are pending at once, so a
- * burst of thousands does not overflow the server's accept queue.
+ * run is divided by the requests. {@code loadgen_cpu_share} is the generator's own CPU time over
+ * the run's wall time: near 1.0, its one thread is busy all the time and requests/s measures the
+ * generator rather than the server. With {@code --on-all-connected CMD}, once every one of the
+ * {@code --concurrency} connections has received its first bytes, {@code CMD} is run (through
+ * {@code sh -c}, output inherited) while the connections stay open: the many-connections benchmark
+ * measures the server's memory then. At most {@code --max-connecting} connects are pending at once,
+ * so a burst of thousands does not overflow the server's accept queue.
  *
  * <p>Usage: {@code LoadGenerator --port P [--host H] --requests N --concurrency C [--request-file
  * F] --expect-bytes B [--server-pid PID] [--on-all-connected CMD] [--max-connecting M]}
@@ -116,11 +119,13 @@ public final class LoadGenerator {
             maxConnecting,
             onAllConnected);
     long cpuBefore = pid > 0 ? ProcessCpu.nanos(pid) : 0;
+    long ownBefore = ProcessCpu.nanos((int) ProcessHandle.current().pid());
     long start = System.nanoTime();
     load.run();
     long elapsed = System.nanoTime() - start;
     long cpu = pid > 0 ? ProcessCpu.nanos(pid) - cpuBefore : -1;
-    System.out.println(load.summary(elapsed, cpu));
+    long own = ProcessCpu.nanos((int) ProcessHandle.current().pid()) - ownBefore;
+    System.out.println(load.summary(elapsed, cpu, own));
     if (load.firstError != null) {
       System.out.println("first error: " + load.firstError);
     }
@@ -270,7 +275,7 @@ public final class LoadGenerator {
     }
   }
 
-  private String summary(long elapsedNanos, long serverCpuNanos) {
+  private String summary(long elapsedNanos, long serverCpuNanos, long ownCpuNanos) {
     long[] ok = Arrays.stream(latencies).filter(l -> l >= 0).sorted().toArray();
     double seconds = elapsedNanos / 1e9;
     int succeeded = requests - errors;
@@ -292,6 +297,11 @@ public final class LoadGenerator {
               " server_cpu_us_per_req=%.1f",
               serverCpuNanos / 1000.0 / Math.max(1, succeeded)));
     }
+    line.append(
+        String.format(
+            Locale.ROOT,
+            " loadgen_cpu_share=%.2f",
+            ownCpuNanos / (double) elapsedNanos)); // of one core: near 1.0, it is the bottleneck
     return line.toString();
   }
 
