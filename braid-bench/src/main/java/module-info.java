@@ -7,6 +7,7 @@ module dev.braid.bench {
   requires dev.braid.defer;
   requires dev.braid.reactor;
   requires dev.braid.protocols;
+  requires dev.braid.poetry;
   requires jmh.core;
   requires io.netty.buffer;
   requires io.netty.codec;

@@ -1,6 +1,10 @@
 package dev.braid.bench.net;
 
 import dev.braid.net.Factory;
+import dev.braid.poetry.PoetryServerFactory;
+import dev.braid.poetry.PoetryService;
+import dev.braid.poetry.TransformServerFactory;
+import dev.braid.poetry.TransformService;
 import dev.braid.reactor.ReactorTcp;
 import dev.braid.reactor.SelectorReactor;
 import io.netty.bootstrap.ServerBootstrap;
@@ -15,9 +19,11 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 
 /**
- * Starts one benchmark server on 127.0.0.1, each on one thread, and prints {@code port N} once it
+ * Starts one benchmark server on 127.0.0.1, each on one thread: Braid's are the real servers of
+ * {@code braid-poetry}, Netty's the peers of this package, and prints {@code port N} once it
  * listens; it runs until the process is killed.
  *
  * <pre>
@@ -81,16 +87,26 @@ public final class PoemServers {
     }
   }
 
+  /**
+   * The real servers of {@code braid-poetry}, as {@code poetry serve} and {@code transform-server}.
+   */
   private static void runBraid(byte[] poem, Pacing pacing, int port) {
     SelectorReactor reactor = SelectorReactor.create();
     Factory factory =
         poem == null
-            ? address -> new BraidTransformProtocol()
-            : address -> new BraidPoetryProtocol(poem, pacing, reactor);
+            ? TransformServerFactory.create(TransformService.standard())
+            : PoetryServerFactory.create(PoetryService.of(poem, poetryPacing(pacing)), reactor);
     var listening = reactor.listenTCP(port, factory, ReactorTcp.DEFAULT_BACKLOG, HOST);
     System.out.println("port " + listening.getHost().getPort());
     System.out.flush();
     reactor.run();
+  }
+
+  private static dev.braid.poetry.Pacing poetryPacing(Pacing pacing) {
+    return pacing.isAtOnce()
+        ? dev.braid.poetry.Pacing.atOnce()
+        : dev.braid.poetry.Pacing.chunks(
+            pacing.numBytes(), Duration.ofNanos((long) (pacing.delaySeconds() * 1e9)));
   }
 
   private static void runNetty(byte[] poem, Pacing pacing, int port) throws InterruptedException {

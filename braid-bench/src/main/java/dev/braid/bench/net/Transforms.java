@@ -4,8 +4,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
 /**
- * The transform service's one transform, shared by the Braid and Netty servers so that both do the
- * same work: {@code cummingsify} lower-cases the poem. A request is {@code NAME.POEM} in UTF-8.
+ * The Netty transform server's one transform, the same work as {@code braid-poetry}'s {@code
+ * TransformService}: {@code cummingsify} lower-cases the poem ({@code toLowerCase(Locale.ROOT)}). A
+ * request is {@code NAME.POEM} in UTF-8.
  */
 final class Transforms {
   private Transforms() {}
