@@ -1,40 +1,14 @@
 package dev.braid.protocols;
 
-import dev.braid.net.ConnectionEnd;
-import dev.braid.net.Protocol;
-import dev.braid.net.PushProducer;
-import dev.braid.net.Transport;
-import java.util.Objects;
-
 /**
  * A protocol that receives and sends strings prefixed by their length as a 1-byte big-endian
  * unsigned integer: Twisted's {@code twisted.protocols.basic.Int8StringReceiver}. Subclasses
- * implement {@link #stringReceived}; the parsing is {@link LengthPrefixFramer}'s (see there for the
- * format and the security notes).
- *
- * <h2>Behaviour (spec §20)</h2>
- *
- * <ul>
- *   <li>The maximum received length is {@value LengthPrefix#DEFAULT_MAX_LENGTH} bytes unless a
- *       subclass passes another to {@link #Int8StringReceiver(long)}.
- *   <li>A declared length above it calls {@link #lengthLimitExceeded} (by default {@code
- *       loseConnection()}) as soon as the prefix is complete; the string is never delivered, even
- *       if complete. As in Twisted, every later read calls it again (the length stays at the head
- *       of the buffer); unlike Twisted, the data of those reads is dropped, not buffered.
- *   <li>A length of 0 delivers an empty string. {@link #pauseProducing()} stops delivery until
- *       {@link #resumeProducing()}.
- *   <li>{@link #sendString} throws {@link StringTooLongException} for a string whose length does
- *       not fit the prefix; the maximum is not checked when sending.
- * </ul>
+ * implement {@link #stringReceived}; everything else, and the behaviour, is {@link
+ * IntNStringReceiver}'s with {@link LengthPrefix#int8()} (see there for why this is a subclass).
  *
  * <p>Threading: reactor thread only.
  */
-public abstract class Int8StringReceiver implements Protocol, PushProducer, Framed {
-  private final LengthPrefix prefix;
-  private final LengthPrefixFramer framer;
-  private Transport transport;
-  private boolean paused;
-
+public abstract class Int8StringReceiver extends IntNStringReceiver {
   /** Uses the default maximum, {@value LengthPrefix#DEFAULT_MAX_LENGTH} bytes. */
   protected Int8StringReceiver() {
     this(LengthPrefix.DEFAULT_MAX_LENGTH);
@@ -47,134 +21,6 @@ public abstract class Int8StringReceiver implements Protocol, PushProducer, Fram
    * @throws IllegalArgumentException if negative
    */
   protected Int8StringReceiver(long maxLength) {
-    this.prefix = LengthPrefix.int8().withMaxLength(maxLength);
-    this.framer = LengthPrefixFramer.create(prefix);
-  }
-
-  /**
-   * Keeps the transport and calls {@link #connectionMade()}.
-   *
-   * @param transport this connection's transport
-   */
-  @Override
-  public final void makeConnection(Transport transport) {
-    this.transport = Objects.requireNonNull(transport, "transport");
-    connectionMade();
-  }
-
-  /** The connection is up; {@link #transport()} can be used. Does nothing by default. */
-  protected void connectionMade() {}
-
-  /**
-   * Parses {@code data} and calls {@link #stringReceived} for each complete string; see the class
-   * comment.
-   *
-   * @param data the bytes received; may be empty (to process what is buffered)
-   */
-  @Override
-  public final void dataReceived(byte[] data) {
-    framer.append(data);
-    while (!paused) {
-      byte[] string = framer.next();
-      if (string == null) {
-        if (framer.error() != null) {
-          lengthLimitExceeded(framer.declaredLength());
-        }
-        return;
-      }
-      stringReceived(string);
-    }
-  }
-
-  /**
-   * A complete string arrived.
-   *
-   * @param string the payload; the array belongs to the receiver
-   */
-  protected abstract void stringReceived(byte[] string);
-
-  /**
-   * A peer declared a string longer than the maximum. Closes the connection by default.
-   *
-   * @param length the declared length
-   */
-  protected void lengthLimitExceeded(long length) {
-    transport().loseConnection();
-  }
-
-  /**
-   * Sends {@code string} after its 1-byte length.
-   *
-   * @param string the payload
-   * @throws StringTooLongException if its length does not fit the prefix
-   */
-  public void sendString(byte[] string) {
-    transport().write(prefix.encode(string));
-  }
-
-  /** Stops delivering strings and pauses the transport until {@link #resumeProducing()}. */
-  @Override
-  public void pauseProducing() {
-    paused = true;
-    transport().pauseProducing();
-  }
-
-  /** Resumes the transport and delivers the strings buffered while paused. */
-  @Override
-  public void resumeProducing() {
-    paused = false;
-    transport().resumeProducing();
-    dataReceived(new byte[0]);
-  }
-
-  /** Stops delivering strings and stops the transport for good. */
-  @Override
-  public void stopProducing() {
-    paused = true;
-    transport().stopProducing();
-  }
-
-  /**
-   * The connection closed. Does nothing by default.
-   *
-   * @param reason how it ended
-   */
-  @Override
-  public void connectionLost(ConnectionEnd reason) {}
-
-  /**
-   * Returns the prefix size and maximum in use.
-   *
-   * @return the frame shape
-   */
-  public final LengthPrefix prefix() {
-    return prefix;
-  }
-
-  /**
-   * Returns how many received bytes are buffered and not yet delivered.
-   *
-   * @return the number of buffered bytes
-   */
-  public final int buffered() {
-    return framer.buffered();
-  }
-
-  @Override
-  public final long partialFrameStart() {
-    return framer.partialFrameStart();
-  }
-
-  /**
-   * Returns this connection's transport.
-   *
-   * @return the transport given to {@link #makeConnection}
-   * @throws IllegalStateException before {@link #makeConnection}
-   */
-  protected final Transport transport() {
-    if (transport == null) {
-      throw new IllegalStateException("not connected yet: makeConnection() has not been called");
-    }
-    return transport;
+    super(LengthPrefix.int8().withMaxLength(maxLength));
   }
 }

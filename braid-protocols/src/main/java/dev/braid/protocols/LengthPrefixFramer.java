@@ -3,8 +3,9 @@ package dev.braid.protocols;
 import java.util.Objects;
 
 /**
- * Splits a byte stream into length-prefixed frames; does no I/O. The {@code IntN} receivers ({@link
- * Int32StringReceiver}, {@link Int16StringReceiver}, {@link Int8StringReceiver}) delegate to it.
+ * Splits a byte stream into length-prefixed frames; does no I/O. {@link IntNStringReceiver} (and so
+ * {@link Int32StringReceiver}, {@link Int16StringReceiver}, {@link Int8StringReceiver}) delegates
+ * to it.
  *
  * <h2>Format</h2>
  *

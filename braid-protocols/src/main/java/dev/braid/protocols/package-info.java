@@ -14,9 +14,11 @@
  * <p>The receivers are what user code extends, each implementing {@link dev.braid.net.Protocol}
  * directly and delegating to a framer: {@link dev.braid.protocols.NetstringReceiver}, {@link
  * dev.braid.protocols.LineReceiver}, {@link dev.braid.protocols.LineOnlyReceiver}, {@link
- * dev.braid.protocols.Int32StringReceiver}, {@link dev.braid.protocols.Int16StringReceiver}, {@link
- * dev.braid.protocols.Int8StringReceiver}. Their behaviour is Twisted's (spec §19–§20); each class
- * comment lists where Braid differs and why.
+ * dev.braid.protocols.IntNStringReceiver}. As in Twisted, {@link
+ * dev.braid.protocols.Int32StringReceiver}, {@link dev.braid.protocols.Int16StringReceiver} and
+ * {@link dev.braid.protocols.Int8StringReceiver} are subclasses of the last that only fix the
+ * prefix's size. Their behaviour is Twisted's (spec §19–§20); each class comment lists where Braid
+ * differs and why.
  *
  * <h2>Policies</h2>
  *
