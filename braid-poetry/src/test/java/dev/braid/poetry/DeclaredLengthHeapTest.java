@@ -14,6 +14,7 @@ import dev.braid.reactor.ReactorTcp;
 import dev.braid.test.AfterTest;
 import dev.braid.test.BraidExtension;
 import dev.braid.test.DeferredTimeout;
+import dev.braid.test.RunningReactor;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -107,14 +108,14 @@ class DeclaredLengthHeapTest {
         new Counting(
             Policies.frameDeadline(
                 TransformServerFactory.create(TransformService.standard()),
-                server.reactor,
+                server.reactor(),
                 Duration.ofMinutes(5)),
             reactor);
     int port =
         server.call(
             () ->
                 server
-                    .reactor
+                    .reactor()
                     .listenTCP(0, counting, ReactorTcp.DEFAULT_BACKLOG, "127.0.0.1")
                     .getHost()
                     .getPort());

@@ -7,6 +7,7 @@ import dev.braid.defer.Failure;
 import dev.braid.defer.Outcome;
 import dev.braid.net.ConnectionRefusedError;
 import dev.braid.reactor.ReactorTcp;
+import dev.braid.test.RunningReactor;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,21 +22,22 @@ class PoetryLoopbackTest {
   static int listen(RunningReactor r, dev.braid.net.Factory factory) {
     return r.call(
         () ->
-            r.reactor
+            r.reactor()
                 .listenTCP(0, factory, ReactorTcp.DEFAULT_BACKLOG, "127.0.0.1")
                 .getHost()
                 .getPort());
   }
 
   static int serve(RunningReactor r, Pacing pacing) {
-    return listen(r, PoetryServerFactory.create(PoetryService.of(POEM.bytes(), pacing), r.reactor));
+    return listen(
+        r, PoetryServerFactory.create(PoetryService.of(POEM.bytes(), pacing), r.reactor()));
   }
 
   @Test
   void aFastServerSendsTheWholePoem() {
     try (RunningReactor r = RunningReactor.start()) {
       int port = serve(r, Pacing.atOnce());
-      assertThat(r.await(() -> PoetryClient.getPoetry(r.reactor, "127.0.0.1", port)))
+      assertThat(r.await(() -> PoetryClient.getPoetry(r.reactor(), "127.0.0.1", port)))
           .isEqualTo(POEM.text());
     }
   }
@@ -45,7 +47,8 @@ class PoetryLoopbackTest {
     try (RunningReactor r = RunningReactor.start()) {
       int port = serve(r, Pacing.chunks(100, Duration.ofMillis(5)));
       List<Long> progress = new ArrayList<>();
-      byte[] poem = r.await(() -> PoetryClient.fetch(r.reactor, "127.0.0.1", port, progress::add));
+      byte[] poem =
+          r.await(() -> PoetryClient.fetch(r.reactor(), "127.0.0.1", port, progress::add));
       assertThat(poem).isEqualTo(POEM.bytes());
       assertThat(progress).hasSizeGreaterThanOrEqualTo(POEM.bytes().length / 100).isSorted();
     }
@@ -59,7 +62,7 @@ class PoetryLoopbackTest {
       List<Outcome<String>> outcomes = new ArrayList<>();
       for (int i = 0; i < 20; i++) {
         int port = i % 2 == 0 ? fast : slow;
-        outcomes.add(r.outcomeOf(() -> PoetryClient.getPoetry(r.reactor, "127.0.0.1", port)));
+        outcomes.add(r.outcomeOf(() -> PoetryClient.getPoetry(r.reactor(), "127.0.0.1", port)));
       }
       assertThat(outcomes).allSatisfy(o -> assertThat(o.get()).isEqualTo(POEM.text()));
     }
@@ -67,9 +70,9 @@ class PoetryLoopbackTest {
 
   @Test
   void noServerMeansConnectionRefusedNamingTheAddress() {
-    int port = RunningReactor.unusedPort();
+    int port = LoopbackPorts.unusedPort();
     try (RunningReactor r = RunningReactor.start()) {
-      Outcome<String> o = r.outcomeOf(() -> PoetryClient.getPoetry(r.reactor, "127.0.0.1", port));
+      Outcome<String> o = r.outcomeOf(() -> PoetryClient.getPoetry(r.reactor(), "127.0.0.1", port));
       Failure f = ((Outcome.Failed<String>) o).failure();
       assertThat(f.value())
           .isInstanceOf(ConnectionRefusedError.class)
@@ -84,18 +87,18 @@ class PoetryLoopbackTest {
           Observed.wrap(
               PoetryServerFactory.create(
                   PoetryService.of(POEM.bytes(), Pacing.chunks(10, Duration.ofSeconds(10))),
-                  r.reactor));
+                  r.reactor()));
       int port = listen(r, server);
       Outcome<byte[]> o =
           r.outcomeOf(
               () ->
-                  PoetryClient.fetch(r.reactor, "127.0.0.1", port, null)
-                      .addTimeout(Duration.ofMillis(200), r.reactor));
+                  PoetryClient.fetch(r.reactor(), "127.0.0.1", port, null)
+                      .addTimeout(Duration.ofMillis(200), r.reactor()));
       assertThat(((Outcome.Failed<byte[]>) o).failure().value())
           .isInstanceOf(DeferredTimeoutException.class);
       r.await(() -> server.whenLost(1));
       assertThat(server.lost()).as("the server saw the client close").isEqualTo(1);
-      assertThat(r.call(() -> r.reactor.getDelayedCalls().size()))
+      assertThat(r.call(() -> r.reactor().getDelayedCalls().size()))
           .as("the slow server stopped its timer")
           .isZero();
     }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.braid.defer.Deferred;
 import dev.braid.defer.Outcome;
 import dev.braid.net.ConnectionLost;
+import dev.braid.test.RunningReactor;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -34,8 +35,8 @@ class ProxyLoopbackTest {
           () -> {
             service =
                 ProxyService.create(
-                    r.reactor,
-                    PoetryClient.upstream(r.reactor, "127.0.0.1", upstreamPort),
+                    r.reactor(),
+                    PoetryClient.upstream(r.reactor(), "127.0.0.1", upstreamPort),
                     Duration.ofHours(2));
             proxyConnections = Observed.wrap(PoetryProxyFactory.create(service));
           });
@@ -43,7 +44,7 @@ class ProxyLoopbackTest {
     }
 
     CompletableFuture<Outcome<byte[]>> client() {
-      return r.start(() -> PoetryClient.fetch(r.reactor, "127.0.0.1", proxyPort, null));
+      return r.outcomeFuture(() -> PoetryClient.fetch(r.reactor(), "127.0.0.1", proxyPort, null));
     }
 
     /**
@@ -147,10 +148,10 @@ class ProxyLoopbackTest {
       List<CompletableFuture<Outcome<byte[]>>> outcomes = new ArrayList<>();
       for (int i = 0; i < 3; i++) {
         outcomes.add(
-            r.start(
+            r.outcomeFuture(
                 () -> {
                   Deferred<byte[]> d =
-                      PoetryClient.fetch(r.reactor, "127.0.0.1", s.proxyPort, null);
+                      PoetryClient.fetch(r.reactor(), "127.0.0.1", s.proxyPort, null);
                   downloads.add(d);
                   return d;
                 }));
@@ -183,10 +184,10 @@ class ProxyLoopbackTest {
       r.run(() -> s.whenWaiting(2).addCallback(x -> waiting.complete(null)));
       List<Deferred<byte[]>> downloads = new ArrayList<>();
       for (int i = 0; i < 2; i++) {
-        r.start(
+        r.outcomeFuture(
             () -> {
               Deferred<byte[]> d =
-                  PoetryClient.fetch(r.reactor, "127.0.0.1", s.proxyPort, null)
+                  PoetryClient.fetch(r.reactor(), "127.0.0.1", s.proxyPort, null)
                       .addErrback(f -> new byte[0]);
               downloads.add(d);
               return d;

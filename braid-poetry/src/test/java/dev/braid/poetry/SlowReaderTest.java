@@ -12,6 +12,7 @@ import dev.braid.reactor.Tasks;
 import dev.braid.test.AfterTest;
 import dev.braid.test.BraidExtension;
 import dev.braid.test.DeferredTimeout;
+import dev.braid.test.RunningReactor;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -79,12 +80,12 @@ class SlowReaderTest {
     RunningReactor server = RunningReactor.start();
     Keeping keeping =
         new Keeping(
-            PoetryServerFactory.create(PoetryService.of(poem, Pacing.atOnce()), server.reactor));
+            PoetryServerFactory.create(PoetryService.of(poem, Pacing.atOnce()), server.reactor()));
     int port =
         server.call(
             () ->
                 server
-                    .reactor
+                    .reactor()
                     .listenTCP(0, keeping, ReactorTcp.DEFAULT_BACKLOG, "127.0.0.1")
                     .getHost()
                     .getPort());

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.braid.defer.Outcome;
 import dev.braid.net.BaseProtocol;
 import dev.braid.net.ConnectionRefusedError;
+import dev.braid.test.RunningReactor;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -28,7 +29,8 @@ class TransformLoopbackTest {
       int port = transformServer(r);
       String result =
           r.await(
-              () -> TransformProxy.create(r.reactor, "127.0.0.1", port).xform("cummingsify", POEM));
+              () ->
+                  TransformProxy.create(r.reactor(), "127.0.0.1", port).xform("cummingsify", POEM));
       assertThat(result).isEqualTo(POEM.toLowerCase(java.util.Locale.ROOT)).contains("são paulo");
     }
   }
@@ -41,7 +43,7 @@ class TransformLoopbackTest {
           failure(
               r.outcomeOf(
                   () ->
-                      TransformProxy.create(r.reactor, "127.0.0.1", port)
+                      TransformProxy.create(r.reactor(), "127.0.0.1", port)
                           .xform("sonnetify", POEM)));
       assertThat(e)
           .isInstanceOf(TransformException.class)
@@ -57,20 +59,21 @@ class TransformLoopbackTest {
               failure(
                   r.outcomeOf(
                       () ->
-                          TransformProxy.create(r.reactor, "127.0.0.1", port).xform("fail", POEM))))
+                          TransformProxy.create(r.reactor(), "127.0.0.1", port)
+                              .xform("fail", POEM))))
           .isInstanceOf(TransformException.class);
     }
   }
 
   @Test
   void aTransformServerThatIsDownFailsWithConnectionRefused() {
-    int port = RunningReactor.unusedPort();
+    int port = LoopbackPorts.unusedPort();
     try (RunningReactor r = RunningReactor.start()) {
       assertThat(
               failure(
                   r.outcomeOf(
                       () ->
-                          TransformProxy.create(r.reactor, "127.0.0.1", port)
+                          TransformProxy.create(r.reactor(), "127.0.0.1", port)
                               .xform("shout", POEM))))
           .isInstanceOf(ConnectionRefusedError.class);
     }
@@ -95,7 +98,7 @@ class TransformLoopbackTest {
               failure(
                   r.outcomeOf(
                       () ->
-                          TransformProxy.create(r.reactor, "127.0.0.1", port)
+                          TransformProxy.create(r.reactor(), "127.0.0.1", port)
                               .xform("shout", POEM))))
           .isInstanceOf(TransformException.class)
           .hasMessageContaining("was lost before the reply");
@@ -109,18 +112,19 @@ class TransformLoopbackTest {
       int proxy =
           PoetryLoopbackTest.listen(
               r,
-              TransformServerFactory.create(TransformProxy.create(r.reactor, "127.0.0.1", real)));
+              TransformServerFactory.create(TransformProxy.create(r.reactor(), "127.0.0.1", real)));
       assertThat(
               r.await(
                   () ->
-                      TransformProxy.create(r.reactor, "127.0.0.1", proxy)
+                      TransformProxy.create(r.reactor(), "127.0.0.1", proxy)
                           .xform("shout", "Brûlée")))
           .isEqualTo("BRÛLÉE");
       assertThat(
               failure(
                   r.outcomeOf(
                       () ->
-                          TransformProxy.create(r.reactor, "127.0.0.1", proxy).xform("fail", "x"))))
+                          TransformProxy.create(r.reactor(), "127.0.0.1", proxy)
+                              .xform("fail", "x"))))
           .isInstanceOf(TransformException.class);
     }
   }

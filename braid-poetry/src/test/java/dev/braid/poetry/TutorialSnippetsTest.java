@@ -16,6 +16,7 @@ import dev.braid.reactor.Reactor;
 import dev.braid.reactor.ReactorTcp;
 import dev.braid.test.MemoryConnector;
 import dev.braid.test.MemoryReactor;
+import dev.braid.test.RunningReactor;
 import dev.braid.test.StringTransport;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -212,7 +213,7 @@ class TutorialSnippetsTest {
 
   static int poetryServer(RunningReactor r, String poem) {
     return listen(
-        r, PoetryServerFactory.create(PoetryService.of(poem, Pacing.atOnce()), r.reactor));
+        r, PoetryServerFactory.create(PoetryService.of(poem, Pacing.atOnce()), r.reactor()));
   }
 
   @Test
@@ -220,8 +221,8 @@ class TutorialSnippetsTest {
     try (RunningReactor r = RunningReactor.start()) {
       int a = poetryServer(r, POEM);
       int b = poetryServer(r, "Café at Midnight");
-      int down = RunningReactor.unusedPort();
-      List<String> poems = r.await(() -> poetryMain(r.reactor, List.of(a, down, b)));
+      int down = LoopbackPorts.unusedPort();
+      List<String> poems = r.await(() -> poetryMain(r.reactor(), List.of(a, down, b)));
       assertThat(poems).containsExactlyInAnyOrder(POEM, "Café at Midnight");
       assertThat(ERR_BYTES.toString(StandardCharsets.UTF_8))
           .contains("Poem failed: 127.0.0.1:" + down + ": connection refused");
@@ -245,12 +246,12 @@ class TutorialSnippetsTest {
     try (RunningReactor r = RunningReactor.start()) {
       int poetry = poetryServer(r, POEM);
       int xform = listen(r, TransformServerFactory.create(TransformService.standard()));
-      TransformProxy proxy = TransformProxy.create(r.reactor, "127.0.0.1", xform);
-      assertThat(r.await(() -> getTransformedPoem(r.reactor, poetry, proxy)))
+      TransformProxy proxy = TransformProxy.create(r.reactor(), "127.0.0.1", xform);
+      assertThat(r.await(() -> getTransformedPoem(r.reactor(), poetry, proxy)))
           .isEqualTo(POEM.toLowerCase(Locale.ROOT));
       TransformProxy down =
-          TransformProxy.create(r.reactor, "127.0.0.1", RunningReactor.unusedPort());
-      assertThat(r.await(() -> getTransformedPoem(r.reactor, poetry, down))).isEqualTo(POEM);
+          TransformProxy.create(r.reactor(), "127.0.0.1", LoopbackPorts.unusedPort());
+      assertThat(r.await(() -> getTransformedPoem(r.reactor(), poetry, down))).isEqualTo(POEM);
       assertThat(ERR_BYTES.toString(StandardCharsets.UTF_8)).contains("Cummingsify failed!");
     }
   }
@@ -258,8 +259,8 @@ class TutorialSnippetsTest {
   @Test
   void anErrbackThatReturnsRecoversTheChain() {
     try (RunningReactor r = RunningReactor.start()) {
-      int down = RunningReactor.unusedPort();
-      assertThat(r.await(() -> poemOrApology(r.reactor, down)))
+      int down = LoopbackPorts.unusedPort();
+      assertThat(r.await(() -> poemOrApology(r.reactor(), down)))
           .isEqualTo("NO POEM TODAY: 127.0.0.1:" + down + ": CONNECTION REFUSED");
     }
   }
@@ -302,12 +303,12 @@ class TutorialSnippetsTest {
   void proxy3CachesWithATtlAndFetchesOnce() {
     try (RunningReactor r = RunningReactor.start()) {
       PoetryServerFactory upstream =
-          PoetryServerFactory.create(PoetryService.of(POEM, Pacing.atOnce()), r.reactor);
+          PoetryServerFactory.create(PoetryService.of(POEM, Pacing.atOnce()), r.reactor());
       int up = listen(r, upstream);
-      Factory proxyFactory = r.call(() -> cachingProxy(r.reactor, up));
+      Factory proxyFactory = r.call(() -> cachingProxy(r.reactor(), up));
       int proxy = listen(r, proxyFactory);
       for (int i = 0; i < 3; i++) {
-        assertThat(r.await(() -> getPoetry(r.reactor, "127.0.0.1", proxy))).isEqualTo(POEM);
+        assertThat(r.await(() -> getPoetry(r.reactor(), "127.0.0.1", proxy))).isEqualTo(POEM);
       }
       assertThat(r.call(upstream::connectionCount)).isEqualTo(1);
     }

@@ -181,7 +181,7 @@ public final class BraidExtension
     @Override
     public void close() {
       if (real != null) {
-        real.close();
+        real.closeQuietly();
       }
     }
   }

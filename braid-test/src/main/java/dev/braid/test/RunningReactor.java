@@ -1,7 +1,10 @@
 package dev.braid.test;
 
+import dev.braid.defer.Async;
 import dev.braid.defer.Clock;
+import dev.braid.defer.Deferred;
 import dev.braid.defer.DelayedCall;
+import dev.braid.defer.Outcome;
 import dev.braid.net.Connector;
 import dev.braid.net.ListeningPort;
 import dev.braid.net.Transport;
@@ -18,24 +21,46 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A {@link SelectorReactor} running on a thread of its own for one test: started when the test asks
- * for it, looked at by the janitor, then stopped and joined.
+ * A {@link SelectorReactor} running on a thread of its own, for tests driven from JUnit's thread:
+ * the test hands work over and waits, within {@link #TIMEOUT}, for its result. {@link #close()}
+ * stops the reactor (closing every port and connection) and joins its thread.
  *
- * <p>Threading: made and driven from the test's (JUnit's) thread; work reaches the reactor thread
- * through {@link SelectorReactor#callFromThread} only, and every wait is bounded.
+ * <pre>{@code
+ * try (RunningReactor r = RunningReactor.start()) {
+ *   int port = r.call(() -> r.reactor().listenTCP(0, address -> new Echo()).getHost().getPort());
+ *   String reply = r.await(() -> EchoClient.send(r.reactor(), port, "hello"));
+ *   assertThat(reply).isEqualTo("hello");
+ * }
+ * }</pre>
+ *
+ * <p>{@link BraidExtension} is the other way to test with a real reactor, and the one that reads
+ * like protocol code: the test method runs on the reactor thread and hands its Deferreds to {@link
+ * AfterTest} (ADR 0006), and the extension uses this class for it. A {@code RunningReactor} of
+ * one's own suits tests that block by nature: several reactors in one test, blocking peers ({@code
+ * java.net.Socket}, a command-line program), assertions between steps.
+ *
+ * <p>Threading: made and driven from the test's thread (or from another reactor's). The reactor is
+ * reached through {@link SelectorReactor#callFromThread} only, and every wait is bounded. The
+ * blocking methods that hand work to the reactor ({@link #call}, {@link #run}, {@link #outcomeOf},
+ * {@link #await}, {@link #close()}) throw {@link IllegalStateException} on its own thread, where
+ * they could only deadlock (Netty's {@code checkDeadLock}).
  */
-final class RunningReactor implements AutoCloseable {
+public final class RunningReactor implements AutoCloseable {
   private static final AtomicInteger IDS = new AtomicInteger();
 
-  /** How long the janitor's loop turns and the safety-net shutdown of {@link #close()} may take. */
+  /** How long starting, each blocking call and {@link #close()} may take: 30 seconds. */
+  public static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+  /** How long the janitor's loop turns and the safety-net shutdown may take. */
   static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(10);
 
-  private final SelectorReactor reactor = SelectorReactor.create();
+  private final SelectorReactor reactor;
   private final CompletableFuture<Void> exited = new CompletableFuture<>();
   private final Thread thread;
   private boolean stopRequested;
 
-  private RunningReactor(String testName) {
+  private RunningReactor(SelectorReactor reactor, String name) {
+    this.reactor = reactor;
     thread =
         new Thread(
             () -> {
@@ -46,7 +71,7 @@ final class RunningReactor implements AutoCloseable {
                 exited.completeExceptionally(t);
               }
             },
-            "braid-test-reactor-" + IDS.incrementAndGet() + " (" + testName + ")");
+            "braid-test-reactor-" + IDS.incrementAndGet() + name);
     // A reactor that never stops (a test blocking its thread forever) must not keep the JVM alive.
     thread.setDaemon(true);
   }
@@ -54,12 +79,37 @@ final class RunningReactor implements AutoCloseable {
   /**
    * Starts a new reactor on its own thread and returns once its loop runs.
    *
+   * @return the running reactor
+   * @throws IllegalStateException if it did not start within {@link #TIMEOUT}
+   */
+  public static RunningReactor start() {
+    return start(SelectorReactor.create());
+  }
+
+  /**
+   * Starts {@code reactor}, which may have been set up on this thread (before {@code run()} any
+   * thread may), on its own thread and returns once its loop runs.
+   *
+   * @param reactor a reactor that has not run
+   * @return the running reactor
+   * @throws IllegalStateException if it did not start within {@link #TIMEOUT}
+   */
+  public static RunningReactor start(SelectorReactor reactor) {
+    return start(new RunningReactor(reactor, ""), TIMEOUT);
+  }
+
+  /**
+   * Starts a new reactor for {@link BraidExtension}.
+   *
    * @param testName names the thread
    * @param bound how long starting may take
    * @throws IllegalStateException if it did not start in time
    */
   static RunningReactor start(String testName, Duration bound) {
-    RunningReactor running = new RunningReactor(testName);
+    return start(new RunningReactor(SelectorReactor.create(), " (" + testName + ")"), bound);
+  }
+
+  private static RunningReactor start(RunningReactor running, Duration bound) {
     CountDownLatch started = new CountDownLatch(1);
     running.reactor.callWhenRunning(started::countDown);
     running.thread.start();
@@ -81,12 +131,154 @@ final class RunningReactor implements AutoCloseable {
     return running.exited.isCompletedExceptionally() ? running.exited.exceptionNow() : null;
   }
 
-  SelectorReactor reactor() {
+  /**
+   * Returns the reactor. Its methods, but {@code callFromThread} and {@code stop}, must be called
+   * on its thread: through {@link #call} or {@link #run} from the test's thread.
+   *
+   * @return the reactor
+   */
+  public SelectorReactor reactor() {
     return reactor;
   }
 
-  Thread thread() {
+  /**
+   * Returns the thread that runs the reactor.
+   *
+   * @return the reactor thread
+   */
+  public Thread thread() {
     return thread;
+  }
+
+  /**
+   * Runs {@code work} on the reactor thread and waits for its result.
+   *
+   * @param <T> the result type
+   * @param work what to run
+   * @return what {@code work} returned
+   * @throws RuntimeException or {@link Error}: what {@code work} threw; a checked exception comes
+   *     wrapped in an {@link AssertionError}
+   * @throws AssertionError if it did not run within {@link #TIMEOUT}
+   * @throws IllegalStateException on the reactor thread
+   */
+  public <T> T call(Callable<T> work) {
+    checkNotOnReactorThread("call()");
+    return get(submit(work));
+  }
+
+  /**
+   * Runs {@code work} on the reactor thread and waits for it to return; see {@link #call}.
+   *
+   * @param work what to run
+   */
+  public void run(ThrowingRunnable work) {
+    call(
+        () -> {
+          work.run();
+          return null;
+        });
+  }
+
+  /**
+   * Calls {@code work} on the reactor thread and returns a future of the outcome of the Deferred it
+   * returns, without waiting for it. The Deferred's failure, if any, is handled by this.
+   *
+   * @param <T> the Deferred's result type
+   * @param work makes the Deferred, on the reactor thread
+   * @return completed with the outcome on the reactor thread
+   */
+  public <T> CompletableFuture<Outcome<T>> outcomeFuture(Callable<Deferred<T>> work) {
+    CompletableFuture<Outcome<T>> result = new CompletableFuture<>();
+    run(
+        () ->
+            work.call()
+                .addBoth(
+                    outcome -> {
+                      result.complete(outcome);
+                      return null;
+                    }));
+    return result;
+  }
+
+  /**
+   * Calls {@code work} on the reactor thread and waits for the outcome of the Deferred it returns.
+   *
+   * @param <T> the Deferred's result type
+   * @param work makes the Deferred, on the reactor thread
+   * @return its outcome (its failure is handled)
+   * @throws AssertionError if it did not fire within {@link #TIMEOUT}
+   */
+  public <T> Outcome<T> outcomeOf(Callable<Deferred<T>> work) {
+    return get(outcomeFuture(work));
+  }
+
+  /**
+   * Calls {@code work} on the reactor thread and waits for the result of the Deferred it returns.
+   *
+   * @param <T> the Deferred's result type
+   * @param work makes the Deferred, on the reactor thread
+   * @return its result
+   * @throws AssertionError if it failed (with its exception as the cause), or did not fire within
+   *     {@link #TIMEOUT}
+   */
+  public <T> T await(Callable<Deferred<T>> work) {
+    Outcome<T> outcome = outcomeOf(work);
+    try {
+      return outcome.get();
+    } catch (Exception e) {
+      throw new AssertionError("the Deferred failed: " + e, e);
+    }
+  }
+
+  /**
+   * Waits for {@code future} within {@link #TIMEOUT}.
+   *
+   * @param <T> the value type
+   * @param future typically completed on a reactor thread
+   * @return its value
+   * @throws RuntimeException or {@link Error}: its exception; a checked one comes wrapped in an
+   *     {@link AssertionError}
+   * @throws AssertionError if it did not complete in time
+   */
+  public static <T> T get(CompletableFuture<T> future) {
+    try {
+      return future.get(TIMEOUT.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof RuntimeException r) {
+        throw r;
+      }
+      if (cause instanceof Error err) {
+        throw err;
+      }
+      throw new AssertionError(cause);
+    } catch (InterruptedException | TimeoutException e) {
+      throw new AssertionError("timed out after " + Clock.describe(TIMEOUT), e);
+    }
+  }
+
+  /**
+   * Waits for the reactor to stop (after the test asked it to) and its thread to end.
+   *
+   * @throws AssertionError if it did not within {@link #TIMEOUT}, or {@code run()} failed
+   */
+  public void awaitExit() {
+    get(exited);
+    AssertionError error = awaitThread(TIMEOUT);
+    if (error != null) {
+      throw error;
+    }
+  }
+
+  private void checkNotOnReactorThread(String method) {
+    if (Async.ownerThread() == thread) {
+      throw new IllegalStateException(
+          "RunningReactor."
+              + method
+              + " called on the reactor thread "
+              + thread.getName()
+              + ", where waiting could only deadlock: chain on the Deferred instead");
+    }
   }
 
   /**
@@ -167,11 +359,20 @@ final class RunningReactor implements AutoCloseable {
     }
     try {
       exited.get(bound.toNanos(), TimeUnit.NANOSECONDS);
-      thread.join(bound);
     } catch (TimeoutException e) {
       // below
     } catch (ExecutionException e) {
       return new AssertionError("the real reactor failed: " + e.getCause(), e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return awaitThread(bound);
+  }
+
+  /** Joins the reactor thread; null once it has ended, otherwise an error with its stack. */
+  private AssertionError awaitThread(Duration bound) {
+    try {
+      thread.join(bound);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
@@ -199,12 +400,38 @@ final class RunningReactor implements AutoCloseable {
     return stack;
   }
 
-  /** Stops the reactor if nobody did (the extension's safety net); errors are ignored. */
+  /**
+   * Stops the reactor if it still runs (its shutdown closes every port and connection) and joins
+   * its thread.
+   *
+   * @throws AssertionError if it did not stop within {@link #TIMEOUT}, or {@code run()} failed
+   * @throws IllegalStateException on the reactor thread
+   */
   @Override
   public void close() {
+    checkNotOnReactorThread("close()");
+    AssertionError error = stop(TIMEOUT);
+    if (error != null) {
+      throw error;
+    }
+  }
+
+  /** Stops the reactor if nobody did (the extension's safety net); errors are ignored. */
+  void closeQuietly() {
     if (!stopRequested) {
       stop(CLOSE_TIMEOUT);
     }
+  }
+
+  /** Work for the reactor thread that may throw, for {@link #run}. */
+  @FunctionalInterface
+  public interface ThrowingRunnable {
+    /**
+     * Does the work.
+     *
+     * @throws Exception anything; {@link #run} rethrows it
+     */
+    void run() throws Exception;
   }
 
   @Override

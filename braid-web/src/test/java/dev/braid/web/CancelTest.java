@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.braid.defer.CancelledException;
 import dev.braid.defer.Deferred;
 import dev.braid.defer.Outcome;
+import dev.braid.test.RunningReactor;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -18,7 +19,7 @@ class CancelTest {
   @BeforeEach
   void start() {
     r = RunningReactor.start();
-    client = r.call(() -> WebClient.forReactor(r.reactor));
+    client = r.call(() -> WebClient.forReactor(r.reactor()));
   }
 
   @AfterEach

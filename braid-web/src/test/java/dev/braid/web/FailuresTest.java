@@ -6,6 +6,7 @@ import dev.braid.defer.Outcome;
 import dev.braid.net.ConnectTimeoutError;
 import dev.braid.net.ConnectionRefusedError;
 import dev.braid.net.DnsLookupError;
+import dev.braid.test.RunningReactor;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -30,7 +31,8 @@ class FailuresTest {
   }
 
   private Throwable failureOf(Request request) {
-    Outcome<Response> outcome = r.outcomeOf(() -> WebClient.forReactor(r.reactor).request(request));
+    Outcome<Response> outcome =
+        r.outcomeOf(() -> WebClient.forReactor(r.reactor()).request(request));
     assertThat(outcome).isInstanceOf(Outcome.Failed.class);
     return ((Outcome.Failed<Response>) outcome).failure().value();
   }
@@ -90,7 +92,7 @@ class FailuresTest {
     Thread thread =
         r.await(
             () ->
-                WebClient.forReactor(r.reactor)
+                WebClient.forReactor(r.reactor())
                     .request(Request.get(url))
                     .addCallback(response -> (Thread) null)
                     .addErrback(failure -> Thread.currentThread()));

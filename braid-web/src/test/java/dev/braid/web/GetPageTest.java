@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.braid.defer.Failure;
 import dev.braid.defer.Outcome;
+import dev.braid.test.RunningReactor;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -37,7 +38,7 @@ class GetPageTest {
 
   @Test
   void firesWithTheBodyOfA200() {
-    byte[] page = r.await(() -> WebClient.getPage(r.reactor, server.url("/poem")));
+    byte[] page = r.await(() -> WebClient.getPage(r.reactor(), server.url("/poem")));
     assertThat(new String(page, StandardCharsets.UTF_8))
         .isEqualTo("The Fascination of what's Difficult");
   }
@@ -45,7 +46,7 @@ class GetPageTest {
   @Test
   void a404FailsWithAnHttpErrorCarryingStatusAndBody() {
     String url = server.url("/missing");
-    Outcome<byte[]> outcome = r.outcomeOf(() -> WebClient.getPage(r.reactor, url));
+    Outcome<byte[]> outcome = r.outcomeOf(() -> WebClient.getPage(r.reactor(), url));
     Failure failure = ((Outcome.Failed<byte[]>) outcome).failure();
     assertThat(failure.value()).isInstanceOf(HttpError.class).hasMessage("404 Not Found: " + url);
     HttpError error = (HttpError) failure.value();
@@ -57,7 +58,7 @@ class GetPageTest {
 
   @Test
   void followsRedirectsAsTwistedsGetPageDoes() {
-    byte[] page = r.await(() -> WebClient.getPage(r.reactor, server.url("/moved")));
+    byte[] page = r.await(() -> WebClient.getPage(r.reactor(), server.url("/moved")));
     assertThat(new String(page, StandardCharsets.UTF_8))
         .isEqualTo("The Fascination of what's Difficult");
   }
@@ -66,7 +67,7 @@ class GetPageTest {
   void aRedirectNotFollowedIsAnHttpError() {
     String url = server.url("/moved");
     Outcome<byte[]> outcome =
-        r.outcomeOf(() -> WebClient.forReactor(r.reactor).getPage(Request.get(url)));
+        r.outcomeOf(() -> WebClient.forReactor(r.reactor()).getPage(Request.get(url)));
     assertThat(((Outcome.Failed<byte[]>) outcome).failure().value())
         .isInstanceOf(HttpError.class)
         .hasMessage("302 Found: " + url);
@@ -77,12 +78,12 @@ class GetPageTest {
     Thread success =
         r.await(
             () ->
-                WebClient.getPage(r.reactor, server.url("/poem"))
+                WebClient.getPage(r.reactor(), server.url("/poem"))
                     .addCallback(page -> Thread.currentThread()));
     Thread failure =
         r.await(
             () ->
-                WebClient.getPage(r.reactor, server.url("/missing"))
+                WebClient.getPage(r.reactor(), server.url("/missing"))
                     .addCallback(page -> (Thread) null)
                     .addErrback(f -> Thread.currentThread()));
     assertThat(success).isSameAs(r.thread());

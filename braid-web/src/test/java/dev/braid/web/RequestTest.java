@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.braid.defer.Outcome;
+import dev.braid.test.RunningReactor;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -68,7 +69,7 @@ class RequestTest {
                   TestServer.send(exchange, 201, echo.getBytes(StandardCharsets.UTF_8));
                 });
     r = RunningReactor.start();
-    client = r.call(() -> WebClient.forReactor(r.reactor));
+    client = r.call(() -> WebClient.forReactor(r.reactor()));
   }
 
   @AfterEach

@@ -1,5 +1,6 @@
 package dev.braid.web;
 
+import dev.braid.test.RunningReactor;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -72,7 +73,7 @@ final class SilentServer implements AutoCloseable {
   }
 
   static boolean await(CountDownLatch latch) throws InterruptedException {
-    return latch.await(RunningReactor.TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    return latch.await(RunningReactor.TIMEOUT.toSeconds(), TimeUnit.SECONDS);
   }
 
   @Override
@@ -83,7 +84,7 @@ final class SilentServer implements AutoCloseable {
       s.close();
     }
     try {
-      thread.join(TimeUnit.SECONDS.toMillis(RunningReactor.TIMEOUT_SECONDS));
+      thread.join(RunningReactor.TIMEOUT.toMillis());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new AssertionError(e);

@@ -9,6 +9,7 @@ import dev.braid.net.ConnectionAborted;
 import dev.braid.net.ConnectionDone;
 import dev.braid.net.ConnectionLost;
 import dev.braid.net.ConnectionRefusedError;
+import dev.braid.test.RunningReactor;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -35,7 +36,7 @@ class StreamTest {
   @BeforeEach
   void start() {
     r = RunningReactor.start();
-    client = r.call(() -> WebClient.forReactor(r.reactor));
+    client = r.call(() -> WebClient.forReactor(r.reactor()));
   }
 
   @AfterEach
@@ -98,15 +99,16 @@ class StreamTest {
             if (aheadDuringPause[0] < 0 && consumer.bytes >= 8L * 1024 * 1024 && !paused[0]) {
               paused[0] = true;
               consumer.body.pauseProducing();
-              r.reactor.callLater(
-                  0.3,
-                  () -> {
-                    // However long the pause, the server can be ahead of us only by what the
-                    // socket buffers and the JDK's client hold: nowhere near the whole body.
-                    aheadDuringPause[0] = written.get() - consumer.bytes;
-                    paused[0] = false;
-                    consumer.body.resumeProducing();
-                  });
+              r.reactor()
+                  .callLater(
+                      0.3,
+                      () -> {
+                        // However long the pause, the server can be ahead of us only by what the
+                        // socket buffers and the JDK's client hold: nowhere near the whole body.
+                        aheadDuringPause[0] = written.get() - consumer.bytes;
+                        paused[0] = false;
+                        consumer.body.resumeProducing();
+                      });
             }
           };
 
@@ -258,7 +260,7 @@ class StreamTest {
             @Override
             public void responseReceived(ResponseHead head, dev.braid.net.PushProducer body) {
               super.responseReceived(head, body);
-              timersAtHead[0] = r.reactor.getDelayedCalls().size();
+              timersAtHead[0] = r.reactor().getDelayedCalls().size();
             }
           };
       Request request =

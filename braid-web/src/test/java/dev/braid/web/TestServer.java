@@ -3,6 +3,7 @@ package dev.braid.web;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
+import dev.braid.test.RunningReactor;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -73,7 +74,7 @@ final class TestServer implements AutoCloseable {
     server.stop(0);
     handlers.shutdownNow();
     try {
-      if (!handlers.awaitTermination(RunningReactor.TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+      if (!handlers.awaitTermination(RunningReactor.TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
         throw new AssertionError("the test server's handlers did not stop");
       }
     } catch (InterruptedException e) {

@@ -7,6 +7,7 @@ import dev.braid.defer.Deferred;
 import dev.braid.defer.Outcome;
 import dev.braid.net.ConnectionLost;
 import dev.braid.reactor.SelectorReactor;
+import dev.braid.test.RunningReactor;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -20,9 +21,9 @@ class WebClientLifecycleTest {
   void eachReactorHasItsOwnClient() {
     try (RunningReactor a = RunningReactor.start();
         RunningReactor b = RunningReactor.start()) {
-      WebClient first = a.call(() -> WebClient.forReactor(a.reactor));
-      WebClient again = a.call(() -> WebClient.forReactor(a.reactor));
-      WebClient other = b.call(() -> WebClient.forReactor(b.reactor));
+      WebClient first = a.call(() -> WebClient.forReactor(a.reactor()));
+      WebClient again = a.call(() -> WebClient.forReactor(a.reactor()));
+      WebClient other = b.call(() -> WebClient.forReactor(b.reactor()));
       assertThat(again).isSameAs(first);
       assertThat(other).isNotSameAs(first);
     }
@@ -31,10 +32,10 @@ class WebClientLifecycleTest {
   @Test
   void callsOffTheReactorThreadWhileItRunsThrow() {
     try (RunningReactor r = RunningReactor.start()) {
-      assertThatThrownBy(() -> WebClient.forReactor(r.reactor))
+      assertThatThrownBy(() -> WebClient.forReactor(r.reactor()))
           .isInstanceOf(IllegalStateException.class)
           .hasMessageContaining("reactor thread");
-      WebClient client = r.call(() -> WebClient.forReactor(r.reactor));
+      WebClient client = r.call(() -> WebClient.forReactor(r.reactor()));
       assertThatThrownBy(() -> client.request(Request.get("http://127.0.0.1:1/")))
           .isInstanceOf(IllegalStateException.class)
           .hasMessageContaining("callFromThread");
@@ -71,7 +72,7 @@ class WebClientLifecycleTest {
       WebClient client =
           r.call(
               () -> {
-                WebClient c = WebClient.forReactor(r.reactor);
+                WebClient c = WebClient.forReactor(r.reactor());
                 c.request(Request.get(silent.url("/poem")))
                     .addBoth(
                         o -> {
@@ -115,7 +116,7 @@ class WebClientLifecycleTest {
       assertThat(lateFailure.getNow(null))
           .hasMessage(
               silent.url("/late") + ": the web client is closed: its reactor has shut down");
-      assertThatThrownBy(() -> WebClient.forReactor(r.reactor))
+      assertThatThrownBy(() -> WebClient.forReactor(r.reactor()))
           .isInstanceOf(IllegalStateException.class);
     }
   }
@@ -123,7 +124,7 @@ class WebClientLifecycleTest {
   @Test
   void aReactorThatNeverMadeARequestHasNothingToClose() {
     RunningReactor r = RunningReactor.start();
-    WebClient client = r.call(() -> WebClient.forReactor(r.reactor));
+    WebClient client = r.call(() -> WebClient.forReactor(r.reactor()));
     r.close();
     assertThat(client.isClosed()).isTrue();
     assertThat(client.httpClients()).isEmpty();

@@ -4,14 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.braid.net.BaseProtocol;
 import dev.braid.net.Factory;
+import dev.braid.poetry.LoopbackPorts;
 import dev.braid.poetry.Pacing;
 import dev.braid.poetry.Poems;
 import dev.braid.poetry.PoetryServerFactory;
 import dev.braid.poetry.PoetryService;
-import dev.braid.poetry.RunningReactor;
 import dev.braid.poetry.TransformServerFactory;
 import dev.braid.poetry.TransformService;
 import dev.braid.reactor.ReactorTcp;
+import dev.braid.test.RunningReactor;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Locale;
@@ -35,14 +36,14 @@ class GetCommandTest {
     return servers.call(
         () ->
             servers
-                .reactor
+                .reactor()
                 .listenTCP(0, factory, ReactorTcp.DEFAULT_BACKLOG, "127.0.0.1")
                 .getHost()
                 .getPort());
   }
 
   int poetry(String poem, Pacing pacing) {
-    return listen(PoetryServerFactory.create(PoetryService.of(poem, pacing), servers.reactor));
+    return listen(PoetryServerFactory.create(PoetryService.of(poem, pacing), servers.reactor()));
   }
 
   @BeforeEach
@@ -75,7 +76,7 @@ class GetCommandTest {
 
   @Test
   void aFailedDownloadIsReportedOnStderrWhileTheOthersStillPrint() {
-    int down = RunningReactor.unusedPort();
+    int down = LoopbackPorts.unusedPort();
     TestEnv t = TestEnv.redirected();
     assertThat(t.run("get", String.valueOf(fast), String.valueOf(down), String.valueOf(slow)))
         .isEqualTo(1);
@@ -121,7 +122,7 @@ class GetCommandTest {
 
   @Test
   void whenTheTransformServerIsDownTheOriginalIsPrintedWithANote() {
-    int down = RunningReactor.unusedPort();
+    int down = LoopbackPorts.unusedPort();
     TestEnv t = TestEnv.redirected();
     int status = t.run("get", "--xform", "cummingsify", "--xform-server", "" + down, "" + fast);
     assertThat(status).isZero();

@@ -3,14 +3,15 @@ package dev.braid.poetry.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.braid.poetry.LoopbackPorts;
 import dev.braid.poetry.Pacing;
 import dev.braid.poetry.Poems;
 import dev.braid.poetry.PoetryServerFactory;
 import dev.braid.poetry.PoetryService;
-import dev.braid.poetry.RunningReactor;
 import dev.braid.poetry.TransformServerFactory;
 import dev.braid.poetry.TransformService;
 import dev.braid.reactor.ReactorTcp;
+import dev.braid.test.RunningReactor;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -60,11 +61,11 @@ class GetWebSourceTest {
         servers.call(
             () ->
                 servers
-                    .reactor
+                    .reactor()
                     .listenTCP(
                         0,
                         PoetryServerFactory.create(
-                            PoetryService.of(TCP_POEM, Pacing.atOnce()), servers.reactor),
+                            PoetryService.of(TCP_POEM, Pacing.atOnce()), servers.reactor()),
                         ReactorTcp.DEFAULT_BACKLOG,
                         "127.0.0.1")
                     .getHost()
@@ -73,7 +74,7 @@ class GetWebSourceTest {
         servers.call(
             () ->
                 servers
-                    .reactor
+                    .reactor()
                     .listenTCP(
                         0,
                         TransformServerFactory.create(TransformService.standard()),
@@ -130,7 +131,7 @@ class GetWebSourceTest {
 
   @Test
   void aRefusedWebConnectionNamesTheUrl() {
-    String url = "http://127.0.0.1:" + RunningReactor.unusedPort() + "/poem.txt";
+    String url = "http://127.0.0.1:" + LoopbackPorts.unusedPort() + "/poem.txt";
     TestEnv t = TestEnv.redirected();
     assertThat(t.run("get", url)).isEqualTo(Cli.FAILED);
     assertThat(t.err.text()).startsWith(url + ": ").contains("refused").doesNotContain("\tat ");

@@ -7,9 +7,9 @@ import dev.braid.poetry.Poems;
 import dev.braid.poetry.PoetryClient;
 import dev.braid.poetry.PoetryServerFactory;
 import dev.braid.poetry.PoetryService;
-import dev.braid.poetry.RunningReactor;
 import dev.braid.poetry.TransformProxy;
 import dev.braid.reactor.ReactorTcp;
+import dev.braid.test.RunningReactor;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -49,7 +49,7 @@ class ServerCommandsTest {
             "Serving " + Pattern.quote(file.toString()) + " on 127\\.0\\.0\\.1:(\\d+)\\.");
     assertThat(port).isPositive();
     try (RunningReactor client = RunningReactor.start()) {
-      assertThat(client.await(() -> PoetryClient.fetch(client.reactor, "127.0.0.1", port, null)))
+      assertThat(client.await(() -> PoetryClient.fetch(client.reactor(), "127.0.0.1", port, null)))
           .isEqualTo(POEM.bytes());
     }
     assertThat(server.stop()).isZero();
@@ -75,7 +75,7 @@ class ServerCommandsTest {
       java.util.List<Long> progress = new java.util.ArrayList<>();
       assertThat(
               client.await(
-                  () -> PoetryClient.fetch(client.reactor, "127.0.0.1", port, progress::add)))
+                  () -> PoetryClient.fetch(client.reactor(), "127.0.0.1", port, progress::add)))
           .isEqualTo(POEM.bytes());
       assertThat(progress.size()).isGreaterThanOrEqualTo(POEM.bytes().length / 50);
     }
@@ -117,7 +117,7 @@ class ServerCommandsTest {
       assertThat(
               client.await(
                   () ->
-                      TransformProxy.create(client.reactor, "127.0.0.1", port)
+                      TransformProxy.create(client.reactor(), "127.0.0.1", port)
                           .xform("cummingsify", "ÉTÉ")))
           .isEqualTo("été");
     }
@@ -129,12 +129,12 @@ class ServerCommandsTest {
     try (RunningReactor upstream = RunningReactor.start()) {
       PoetryServerFactory served =
           PoetryServerFactory.create(
-              PoetryService.of(POEM.bytes(), Pacing.atOnce()), upstream.reactor);
+              PoetryService.of(POEM.bytes(), Pacing.atOnce()), upstream.reactor());
       int upstreamPort =
           upstream.call(
               () ->
                   upstream
-                      .reactor
+                      .reactor()
                       .listenTCP(0, served, ReactorTcp.DEFAULT_BACKLOG, "127.0.0.1")
                       .getHost()
                       .getPort());
@@ -149,7 +149,7 @@ class ServerCommandsTest {
       try (RunningReactor client = RunningReactor.start()) {
         for (int i = 0; i < 3; i++) {
           assertThat(
-                  client.await(() -> PoetryClient.fetch(client.reactor, "127.0.0.1", port, null)))
+                  client.await(() -> PoetryClient.fetch(client.reactor(), "127.0.0.1", port, null)))
               .isEqualTo(POEM.bytes());
         }
       }
@@ -175,7 +175,7 @@ class ServerCommandsTest {
       assertThat(
               client.await(
                   () ->
-                      TransformProxy.create(client.reactor, "127.0.0.1", port)
+                      TransformProxy.create(client.reactor(), "127.0.0.1", port)
                           .xform("reverse", "abc")))
           .isEqualTo("cba");
     }

@@ -2,8 +2,8 @@ package dev.braid.poetry.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.braid.poetry.RunningReactor;
 import dev.braid.reactor.SelectorReactor;
+import dev.braid.test.RunningReactor;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -95,7 +95,7 @@ final class TestEnv {
       r.callFromThread(r::stop);
       int s = RunningReactor.get(status);
       try {
-        thread.join(TimeUnit.SECONDS.toMillis(RunningReactor.TIMEOUT_SECONDS));
+        thread.join(RunningReactor.TIMEOUT.toMillis());
       } catch (InterruptedException e) {
         throw new AssertionError(e);
       }
@@ -140,7 +140,7 @@ final class TestEnv {
 
     String nextLine() {
       try {
-        return lines.poll(RunningReactor.TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        return lines.poll(RunningReactor.TIMEOUT.toSeconds(), TimeUnit.SECONDS);
       } catch (InterruptedException e) {
         throw new AssertionError(e);
       }
