@@ -4,6 +4,7 @@ import dev.braid.net.ConnectionEnd;
 import dev.braid.net.Producer;
 import dev.braid.net.Protocol;
 import dev.braid.net.PullProducer;
+import dev.braid.net.PushProducer;
 import dev.braid.net.Transport;
 import java.net.InetSocketAddress;
 import java.util.List;
@@ -31,7 +32,7 @@ public final class FakeTransport implements Transport {
   private final InetSocketAddress host;
   private final InetSocketAddress peer;
   private Protocol protocol;
-  private Producer producer;
+  private final RegisteredProducer producer = new RegisteredProducer();
   private boolean producerPaused;
   private boolean pullRequested;
   private boolean readingPaused;
@@ -134,16 +135,9 @@ public final class FakeTransport implements Transport {
 
   @Override
   public void registerProducer(Producer newProducer) {
-    Objects.requireNonNull(newProducer, "producer");
-    if (producer != null) {
-      throw new IllegalStateException(
-          "cannot register producer " + newProducer + ": " + producer + " is already registered");
-    }
-    if (lostReason != null) {
-      newProducer.stopProducing();
+    if (!producer.register(newProducer, lostReason != null)) {
       return;
     }
-    producer = newProducer;
     producerPaused = false;
     if (newProducer instanceof PullProducer pull) {
       pullRequested = true;
@@ -155,7 +149,7 @@ public final class FakeTransport implements Transport {
 
   @Override
   public void unregisterProducer() {
-    producer = null;
+    producer.unregister();
     producerPaused = false;
   }
 
@@ -165,7 +159,7 @@ public final class FakeTransport implements Transport {
    * @return the producer
    */
   public Producer producer() {
-    return producer;
+    return producer.get();
   }
 
   /**
@@ -244,18 +238,18 @@ public final class FakeTransport implements Transport {
   }
 
   boolean readyToClose() {
-    return disconnecting && !aborting && lostReason == null && producer == null;
+    return disconnecting && !aborting && lostReason == null && producer.get() == null;
   }
 
   void pauseProducer() {
-    if (producer instanceof dev.braid.net.PushProducer push && !producerPaused) {
+    if (producer.get() instanceof PushProducer push && !producerPaused) {
       producerPaused = true;
       push.pauseProducing();
     }
   }
 
   void resumeProducer() {
-    if (producer instanceof dev.braid.net.PushProducer push && producerPaused) {
+    if (producer.get() instanceof PushProducer push && producerPaused) {
       producerPaused = false;
       push.resumeProducing();
     }
@@ -263,7 +257,7 @@ public final class FakeTransport implements Transport {
 
   /** Asks a pull producer for more, once per delivery; returns whether one was asked. */
   boolean pullMore() {
-    if (producer instanceof PullProducer pull && lostReason == null && !pullRequested) {
+    if (producer.get() instanceof PullProducer pull && lostReason == null && !pullRequested) {
       pullRequested = true;
       pull.resumeProducing();
       return true;
@@ -284,11 +278,7 @@ public final class FakeTransport implements Transport {
     lostReason = reason;
     disconnecting = true;
     aborting = false;
-    if (producer != null) {
-      Producer p = producer;
-      producer = null;
-      p.stopProducing();
-    }
+    producer.stop();
     protocol.connectionLost(reason);
     return true;
   }

@@ -85,7 +85,7 @@ public final class StringTransport implements Transport {
   private InetSocketAddress host = DEFAULT_HOST;
   private InetSocketAddress peer = DEFAULT_PEER;
   private Protocol protocol;
-  private Producer producer;
+  private final RegisteredProducer producer = new RegisteredProducer();
   private ProducerState producerState = ProducerState.PRODUCING;
   private boolean disconnecting;
   private boolean disconnected;
@@ -193,11 +193,7 @@ public final class StringTransport implements Transport {
     lostReason = reason;
     disconnecting = true;
     disconnected = true;
-    if (producer != null) {
-      Producer p = producer;
-      producer = null;
-      p.stopProducing();
-    }
+    producer.stop();
     protocol.connectionLost(reason);
     onConnectionLost.accept(reason);
   }
@@ -356,21 +352,12 @@ public final class StringTransport implements Transport {
 
   @Override
   public void registerProducer(Producer newProducer) {
-    Objects.requireNonNull(newProducer, "producer");
-    if (producer != null) {
-      throw new IllegalStateException(
-          "cannot register producer " + newProducer + ": " + producer + " is already registered");
-    }
-    if (disconnected) {
-      newProducer.stopProducing();
-      return;
-    }
-    producer = newProducer;
+    producer.register(newProducer, disconnected);
   }
 
   @Override
   public void unregisterProducer() {
-    producer = null;
+    producer.unregister();
   }
 
   /**
@@ -379,7 +366,7 @@ public final class StringTransport implements Transport {
    * @return the producer given to {@link #registerProducer}
    */
   public Producer producer() {
-    return producer;
+    return producer.get();
   }
 
   /**
@@ -388,7 +375,7 @@ public final class StringTransport implements Transport {
    * @return true for a push producer, false for a pull producer or none
    */
   public boolean streaming() {
-    return producer instanceof PushProducer;
+    return producer.get() instanceof PushProducer;
   }
 
   /**
@@ -398,8 +385,8 @@ public final class StringTransport implements Transport {
    * @throws IllegalStateException if no pull producer is registered
    */
   public void pullMore() {
-    if (!(producer instanceof PullProducer pull)) {
-      throw new IllegalStateException("no pull producer registered: " + producer);
+    if (!(producer.get() instanceof PullProducer pull)) {
+      throw new IllegalStateException("no pull producer registered: " + producer.get());
     }
     pull.resumeProducing();
   }
