@@ -1,6 +1,5 @@
 package dev.braid.defer;
 
-import java.util.Objects;
 import java.util.concurrent.Callable;
 
 /**
@@ -18,8 +17,9 @@ import java.util.concurrent.Callable;
  * callbacks inside {@link #release()}.
  */
 public final class DeferredLock {
-  private final WaitQueue<DeferredLock> waiting = new WaitQueue<>();
-  private boolean locked;
+  // A lock is a semaphore of one token.
+  private final Tokens<DeferredLock> token =
+      new Tokens<>(this, 1, "Tried to release an unlocked lock");
 
   private DeferredLock() {}
 
@@ -41,11 +41,7 @@ public final class DeferredLock {
    * @return a Deferred that fires with this lock once it is held
    */
   public Deferred<DeferredLock> acquire() {
-    if (locked) {
-      return waiting.add();
-    }
-    locked = true;
-    return Deferred.succeed(this);
+    return token.acquire();
   }
 
   /**
@@ -55,15 +51,7 @@ public final class DeferredLock {
    * @throws IllegalStateException "Tried to release an unlocked lock" if the lock is not held
    */
   public void release() {
-    if (!locked) {
-      throw new IllegalStateException("Tried to release an unlocked lock");
-    }
-    locked = false;
-    Deferred<DeferredLock> next = waiting.poll();
-    if (next != null) {
-      locked = true;
-      next.callback(this);
-    }
+    token.release();
   }
 
   /**
@@ -72,7 +60,7 @@ public final class DeferredLock {
    * @return true while locked
    */
   public boolean isLocked() {
-    return locked;
+    return token.free() == 0;
   }
 
   /**
@@ -89,8 +77,7 @@ public final class DeferredLock {
    * @return a Deferred of the function's outcome
    */
   public <R> Deferred<R> run(Callable<? extends R> function) {
-    Objects.requireNonNull(function, "function");
-    return RunWhileHeld.run(acquire(), this::release, () -> Deferred.maybeDeferred(function));
+    return token.run(function);
   }
 
   /**
@@ -101,9 +88,7 @@ public final class DeferredLock {
    * @return a Deferred of that Deferred's outcome
    */
   public <R> Deferred<R> runDeferred(Callable<? extends Deferred<? extends R>> function) {
-    Objects.requireNonNull(function, "function");
-    return RunWhileHeld.run(
-        acquire(), this::release, () -> Deferred.maybeDeferredDeferred(function));
+    return token.runDeferred(function);
   }
 
   /**
@@ -113,6 +98,10 @@ public final class DeferredLock {
    */
   @Override
   public String toString() {
-    return "DeferredLock{" + (locked ? "locked" : "unlocked") + ", waiting=" + waiting.size() + "}";
+    return "DeferredLock{"
+        + (isLocked() ? "locked" : "unlocked")
+        + ", waiting="
+        + token.waiting()
+        + "}";
   }
 }

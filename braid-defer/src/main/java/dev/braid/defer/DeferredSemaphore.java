@@ -1,6 +1,5 @@
 package dev.braid.defer;
 
-import java.util.Objects;
 import java.util.concurrent.Callable;
 
 /**
@@ -20,13 +19,10 @@ import java.util.concurrent.Callable;
  * callbacks inside {@link #release()}.
  */
 public final class DeferredSemaphore {
-  private final WaitQueue<DeferredSemaphore> waiting = new WaitQueue<>();
-  private final int limit;
-  private int tokens;
+  private final Tokens<DeferredSemaphore> tokens;
 
-  private DeferredSemaphore(int tokens) {
-    this.limit = tokens;
-    this.tokens = tokens;
+  private DeferredSemaphore(int limit) {
+    this.tokens = new Tokens<>(this, limit, "Someone released me too many times: too many tokens!");
   }
 
   /**
@@ -53,11 +49,7 @@ public final class DeferredSemaphore {
    * @return a Deferred that fires with this semaphore once a token is held
    */
   public Deferred<DeferredSemaphore> acquire() {
-    if (tokens == 0) {
-      return waiting.add();
-    }
-    tokens--;
-    return Deferred.succeed(this);
+    return tokens.acquire();
   }
 
   /**
@@ -68,15 +60,7 @@ public final class DeferredSemaphore {
    *     token is already free
    */
   public void release() {
-    if (tokens >= limit) {
-      throw new IllegalStateException("Someone released me too many times: too many tokens!");
-    }
-    Deferred<DeferredSemaphore> next = waiting.poll();
-    if (next == null) {
-      tokens++;
-    } else {
-      next.callback(this);
-    }
+    tokens.release();
   }
 
   /**
@@ -85,7 +69,7 @@ public final class DeferredSemaphore {
    * @return between 0 and {@link #limit()}
    */
   public int tokens() {
-    return tokens;
+    return tokens.free();
   }
 
   /**
@@ -94,7 +78,7 @@ public final class DeferredSemaphore {
    * @return the most holders that may run at once
    */
   public int limit() {
-    return limit;
+    return tokens.limit();
   }
 
   /**
@@ -111,8 +95,7 @@ public final class DeferredSemaphore {
    * @return a Deferred of the function's outcome
    */
   public <R> Deferred<R> run(Callable<? extends R> function) {
-    Objects.requireNonNull(function, "function");
-    return RunWhileHeld.run(acquire(), this::release, () -> Deferred.maybeDeferred(function));
+    return tokens.run(function);
   }
 
   /**
@@ -123,9 +106,7 @@ public final class DeferredSemaphore {
    * @return a Deferred of that Deferred's outcome
    */
   public <R> Deferred<R> runDeferred(Callable<? extends Deferred<? extends R>> function) {
-    Objects.requireNonNull(function, "function");
-    return RunWhileHeld.run(
-        acquire(), this::release, () -> Deferred.maybeDeferredDeferred(function));
+    return tokens.runDeferred(function);
   }
 
   /**
@@ -135,6 +116,12 @@ public final class DeferredSemaphore {
    */
   @Override
   public String toString() {
-    return "DeferredSemaphore{tokens=" + tokens + "/" + limit + ", waiting=" + waiting.size() + "}";
+    return "DeferredSemaphore{tokens="
+        + tokens.free()
+        + "/"
+        + tokens.limit()
+        + ", waiting="
+        + tokens.waiting()
+        + "}";
   }
 }
