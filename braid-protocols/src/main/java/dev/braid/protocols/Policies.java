@@ -8,6 +8,7 @@ import dev.braid.net.Protocol;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.function.Function;
 
 /**
  * Connection policies for any server, as factory decorators (Twisted's {@code
@@ -74,7 +75,7 @@ public final class Policies {
     requirePositive(idle, "idle timeout");
     return wrapping(
         factory,
-        () ->
+        protocol ->
             new ProtocolWrapper.Policy() {
               private IdleTimeout timeout;
 
@@ -130,30 +131,15 @@ public final class Policies {
     Objects.requireNonNull(factory, "factory");
     Objects.requireNonNull(clock, "clock");
     requirePositive(deadline, "frame deadline");
-    return new Factory() {
-      @Override
-      public Protocol buildProtocol(InetSocketAddress address) {
-        Protocol protocol = factory.buildProtocol(address);
-        if (protocol == null) {
-          return null;
-        }
-        if (!(protocol instanceof Framed framed)) {
-          throw new IllegalStateException(
-              "frameDeadline needs protocols that implement Framed; got " + protocol);
-        }
-        return new ProtocolWrapper(protocol, new FrameDeadline(framed, clock, deadline));
-      }
-
-      @Override
-      public void startFactory() {
-        factory.startFactory();
-      }
-
-      @Override
-      public void stopFactory() {
-        factory.stopFactory();
-      }
-    };
+    return wrapping(
+        factory,
+        protocol -> {
+          if (!(protocol instanceof Framed framed)) {
+            throw new IllegalStateException(
+                "frameDeadline needs protocols that implement Framed; got " + protocol);
+          }
+          return new FrameDeadline(framed, clock, deadline);
+        });
   }
 
   /**
@@ -168,13 +154,14 @@ public final class Policies {
     return new ConnectionLimiter(factory, limits, null);
   }
 
+  /** Wraps each protocol {@code factory} builds with the policy made for it. */
   private static Factory wrapping(
-      Factory factory, java.util.function.Supplier<ProtocolWrapper.Policy> policies) {
+      Factory factory, Function<Protocol, ProtocolWrapper.Policy> policyFor) {
     return new Factory() {
       @Override
       public Protocol buildProtocol(InetSocketAddress address) {
         Protocol protocol = factory.buildProtocol(address);
-        return protocol == null ? null : new ProtocolWrapper(protocol, policies.get());
+        return protocol == null ? null : new ProtocolWrapper(protocol, policyFor.apply(protocol));
       }
 
       @Override
