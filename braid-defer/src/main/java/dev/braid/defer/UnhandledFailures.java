@@ -48,7 +48,9 @@ public final class UnhandledFailures {
    *
    * @param failure the failure
    * @param sequence its place in the order in which unhandled failures appeared, from 1
-   * @param threadName the thread on which its Deferred's chain ended with it
+   * @param threadName the thread for which the code that ended its Deferred's chain with it was
+   *     acting: {@link Async#ownerThread()}, so inside a coroutine body the thread the body runs in
+   *     lock-step with (the reactor thread, typically), not the body's virtual thread
    */
   public record UnhandledFailure(Failure failure, long sequence, String threadName) {
     /**
@@ -130,7 +132,7 @@ public final class UnhandledFailures {
   }
 
   static Tracker track(Deferred<?> owner, Failure failure) {
-    Tracker tracker = new Tracker(failure, Thread.currentThread().getName());
+    Tracker tracker = new Tracker(failure, Async.ownerThread().getName());
     tracker.cleanable = CLEANER.register(owner, tracker);
     return tracker;
   }

@@ -248,6 +248,29 @@ class UnhandledFailuresTest {
         .contains(pending.get(0).failure());
   }
 
+  @Test
+  void aFailureLeftInsideACoroutineBodyNamesTheThreadTheBodyActsFor() {
+    GenericError error = new GenericError("left in a body");
+    List<String> bodyThread = new ArrayList<>();
+    Deferred<Void> body =
+        Async.run(
+            () -> {
+              bodyThread.add(Thread.currentThread().toString());
+              leftFailed(Deferred.fail(error));
+              return null;
+            });
+    assertThat(body.hasResult()).isTrue();
+    assertThat(bodyThread.get(0)).startsWith("VirtualThread");
+
+    assertThat(pendingSinceMark())
+        .singleElement()
+        .satisfies(
+            u -> {
+              assertThat(u.failure().value()).isSameAs(error);
+              assertThat(u.threadName()).isEqualTo(Thread.currentThread().getName());
+            });
+  }
+
   // --- The garbage-collection path --------------------------------------------------------------
 
   @Test

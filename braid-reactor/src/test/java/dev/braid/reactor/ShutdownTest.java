@@ -3,6 +3,7 @@ package dev.braid.reactor;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.braid.defer.Async;
 import dev.braid.defer.Deferred;
 import dev.braid.defer.UnhandledFailures.UnhandledFailure;
 import dev.braid.net.ClientFactory;
@@ -198,6 +199,39 @@ class ShutdownTest {
             });
     // The reactor thread is gone: handle the failure here, so nothing is left for the cleaner.
     keepAlive.get(0).addErrback(f -> null);
+  }
+
+  @Test
+  void unhandledFailuresLeftInACoroutineBodyOnTheReactorThreadAreReportedAtShutdown() {
+    SelectorReactor reactor = SelectorReactor.create();
+    List<UnhandledFailure> reported = new ArrayList<>();
+    reactor.unhandledAtShutdown = reported::add;
+    List<Deferred<?>> keepAlive = new ArrayList<>();
+    RunningReactor running = RunningReactor.start(reactor);
+    running.run(
+        () -> {
+          Deferred<Object> tick = Deferred.create();
+          reactor.callLater(0, () -> tick.callback(null));
+          keepAlive.add(
+              Async.run(
+                  () -> {
+                    Async.await(tick); // resumed by the reactor thread's delayed call
+                    keepAlive.add(
+                        Deferred.fail(
+                            new IllegalStateException("expected by the test: in a body")));
+                    reactor.stop();
+                    return null;
+                  }));
+        });
+    running.awaitExit();
+    assertThat(reported)
+        .singleElement()
+        .satisfies(
+            u -> {
+              assertThat(u.failure().value()).hasMessage("expected by the test: in a body");
+              assertThat(u.threadName()).isEqualTo("test-reactor");
+            });
+    keepAlive.get(1).addErrback(f -> null);
   }
 
   @Test
