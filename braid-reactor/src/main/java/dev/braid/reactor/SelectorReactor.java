@@ -849,11 +849,6 @@ public final class SelectorReactor implements Reactor {
     connections.remove(connection);
   }
 
-  /** How many connections are open (for tests). */
-  int connectionCount() {
-    return connections.size();
-  }
-
   private ThreadPoolExecutor pool() {
     if (state.get() == State.STOPPED) {
       throw new RejectedExecutionException("the reactor has stopped");
