@@ -51,7 +51,9 @@ final class TransformServerProtocol extends NetstringReceiver {
     }
     String name = new String(request, 0, dot, StandardCharsets.UTF_8);
     String poem = new String(request, dot + 1, request.length - dot - 1, StandardCharsets.UTF_8);
-    LOG.debug("{}: {} for a poem of {} bytes", peer(), name, request.length - dot - 1);
+    if (LOG.isDebugEnabled()) { // peer() formats an address: not on every request
+      LOG.debug("{}: {} for a poem of {} bytes", peer(), name, request.length - dot - 1);
+    }
     Deferred<String> d = Deferred.maybeDeferredDeferred(() -> transformer.xform(name, poem));
     pending = d;
     d.addCallbacks(
@@ -81,7 +83,9 @@ final class TransformServerProtocol extends NetstringReceiver {
     if (pending != null) {
       Deferred<String> d = pending;
       pending = null;
-      LOG.debug("{}: the client left before the reply; cancelling the transform", peer());
+      if (LOG.isDebugEnabled()) {
+        LOG.debug("{}: the client left before the reply; cancelling the transform", peer());
+      }
       d.cancel();
     }
   }
