@@ -4,15 +4,16 @@ import dev.braid.defer.Deferred;
 import dev.braid.net.ConnectError;
 import dev.braid.reactor.Reactor;
 import dev.braid.reactor.SystemEventPhase;
+import java.lang.ref.Reference;
+import java.lang.ref.ReferenceQueue;
+import java.lang.ref.WeakReference;
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Collections;
 import java.util.HashMap;
-import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -65,7 +66,10 @@ import org.slf4j.LoggerFactory;
  * SystemEventPhase#BEFORE BEFORE} trigger), the client aborts what is still in flight, each
  * Deferred failing with a {@link dev.braid.net.ConnectionLost} that names its URL, shuts its JDK
  * clients down and waits, off the reactor thread, up to 5 seconds for them and their executor to
- * terminate. Requests made after that fail at once.
+ * terminate. Requests made after that fail at once. A reactor that never runs never shuts down: its
+ * client lives as long as the reactor is reachable, and both are collected together (the JDK's
+ * client then ends its selector thread, and the idle executor threads end within a minute); an
+ * exchange still in flight keeps both reachable until it ends.
  *
  * <h2>Threading</h2>
  *
@@ -108,9 +112,17 @@ public final class WebClient {
   /** How long shutdown waits for the JDK's clients and the executor to terminate. */
   static final Duration CLOSE_WAIT = Duration.ofSeconds(5);
 
-  /** The client of each reactor that has one and has not shut down. */
-  private static final Map<Reactor, WebClient> CLIENTS =
-      Collections.synchronizedMap(new IdentityHashMap<>());
+  /**
+   * The client of each reactor that has one and has not shut down, weak both ways so that a reactor
+   * dropped without ever running (whose shutdown trigger never runs) is collected with its client:
+   * the key holds the reactor weakly, by identity; the value holds the client weakly, since the
+   * client refers to its reactor. The reactor's shutdown trigger keeps the client alive as long as
+   * the reactor. Guarded by itself.
+   */
+  private static final Map<ReactorKey, WeakReference<WebClient>> CLIENTS = new HashMap<>();
+
+  /** Where the keys of collected reactors are queued, to be removed from {@link #CLIENTS}. */
+  private static final ReferenceQueue<Reactor> COLLECTED = new ReferenceQueue<>();
 
   private final int id = IDS.incrementAndGet();
   private final Reactor reactor;
@@ -128,6 +140,30 @@ public final class WebClient {
   /** What distinguishes one JDK client from another. */
   private record JdkClientKey(Duration connectTimeout, boolean followRedirects) {}
 
+  /** A reactor held weakly, compared by identity (a cleared key equals only itself). */
+  private static final class ReactorKey extends WeakReference<Reactor> {
+    private final int hash;
+
+    ReactorKey(Reactor reactor, ReferenceQueue<Reactor> queue) {
+      super(reactor, queue);
+      this.hash = System.identityHashCode(reactor);
+    }
+
+    @Override
+    public boolean equals(Object other) {
+      if (this == other) {
+        return true;
+      }
+      Reactor reactor = get();
+      return reactor != null && other instanceof ReactorKey key && key.get() == reactor;
+    }
+
+    @Override
+    public int hashCode() {
+      return hash;
+    }
+  }
+
   private WebClient(Reactor reactor) {
     this.reactor = reactor;
   }
@@ -144,7 +180,11 @@ public final class WebClient {
   public static WebClient forReactor(Reactor reactor) {
     Objects.requireNonNull(reactor, "reactor");
     synchronized (CLIENTS) {
-      WebClient client = CLIENTS.get(reactor);
+      for (Reference<?> gone; (gone = COLLECTED.poll()) != null; ) {
+        CLIENTS.remove(gone);
+      }
+      WeakReference<WebClient> cached = CLIENTS.get(new ReactorKey(reactor, null));
+      WebClient client = cached == null ? null : cached.get();
       if (client != null) {
         client.checkThread("forReactor()");
         return client;
@@ -156,7 +196,7 @@ public final class WebClient {
       client = new WebClient(reactor);
       // Throws off the reactor thread; adds the trigger that closes the client.
       reactor.addSystemEventTrigger(SystemEventPhase.BEFORE, client::close);
-      CLIENTS.put(reactor, client);
+      CLIENTS.put(new ReactorKey(reactor, COLLECTED), new WeakReference<>(client));
       return client;
     }
   }
@@ -371,7 +411,13 @@ public final class WebClient {
 
   /** The BEFORE shutdown trigger: abort what is in flight, then shut the JDK's clients down. */
   private Deferred<?> close() {
-    CLIENTS.remove(reactor, this);
+    synchronized (CLIENTS) {
+      ReactorKey key = new ReactorKey(reactor, null);
+      WeakReference<WebClient> cached = CLIENTS.get(key);
+      if (cached != null && cached.get() == this) {
+        CLIENTS.remove(key);
+      }
+    }
     closed = true;
     for (Exchange<?> exchange : new ArrayList<>(inFlight)) {
       exchange.abort(

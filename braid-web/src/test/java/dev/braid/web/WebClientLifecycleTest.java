@@ -8,10 +8,12 @@ import dev.braid.defer.Outcome;
 import dev.braid.net.ConnectionLost;
 import dev.braid.reactor.SelectorReactor;
 import dev.braid.test.RunningReactor;
+import java.lang.ref.WeakReference;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** One client per reactor, the reactor-thread rule, and closing at reactor shutdown. */
@@ -27,6 +29,28 @@ class WebClientLifecycleTest {
       assertThat(again).isSameAs(first);
       assertThat(other).isNotSameAs(first);
     }
+  }
+
+  @Test
+  void aReactorThatNeverRunsIsCollectedWithItsClient() throws Exception {
+    try (TestServer server = TestServer.start().text("/poem", 200, "text/plain", "poem")) {
+      List<WeakReference<?>> dropped = reactorNeverRunWithARequest(server.url("/poem"));
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+      while (dropped.stream().anyMatch(ref -> ref.get() != null) && System.nanoTime() < deadline) {
+        System.gc();
+        Thread.sleep(20);
+      }
+      assertThat(dropped.get(0).get()).as("the reactor").isNull();
+      assertThat(dropped.get(1).get()).as("its web client").isNull();
+    }
+  }
+
+  /** Makes a reactor and a request on it, never runs it, and forgets both. */
+  private static List<WeakReference<?>> reactorNeverRunWithARequest(String url) {
+    SelectorReactor reactor = SelectorReactor.create();
+    WebClient client = WebClient.forReactor(reactor);
+    client.getPage(url);
+    return List.of(new WeakReference<>(reactor), new WeakReference<>(client));
   }
 
   @Test
