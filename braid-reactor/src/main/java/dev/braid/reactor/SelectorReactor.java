@@ -908,7 +908,7 @@ public final class SelectorReactor implements Reactor {
 
     @Override
     public void timerFailed(Runnable function, Throwable error) {
-      LOG.error("Unhandled error in a delayed call: {}", function, error);
+      LOG.error("Unhandled error in a delayed call: {}", TimerQueue.describe(function), error);
     }
   }
 }

@@ -2,7 +2,10 @@ package dev.braid.reactor;
 
 import dev.braid.defer.AlreadyCalledException;
 import dev.braid.defer.AlreadyCancelledException;
+import dev.braid.defer.Clock;
+import dev.braid.defer.Deferred;
 import dev.braid.defer.DelayedCall;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -44,11 +47,49 @@ final class TimerQueue {
     this.host = host;
   }
 
-  /** Schedules {@code function} at {@code dueNanos}. */
+  /**
+   * Schedules {@code function} at {@code dueNanos}. In {@linkplain Deferred#isDebugging() debug
+   * mode} the timer records where it was scheduled, for {@link Timer#toString()}.
+   */
   Timer schedule(long dueNanos, Runnable function) {
     Timer timer = new Timer(this, dueNanos, Objects.requireNonNull(function, "call"));
+    if (Deferred.isDebugging()) {
+      timer.scheduledAt = callerSite();
+    }
     enqueue(timer);
     return timer;
+  }
+
+  /** The stack of the code that scheduled a timer, without the reactor's own frames. */
+  private static List<StackTraceElement> callerSite() {
+    StackTraceElement[] frames = new Throwable().getStackTrace();
+    int skip = 0;
+    while (skip < frames.length && isReactorFrame(frames[skip].getClassName())) {
+      skip++;
+    }
+    return List.of(frames).subList(skip, frames.length);
+  }
+
+  /** TimerQueue or SelectorReactor, or one of their nested classes and lambdas. */
+  private static boolean isReactorFrame(String className) {
+    return isOrIsIn(className, TimerQueue.class) || isOrIsIn(className, SelectorReactor.class);
+  }
+
+  private static boolean isOrIsIn(String className, Class<?> outer) {
+    String name = outer.getName();
+    return className.startsWith(name)
+        && (className.length() == name.length() || className.charAt(name.length()) == '$');
+  }
+
+  /**
+   * Describes a timer's function: a lambda or method reference as the class it was written in (its
+   * own class name, {@code Foo$$Lambda/0x…}, says nothing more), anything else by its {@code
+   * toString()}.
+   */
+  static String describe(Runnable function) {
+    String name = function.getClass().getName();
+    int lambda = name.indexOf("$$Lambda");
+    return lambda < 0 ? String.valueOf(function) : "a lambda in " + name.substring(0, lambda);
   }
 
   private void enqueue(Timer timer) {
@@ -250,6 +291,7 @@ final class TimerQueue {
     Runnable function;
     boolean called;
     boolean cancelled;
+    List<StackTraceElement> scheduledAt; // debug mode only
 
     Timer(TimerQueue queue, long due, Runnable function) {
       this.queue = queue;
@@ -311,13 +353,35 @@ final class TimerQueue {
       return called;
     }
 
+    /**
+     * Describes the call: its due time (seconds on the reactor's clock), its state, while pending
+     * how long until it is due and its function, and in debug mode where it was scheduled
+     * (Twisted's {@code DelayedCall.debug}). Safe from any thread, as the test janitor needs.
+     */
     @Override
     public String toString() {
-      return "DelayedCall{time="
-          + getTime()
-          + (cancelled ? ", cancelled" : called ? ", called" : "")
-          + (function == null ? "" : ", " + function)
-          + "}";
+      StringBuilder out = new StringBuilder("DelayedCall{time=").append(getTime());
+      Runnable pending = function;
+      if (cancelled) {
+        out.append(", cancelled");
+      } else if (called) {
+        out.append(", called");
+      } else if (pending != null) {
+        long now = queue.now();
+        long millis = due > now ? (due - now) / 1_000_000 : 0;
+        out.append(
+                millis > 0 ? ", due in " + Clock.describe(Duration.ofMillis(millis)) : ", due now")
+            .append(", ")
+            .append(describe(pending));
+      }
+      out.append('}');
+      if (scheduledAt != null) {
+        out.append(" scheduled at:");
+        for (StackTraceElement frame : scheduledAt) {
+          out.append(System.lineSeparator()).append("\tat ").append(frame);
+        }
+      }
+      return out.toString();
     }
   }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.braid.defer.AlreadyCalledException;
 import dev.braid.defer.AlreadyCancelledException;
+import dev.braid.defer.Deferred;
 import dev.braid.defer.DelayedCall;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -204,5 +205,53 @@ class TimerQueueTest {
     assertThatThrownBy(() -> TimerQueue.toNanos(Double.NaN))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("delay is not a number");
+  }
+
+  @Test
+  void aPendingCallSaysWhenItIsDueAndWhereItsLambdaWasWritten() {
+    now = 1_000_000_000L;
+    DelayedCall call = at(31_500_000_000L, "x");
+    assertThat(call)
+        .hasToString(
+            "DelayedCall{time=31.5, due in 30.5 seconds, a lambda in "
+                + TimerQueueTest.class.getName()
+                + "}");
+    now = 31_500_000_000L;
+    assertThat(call.toString()).contains("due now");
+    call.cancel();
+    assertThat(call).hasToString("DelayedCall{time=31.5, cancelled}");
+  }
+
+  @Test
+  void aCallThatIsNotALambdaIsDescribedByItsToString() {
+    Runnable named =
+        new Runnable() {
+          @Override
+          public void run() {}
+
+          @Override
+          public String toString() {
+            return "the poem's next piece";
+          }
+        };
+    assertThat(timers.schedule(2_000_000_000L, named))
+        .hasToString("DelayedCall{time=2.0, due in 2 seconds, the poem's next piece}");
+  }
+
+  @Test
+  void inDebugModeACallSaysWhereItWasScheduled() {
+    boolean debugging = Deferred.isDebugging();
+    Deferred.setDebugging(true);
+    DelayedCall call;
+    try {
+      call = at(1_000_000_000L, "x");
+    } finally {
+      Deferred.setDebugging(debugging);
+    }
+    assertThat(call.toString())
+        .contains("} scheduled at:")
+        .contains("\tat " + TimerQueueTest.class.getName() + ".at(")
+        .doesNotContain(TimerQueue.class.getName() + ".schedule");
+    assertThat(at(1_000_000_000L, "y").toString()).doesNotContain("scheduled at");
   }
 }
