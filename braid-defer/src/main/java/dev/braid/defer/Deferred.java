@@ -840,12 +840,7 @@ public final class Deferred<T> {
 
   @SuppressWarnings("unchecked")
   private <R> Deferred<R> append(Link link) {
-    if (tail == null) {
-      head = link;
-    } else {
-      tail.next = link;
-    }
-    tail = link;
+    appendQuietly(link);
     if (called) {
       runCallbacks(this);
     }
@@ -918,10 +913,7 @@ public final class Deferred<T> {
             }
             case Link.BOTH -> {
               function = link.onSuccess;
-              argument =
-                  value instanceof Failure f
-                      ? new Outcome.Failed<>(f)
-                      : new Outcome.Success<>(value);
+              argument = outcomeOf(value);
             }
             default -> {
               function = value instanceof Failure ? link.onFailure : link.onSuccess;
