@@ -15,10 +15,15 @@ public interface ClientFactory extends Factory {
   default void startedConnecting(Connector connector) {}
 
   /**
-   * The attempt failed; no protocol was built. Does nothing by default.
+   * The attempt failed: no connection was made, or its protocol could not start. Whatever throws
+   * while connecting ends here, never in a hung attempt: the network's errors, and this factory's
+   * {@link #startedConnecting} or {@link #buildProtocol} or the protocol's {@link
+   * Protocol#makeConnection} throwing (a protocol whose {@code makeConnection} threw has been told
+   * {@link Protocol#connectionLost} first). Does nothing by default.
    *
    * @param connector the attempt; {@link Connector#connect()} tries again
-   * @param reason why: refused, timed out, DNS lookup failed, ...
+   * @param reason why, naming the address and carrying the cause: refused, timed out, DNS lookup
+   *     failed, bind failed, or what threw
    */
   default void clientConnectionFailed(Connector connector, ConnectError reason) {}
 

@@ -19,6 +19,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.CancelledKeyException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
+import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -149,6 +150,7 @@ public final class SelectorReactor implements Reactor {
 
   // Seams for tests.
   Consumer<UnhandledFailure> unhandledAtShutdown = SelectorReactor::logUnhandled;
+  ChannelOpener channelOpener = SocketChannel::open;
   final AtomicLong wakeups = new AtomicLong();
 
   private SelectorReactor() {
@@ -818,6 +820,17 @@ public final class SelectorReactor implements Reactor {
       selector = s;
     }
     return s;
+  }
+
+  /** Opens the socket of an outgoing connection attempt. */
+  SocketChannel openChannel() throws IOException {
+    return channelOpener.open();
+  }
+
+  /** How the sockets of connection attempts are opened; a test's opener provokes failures. */
+  @FunctionalInterface
+  interface ChannelOpener {
+    SocketChannel open() throws IOException;
   }
 
   /** The reactor's one I/O buffer; free again as soon as the caller returns. */

@@ -78,7 +78,8 @@ final class TcpClientEndpoint implements ClientEndpoint {
       try {
         protocol = wrapped.buildProtocol(address);
       } catch (RuntimeException | Error e) {
-        fail(e);
+        // The connector fails the attempt too; failing here first covers every ReactorTcp.
+        fail(new ConnectError(Addresses.hostPort(host, port) + ": buildProtocol threw " + e, e));
         throw e;
       }
       if (protocol == null) {
@@ -109,7 +110,7 @@ final class TcpClientEndpoint implements ClientEndpoint {
 
     @Override
     public void clientConnectionLost(Connector connector, ConnectionEnd reason) {
-      fail(reason); // only if the protocol never got connected (makeConnection threw)
+      fail(reason); // a safety net: the Deferred has fired by then (connected, or attempt failed)
     }
 
     private void fail(Throwable reason) {

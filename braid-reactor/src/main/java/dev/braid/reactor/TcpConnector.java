@@ -3,10 +3,10 @@ package dev.braid.reactor;
 import dev.braid.defer.Clock;
 import dev.braid.defer.DelayedCall;
 import dev.braid.net.ClientFactory;
+import dev.braid.net.ConnectBindError;
 import dev.braid.net.ConnectError;
 import dev.braid.net.ConnectTimeoutError;
 import dev.braid.net.ConnectionEnd;
-import dev.braid.net.ConnectionLost;
 import dev.braid.net.ConnectionRefusedError;
 import dev.braid.net.Connector;
 import dev.braid.net.DnsLookupError;
@@ -20,6 +20,7 @@ import java.net.NoRouteToHostException;
 import java.net.UnknownHostException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
+import java.nio.channels.UnresolvedAddressException;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;
@@ -34,9 +35,13 @@ import org.slf4j.LoggerFactory;
  * name on the reactor's pool), open a non-blocking socket, connect, and wait for {@code OP_CONNECT}
  * — all under one timeout. Failures reach the factory's {@code clientConnectionFailed} as {@link
  * ConnectError}s naming {@code host:port}: {@link ConnectionRefusedError}, {@link
- * ConnectTimeoutError}, {@link DnsLookupError}, or a plain {@code ConnectError}. The factory is
- * started with the first attempt and stopped when an attempt fails or a connection ends and the
- * factory did not start a new attempt from its callback (Twisted's {@code factoryStarted}).
+ * ConnectTimeoutError}, {@link DnsLookupError}, {@link ConnectBindError}, or a plain {@code
+ * ConnectError} carrying the cause. Whatever throws on the way (the JDK's socket calls, the
+ * factory's {@code startedConnecting} or {@code buildProtocol}, the protocol's {@code
+ * makeConnection}) fails the attempt that way and closes its socket: an attempt never stays in
+ * progress. The factory is started with the first attempt and stopped when an attempt fails or a
+ * connection ends and the factory did not start a new attempt from its callback (Twisted's {@code
+ * factoryStarted}).
  *
  * <p>Threading: reactor thread only.
  */
@@ -131,7 +136,13 @@ final class TcpConnector implements Connector {
                       new ConnectTimeoutError(
                           name + ": connection timed out after " + Clock.describe(timeout), null)));
     }
-    factory.startedConnecting(this);
+    try {
+      factory.startedConnecting(this);
+    } catch (Throwable t) {
+      LOG.error("startedConnecting threw for {}; the attempt fails", this, t);
+      a.fail(new ConnectError(name + ": startedConnecting threw " + t, t));
+      return;
+    }
     a.begin();
   }
 
@@ -163,9 +174,30 @@ final class TcpConnector implements Connector {
 
   /** Fails an attempt in progress because the reactor is shutting down. */
   void abandonForShutdown() {
+    abandon("the reactor stopped before connecting", null);
+  }
+
+  /** Fails an attempt in progress with {@code why} (after the address) and {@code cause}. */
+  void abandon(String why, Throwable cause) {
     if (state == State.CONNECTING) {
-      attempt.fail(new ConnectError(name + ": the reactor stopped before connecting", null));
+      attempt.fail(new ConnectError(name + ": " + why, cause));
     }
+  }
+
+  /**
+   * The protocol of the connection made by this connector threw from {@code makeConnection}; the
+   * connection has closed and the protocol has been told. For the factory the attempt failed.
+   */
+  void protocolFailedToStart(Throwable error) {
+    transport = null;
+    state = State.DISCONNECTED;
+    try {
+      factory.clientConnectionFailed(
+          this, new ConnectError(name + ": the protocol's makeConnection threw " + error, error));
+    } catch (Throwable t) {
+      LOG.error("clientConnectionFailed threw for {}", this, t);
+    }
+    stopFactoryUnlessReconnecting();
   }
 
   /** The connection made by this connector has closed and its protocol has been told. */
@@ -243,10 +275,10 @@ final class TcpConnector implements Connector {
         return;
       }
       try {
-        channel = SocketChannel.open();
+        channel = reactor.openChannel();
         channel.configureBlocking(false);
         if (bindAddress != null) {
-          channel.bind(bindAddress);
+          bind();
         }
         key = channel.register(reactor.selector(), 0, this);
         if (channel.connect(new InetSocketAddress(address, port))) {
@@ -254,8 +286,21 @@ final class TcpConnector implements Connector {
         } else {
           key.interestOps(SelectionKey.OP_CONNECT);
         }
-      } catch (IOException e) {
-        fail(classify(e));
+      } catch (Throwable t) {
+        fail(classify(t));
+      }
+    }
+
+    private void bind() throws ConnectBindError {
+      try {
+        channel.bind(bindAddress);
+      } catch (IOException | RuntimeException e) {
+        String why =
+            e instanceof UnresolvedAddressException
+                ? "unresolved address"
+                : e.getMessage() == null ? e.toString() : e.getMessage();
+        throw new ConnectBindError(
+            name + ": cannot bind to " + Addresses.describe(bindAddress) + ": " + why, e);
       }
     }
 
@@ -268,8 +313,8 @@ final class TcpConnector implements Connector {
         if (channel.finishConnect()) {
           connected();
         }
-      } catch (IOException e) {
-        fail(classify(e));
+      } catch (Throwable t) {
+        fail(classify(t));
       }
     }
 
@@ -278,37 +323,38 @@ final class TcpConnector implements Connector {
       fail(new ConnectError(name + ": reactor error: " + error, error));
     }
 
+    /**
+     * The socket is connected: builds the protocol and hands the socket to a transport. If {@code
+     * buildProtocol} throws, the attempt fails; if it returns null, the connection is made with a
+     * stand-in protocol and closed at once (Twisted).
+     */
     private void connected() throws IOException {
       InetSocketAddress local = (InetSocketAddress) channel.getLocalAddress();
       InetSocketAddress peer = (InetSocketAddress) channel.getRemoteAddress();
-      cancelTimer();
-      attempt = null;
-      state = State.CONNECTED;
-      reactor.connectorFinished(TcpConnector.this);
-      key.interestOps(0);
-      TcpTransport t = new TcpTransport(reactor, channel, key, TcpConnector.this, local, peer);
-      transport = t;
       Protocol protocol;
-      Throwable failure = null;
       try {
         protocol = factory.buildProtocol(peer);
       } catch (Throwable e) {
-        LOG.error("buildProtocol threw for {}; closing the connection", TcpConnector.this, e);
-        protocol = null;
-        failure = e;
+        LOG.error("buildProtocol threw for {}; the attempt fails", TcpConnector.this, e);
+        fail(new ConnectError(name + ": buildProtocol threw " + e, e));
+        return;
       }
+      if (!current()) {
+        return; // buildProtocol stopped the attempt: the socket is closed already
+      }
+      key.interestOps(0);
+      TcpTransport t = new TcpTransport(reactor, channel, key, TcpConnector.this, local, peer);
+      cancelTimer();
+      attempt = null;
+      state = State.CONNECTED;
+      transport = t;
+      reactor.connectorFinished(TcpConnector.this);
       if (protocol == null) {
         // Twisted: a stand-in protocol, and the connection is disposed of at once.
         t.start(NO_PROTOCOL);
-        if (failure != null) {
-          t.closeWith(
-              new ConnectionLost("Connection lost: buildProtocol threw " + failure, failure),
-              false);
-        } else {
-          t.loseConnection();
-        }
+        t.loseConnection();
       } else {
-        t.start(protocol);
+        t.start(protocol); // if makeConnection throws: protocolFailedToStart, from the loop
       }
     }
 
@@ -344,7 +390,13 @@ final class TcpConnector implements Connector {
       }
     }
 
-    private ConnectError classify(IOException e) {
+    private ConnectError classify(Throwable t) {
+      if (t instanceof ConnectError known) {
+        return known;
+      }
+      if (!(t instanceof IOException e)) {
+        return new ConnectError(name + ": " + t, t);
+      }
       String message = e.getMessage() == null ? e.toString() : e.getMessage();
       if (e instanceof ConnectException && message.toLowerCase(Locale.ROOT).contains("refused")) {
         return new ConnectionRefusedError(name + ": connection refused", e);

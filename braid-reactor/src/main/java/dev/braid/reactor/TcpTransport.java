@@ -67,6 +67,7 @@ final class TcpTransport implements Transport, IoHandler {
   private boolean readingPaused;
   private boolean disconnecting;
   private boolean closed;
+  private Throwable startFailure;
 
   /**
    * Wraps a connected channel already registered (with no interest) as {@code key}.
@@ -88,7 +89,11 @@ final class TcpTransport implements Transport, IoHandler {
     this.peer = peer;
   }
 
-  /** Attaches the protocol, starts reading and calls {@code makeConnection}. */
+  /**
+   * Attaches the protocol, starts reading and calls {@code makeConnection}. If that throws, the
+   * connection is dropped; on the client side the connector then reports a failed attempt instead
+   * of a lost connection.
+   */
   void start(Protocol protocol) {
     this.protocol = protocol;
     key.attach(this);
@@ -97,6 +102,7 @@ final class TcpTransport implements Transport, IoHandler {
     try {
       protocol.makeConnection(this);
     } catch (Throwable t) {
+      startFailure = t;
       protocolFailed("makeConnection", t);
     }
   }
@@ -454,7 +460,11 @@ final class TcpTransport implements Transport, IoHandler {
       LOG.error("connectionLost threw on {}", this, t);
     }
     if (connector != null) {
-      connector.connectionLost(reason);
+      if (startFailure != null) {
+        connector.protocolFailedToStart(startFailure);
+      } else {
+        connector.connectionLost(reason);
+      }
     }
   }
 
