@@ -16,6 +16,8 @@ public interface ReactorCore {
    * has finished. Runs the {@link #callWhenRunning} calls first.
    *
    * @throws IllegalStateException if this reactor is already running or has already run
+   * @throws ReactorFailedException if the event loop itself failed (a {@link SelectorReactor}'s
+   *     selector); every connection was closed and shutdown ran before it is thrown
    */
   void run();
 

@@ -17,6 +17,8 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.CancelledKeyException;
+import java.nio.channels.ClosedSelectorException;
+import java.nio.channels.SelectableChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
@@ -40,6 +42,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -89,6 +92,16 @@ import org.slf4j.LoggerFactory;
  * is dropped; an exception from a timer, a {@code callFromThread} call or a shutdown trigger is
  * logged. The reactor keeps running in every case.
  *
+ * <p>The one failure it cannot run through is its selector's: if {@code select} throws (an {@link
+ * IOException} from the operating system, a {@link ClosedSelectorException}), no socket can be
+ * served any more. The reactor then closes every connection at once, each protocol hearing {@code
+ * connectionLost} with a {@link ConnectionLost} that carries the cause, fails every connection
+ * attempt with a {@link dev.braid.net.ConnectError} that carries it, stops listening on every port,
+ * and shuts down as {@link #stop()} does: the three phases of triggers run (timers and {@code
+ * callFromThread} calls still run meanwhile, so a {@code BEFORE} trigger's Deferred can still
+ * fire). Then {@link #run()} throws {@link ReactorFailedException} with the cause. From the failure
+ * on, {@code listenTCP} and {@code connectTCP} throw {@link IllegalStateException}.
+ *
  * <h2>Shutdown</h2>
  *
  * {@link #stop()} runs the {@link SystemEventPhase#BEFORE BEFORE} triggers and waits for the
@@ -122,8 +135,14 @@ public final class SelectorReactor implements Reactor {
   private final int id = IDS.incrementAndGet();
   private final long origin = System.nanoTime();
 
-  /** Opened on first use, so that a reactor that never does I/O holds no file descriptors. */
-  private Selector selector;
+  /**
+   * Opened on first use, so that a reactor that never does I/O holds no file descriptors. Set on
+   * the reactor thread only; volatile for {@link #callFromThread}'s wake-up.
+   */
+  private volatile Selector selector;
+
+  /** Why the selector failed, once it has; the loop then waits by parking instead of selecting. */
+  private volatile Throwable selectorFailure;
 
   private final TimerQueue timers;
   private final ByteBuffer ioBuffer = ByteBuffer.allocateDirect(IO_BUFFER_SIZE);
@@ -150,6 +169,7 @@ public final class SelectorReactor implements Reactor {
 
   // Seams for tests.
   Consumer<UnhandledFailure> unhandledAtShutdown = SelectorReactor::logUnhandled;
+  SelectStep selectStep = SelectorReactor::select;
   ChannelOpener channelOpener = SocketChannel::open;
   final AtomicLong wakeups = new AtomicLong();
 
@@ -180,6 +200,8 @@ public final class SelectorReactor implements Reactor {
    * are logged when it returns.
    *
    * @throws IllegalStateException if this reactor is running or has run
+   * @throws ReactorFailedException if the selector failed: every connection was closed and the
+   *     reactor shut down, triggers included, before this is thrown (see the class comment)
    */
   @Override
   public void run() {
@@ -210,6 +232,11 @@ public final class SelectorReactor implements Reactor {
         finished.countDown();
         reportUnhandledFailures(failureMark, current.getName());
       }
+    }
+    Throwable failure = selectorFailure;
+    if (failure != null) {
+      throw new ReactorFailedException(
+          "the reactor shut down because its selector failed: " + failure, failure);
     }
   }
 
@@ -376,7 +403,11 @@ public final class SelectorReactor implements Reactor {
     // the selector visible here.
     if (sleeping.get() && sleeping.compareAndSet(true, false)) {
       wakeups.incrementAndGet();
-      selector.wakeup();
+      if (selectorFailure == null) {
+        selector.wakeup();
+      } else {
+        LockSupport.unpark(thread);
+      }
     }
   }
 
@@ -536,31 +567,117 @@ public final class SelectorReactor implements Reactor {
   // The loop
 
   private void iterate() {
-    try {
-      long timeoutMillis = selectTimeoutMillis();
-      if (timeoutMillis == 0) {
-        selector.selectNow(keyHandler);
-      } else {
-        sleeping.set(true);
-        if (!threadCalls.isEmpty()) {
-          selector.selectNow(keyHandler);
-        } else if (timeoutMillis < 0) {
-          selector.select(keyHandler);
-        } else {
-          selector.select(keyHandler, timeoutMillis);
-        }
-        sleeping.set(false);
-        if (Thread.interrupted()) {
-          // An interrupted thread's select returns at once: keeping the flag would spin the loop.
-          LOG.warn("the reactor thread was interrupted; ignored (use stop() to stop the reactor)");
-        }
+    long timeoutMillis = selectTimeoutMillis();
+    boolean mayWait = timeoutMillis != 0;
+    if (mayWait) {
+      sleeping.set(true);
+      if (!threadCalls.isEmpty()) {
+        timeoutMillis = 0;
       }
-    } catch (IOException e) {
-      throw new UncheckedIOException("the selector failed", e);
+    }
+    try {
+      if (selectorFailure == null) {
+        selectStep.select(selector, keyHandler, timeoutMillis);
+      } else {
+        park(timeoutMillis);
+      }
+    } catch (IOException | RuntimeException e) {
+      selectorFailed(e);
+    } finally {
+      if (mayWait) {
+        sleeping.set(false);
+      }
+    }
+    if (mayWait && Thread.interrupted()) {
+      // An interrupted thread's select returns at once: keeping the flag would spin the loop.
+      LOG.warn("the reactor thread was interrupted; ignored (use stop() to stop the reactor)");
     }
     runSoon();
     runThreadCalls();
     timers.runDue(nanoTime());
+  }
+
+  /** The loop's wait for I/O: 0 polls, -1 blocks until woken, else waits that many ms at most. */
+  private static void select(Selector selector, Consumer<SelectionKey> handler, long timeoutMillis)
+      throws IOException {
+    if (timeoutMillis == 0) {
+      selector.selectNow(handler);
+    } else if (timeoutMillis < 0) {
+      selector.select(handler);
+    } else {
+      selector.select(handler, timeoutMillis);
+    }
+  }
+
+  /** The loop's wait once the selector has failed: there is no I/O left to wait for. */
+  private void park(long timeoutMillis) {
+    if (timeoutMillis < 0) {
+      LockSupport.park(this);
+    } else if (timeoutMillis > 0) {
+      LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(timeoutMillis));
+    }
+  }
+
+  /**
+   * How the loop selects; a test replaces it to make the selector fail. Called on the reactor
+   * thread with the reactor's selector, the handler of ready keys, and 0 (poll), -1 (block until
+   * woken) or the most milliseconds to wait.
+   */
+  @FunctionalInterface
+  interface SelectStep {
+    void select(Selector selector, Consumer<SelectionKey> handler, long timeoutMillis)
+        throws IOException;
+  }
+
+  /**
+   * The selector failed: nothing it served can be served any more. Closes every connection, attempt
+   * and port with the cause, closes the selector and begins shutdown (unless it has begun); from
+   * now on the loop parks instead of selecting, and {@link #run()} ends by throwing.
+   */
+  private void selectorFailed(Throwable cause) {
+    if (selectorFailure != null) {
+      LOG.debug("the closed selector failed again", cause);
+      return;
+    }
+    selectorFailure = cause;
+    LOG.error(
+        "{}: the selector failed ({}); closing every connection and shutting down",
+        this,
+        cause.toString());
+    Selector broken = selector;
+    List<SelectableChannel> held = new ArrayList<>();
+    try {
+      for (SelectionKey key : broken.keys()) {
+        held.add(key.channel());
+      }
+    } catch (ClosedSelectorException closed) {
+      // its keys are gone; the reactor's own lists still name what it holds
+    }
+    String why = "the reactor's selector failed: " + cause;
+    for (TcpTransport connection : new ArrayList<>(connections)) {
+      connection.closeWith(new ConnectionLost("Connection lost: " + why, cause), false);
+    }
+    for (TcpConnector connector : new ArrayList<>(connecting)) {
+      connector.abandon(why, cause);
+    }
+    for (TcpListeningPort port : new ArrayList<>(ports)) {
+      port.stopListening();
+    }
+    for (SelectableChannel channel : held) {
+      try {
+        channel.close(); // anything else it held (closing twice does nothing)
+      } catch (IOException e) {
+        LOG.debug("closing {} failed", channel, e);
+      }
+    }
+    try {
+      broken.close();
+    } catch (IOException | RuntimeException e) {
+      LOG.debug("closing the failed selector failed", e);
+    }
+    if (state.compareAndSet(State.RUNNING, State.STOPPING)) {
+      soon(this::beforeShutdown); // after the connectionLost calls queued above
+    }
   }
 
   /** 0 to poll, -1 to block until woken, otherwise milliseconds until the next timer. */
@@ -709,7 +826,11 @@ public final class SelectorReactor implements Reactor {
   }
 
   private void releaseResources() {
-    if (selector == null) {
+    if (selector == null || selectorFailure != null) {
+      for (int round = 0; round < 3 && !soon.isEmpty(); round++) {
+        runSoon();
+      }
+      timers.clear();
       shutDownPoolAndHook();
       return;
     }
@@ -796,6 +917,9 @@ public final class SelectorReactor implements Reactor {
   private void checkNotStopped() {
     if (state.get() == State.STOPPED) {
       throw new IllegalStateException("the reactor has stopped");
+    }
+    if (selectorFailure != null) {
+      throw new IllegalStateException("the reactor is shutting down: its selector failed");
     }
   }
 

@@ -107,7 +107,8 @@ public final class Tasks {
    * <p>{@code main} is called before the reactor runs. When its Deferred fires, the reactor is
    * stopped (unless shutdown has already begun). A failure, including an exception thrown by {@code
    * main} itself (Twisted would let that escape), is printed to {@code err} with its stack trace
-   * and gives status 1; otherwise the status is 0.
+   * and gives status 1; so does a {@link ReactorFailedException} from {@code run()} (the selector
+   * failed and the reactor shut down); otherwise the status is 0.
    *
    * @param reactor a reactor that has not run yet
    * @param main the program
@@ -153,7 +154,14 @@ public final class Tasks {
           }
           return null;
         });
-    reactor.run();
+    try {
+      reactor.run();
+    } catch (ReactorFailedException failed) {
+      err.println("the reactor failed");
+      failed.printStackTrace(err);
+      err.flush();
+      status[0] = 1;
+    }
     return status[0];
   }
 

@@ -126,6 +126,13 @@ final class RunningReactor implements AutoCloseable {
     join();
   }
 
+  /** Waits for {@code run()} to end by throwing, and returns what it threw. */
+  Throwable awaitFailure() {
+    join();
+    assertThat(exited).as("run() threw").isCompletedExceptionally();
+    return exited.handle((ok, thrown) -> thrown).join();
+  }
+
   private void join() {
     try {
       thread.join(TimeUnit.SECONDS.toMillis(TIMEOUT_SECONDS));
