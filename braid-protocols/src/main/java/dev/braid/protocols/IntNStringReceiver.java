@@ -35,8 +35,10 @@ import java.util.Objects;
  *       loseConnection()}) as soon as the prefix is complete; the string is never delivered, even
  *       if complete. As in Twisted, every later read calls it again (the length stays at the head
  *       of the buffer); unlike Twisted, the data of those reads is dropped, not buffered.
+ *   <li>The maximum can be changed on a live receiver with {@link #setMaxLength} (Twisted's
+ *       per-instance {@code MAX_LENGTH}).
  *   <li>A length of 0 delivers an empty string. {@link #pauseProducing()} stops delivery until
- *       {@link #resumeProducing()}.
+ *       {@link #resumeProducing()}; {@link #isPaused()} tells which (Twisted's {@code paused}).
  *   <li>{@link #sendString} throws {@link StringTooLongException} for a string whose length does
  *       not fit the prefix; the maximum is not checked when sending.
  * </ul>
@@ -54,10 +56,11 @@ import java.util.Objects;
  * <p>Threading: reactor thread only.
  */
 public abstract class IntNStringReceiver implements Protocol, PushProducer, Framed {
-  private final LengthPrefix prefix;
+  private static final byte[] NO_DATA = new byte[0];
+
+  private final ReceiverConnection connection = new ReceiverConnection();
   private final LengthPrefixFramer framer;
-  private Transport transport;
-  private boolean paused;
+  private LengthPrefix prefix;
 
   /**
    * Uses {@code prefix}'s size and maximum received length (Twisted's {@code structFormat} and
@@ -77,7 +80,7 @@ public abstract class IntNStringReceiver implements Protocol, PushProducer, Fram
    */
   @Override
   public final void makeConnection(Transport transport) {
-    this.transport = Objects.requireNonNull(transport, "transport");
+    connection.attach(transport);
     connectionMade();
   }
 
@@ -93,7 +96,7 @@ public abstract class IntNStringReceiver implements Protocol, PushProducer, Fram
   @Override
   public final void dataReceived(byte[] data) {
     framer.append(data);
-    while (!paused) {
+    while (!connection.isPaused()) {
       byte[] string = framer.next();
       if (string == null) {
         if (framer.error() != null) {
@@ -134,23 +137,29 @@ public abstract class IntNStringReceiver implements Protocol, PushProducer, Fram
   /** Stops delivering strings and pauses the transport until {@link #resumeProducing()}. */
   @Override
   public void pauseProducing() {
-    paused = true;
-    transport().pauseProducing();
+    connection.pause();
   }
 
   /** Resumes the transport and delivers the strings buffered while paused. */
   @Override
   public void resumeProducing() {
-    paused = false;
-    transport().resumeProducing();
-    dataReceived(new byte[0]);
+    connection.resume(() -> dataReceived(NO_DATA));
   }
 
   /** Stops delivering strings and stops the transport for good. */
   @Override
   public void stopProducing() {
-    paused = true;
-    transport().stopProducing();
+    connection.stop();
+  }
+
+  /**
+   * Tells whether delivery is paused: after {@link #pauseProducing()} or {@link #stopProducing()},
+   * until {@link #resumeProducing()} (Twisted's {@code paused}).
+   *
+   * @return true while paused or stopped
+   */
+  public final boolean isPaused() {
+    return connection.isPaused();
   }
 
   /**
@@ -168,6 +177,20 @@ public abstract class IntNStringReceiver implements Protocol, PushProducer, Fram
    */
   public final LengthPrefix prefix() {
     return prefix;
+  }
+
+  /**
+   * Changes the maximum received length, for this receiver only (Twisted's per-instance {@code
+   * MAX_LENGTH}); {@link #prefix()} reflects it. It applies from the next parse, to the string
+   * being received too: as in Twisted, a string whose length was announced and is above the new
+   * maximum is rejected ({@link #lengthLimitExceeded}) when data next arrives.
+   *
+   * @param maxLength the largest string accepted, in bytes
+   * @throws IllegalArgumentException if negative
+   */
+  public final void setMaxLength(long maxLength) {
+    prefix = prefix.withMaxLength(maxLength);
+    framer.setMaxLength(maxLength);
   }
 
   /**
@@ -191,9 +214,6 @@ public abstract class IntNStringReceiver implements Protocol, PushProducer, Fram
    * @throws IllegalStateException before {@link #makeConnection}
    */
   protected final Transport transport() {
-    if (transport == null) {
-      throw new IllegalStateException("not connected yet: makeConnection() has not been called");
-    }
-    return transport;
+    return connection.transport();
   }
 }

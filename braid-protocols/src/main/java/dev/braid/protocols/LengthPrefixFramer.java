@@ -49,7 +49,7 @@ import java.util.Objects;
  * LengthFieldBasedFrameDecoder}. Threading: not thread-safe; one framer per connection.
  */
 public final class LengthPrefixFramer {
-  private final LengthPrefix prefix;
+  private LengthPrefix prefix;
   private final InputBuffer buffer = new InputBuffer();
   private long declared = -1;
   private FramingError error;
@@ -76,6 +76,15 @@ public final class LengthPrefixFramer {
    */
   public LengthPrefix prefix() {
     return prefix;
+  }
+
+  /**
+   * Changes the maximum from the next call to {@link #next()} on, for the frame being received too:
+   * a declared length above the new maximum is then an error (Twisted checks the pending length
+   * against {@code MAX_LENGTH} on every read). An error already found stays.
+   */
+  void setMaxLength(long newMaxLength) {
+    prefix = prefix.withMaxLength(newMaxLength);
   }
 
   /**
@@ -111,14 +120,14 @@ public final class LengthPrefixFramer {
       }
       examined += size;
       declared = length;
-      if (length > prefix.maxLength()) {
-        error =
-            new FramingError(
-                FramingError.Kind.LENGTH_TOO_LONG,
-                buffer.positionOf(size - 1),
-                "declared length " + length + " is above the maximum of " + prefix.maxLength());
-        return null;
-      }
+    }
+    if (declared > prefix.maxLength()) {
+      error =
+          new FramingError(
+              FramingError.Kind.LENGTH_TOO_LONG,
+              buffer.positionOf(size - 1),
+              "declared length " + declared + " is above the maximum of " + prefix.maxLength());
+      return null;
     }
     if (buffer.size() - size < declared) {
       return null;

@@ -67,10 +67,10 @@ public final class LineFramer {
     LINE_RECEIVER
   }
 
-  private final LineFormat format;
   private final byte[] delimiter;
-  private final int maxLength;
   private final Limit limit;
+  private LineFormat format;
+  private int maxLength;
   private final InputBuffer buffer = new InputBuffer();
 
   /** Delimiter starts before this index (relative to the read index) have been ruled out. */
@@ -109,6 +109,16 @@ public final class LineFramer {
    */
   public LineFormat format() {
     return format;
+  }
+
+  /**
+   * Changes the maximum from the next call to {@link #next()} on, for the line being received too.
+   * A line already reported too long stays so. Bytes ruled out as a delimiter's start stay ruled
+   * out, so this costs no rescan.
+   */
+  void setMaxLength(int newMaxLength) {
+    format = format.withMaxLength(newMaxLength);
+    maxLength = newMaxLength;
   }
 
   /**

@@ -20,7 +20,8 @@ import java.util.Objects;
  *   <li>Too long: {@link #lineLengthExceeded} is called as soon as the line is certainly longer
  *       than the maximum, which takes only {@code maxLength + 1} bytes for a one-byte delimiter
  *       (where {@link LineReceiver} waits for the maximum plus the delimiter's length). The default
- *       closes the connection.
+ *       closes the connection. The maximum can be changed on a live receiver with {@link
+ *       #setMaxLength} (Twisted's per-instance {@code MAX_LENGTH}).
  * </ul>
  *
  * <p>Where Braid differs from Twisted, so that the outcome never depends on how the input was split
@@ -33,9 +34,9 @@ import java.util.Objects;
  * <p>Threading: reactor thread only.
  */
 public abstract class LineOnlyReceiver implements Protocol, Framed {
-  private final LineFormat format;
+  private final ReceiverConnection connection = new ReceiverConnection();
   private final LineFramer framer;
-  private Transport transport;
+  private LineFormat format;
 
   /** Uses Twisted's defaults: {@code \r\n}, at most 16384 bytes. */
   protected LineOnlyReceiver() {
@@ -59,7 +60,7 @@ public abstract class LineOnlyReceiver implements Protocol, Framed {
    */
   @Override
   public final void makeConnection(Transport transport) {
-    this.transport = Objects.requireNonNull(transport, "transport");
+    connection.attach(transport);
     connectionMade();
   }
 
@@ -74,7 +75,7 @@ public abstract class LineOnlyReceiver implements Protocol, Framed {
   @Override
   public final void dataReceived(byte[] data) {
     framer.append(data);
-    while (transport == null || !transport.isDisconnecting()) {
+    while (!connection.isDisconnecting()) {
       byte[] line = framer.next();
       if (line == null) {
         if (framer.error() != null) {
@@ -135,6 +136,19 @@ public abstract class LineOnlyReceiver implements Protocol, Framed {
     return format;
   }
 
+  /**
+   * Changes the longest line accepted, for this receiver only (Twisted's per-instance {@code
+   * MAX_LENGTH}); {@link #format()} reflects it. It applies from the next check, the line being
+   * received included: a buffered line that is now too long is reported when data next arrives.
+   *
+   * @param maxLength the longest line accepted, delimiter excluded
+   * @throws IllegalArgumentException if negative
+   */
+  public final void setMaxLength(int maxLength) {
+    format = format.withMaxLength(maxLength);
+    framer.setMaxLength(maxLength);
+  }
+
   @Override
   public final long partialFrameStart() {
     return framer.partialFrameStart();
@@ -147,9 +161,6 @@ public abstract class LineOnlyReceiver implements Protocol, Framed {
    * @throws IllegalStateException before {@link #makeConnection}
    */
   protected final Transport transport() {
-    if (transport == null) {
-      throw new IllegalStateException("not connected yet: makeConnection() has not been called");
-    }
-    return transport;
+    return connection.transport();
   }
 }

@@ -37,7 +37,9 @@ import java.util.Objects;
  *       callback only buffer their data, so switching modes never recurses.
  *   <li>{@link #pauseProducing()} stops processing (and pauses the transport) until {@link
  *       #resumeProducing()}, which processes what was buffered; {@link #stopProducing()} stops it
- *       for good.
+ *       for good. {@link #isPaused()} tells which (Twisted's {@code paused}).
+ *   <li>The maximum can be changed on a live receiver with {@link #setMaxLength} (Twisted's
+ *       per-instance {@code MAX_LENGTH}).
  *   <li>Twisted lets {@code lineReceived} and {@code rawDataReceived} return a value that stops
  *       processing and drops the connection; in Braid they return nothing and throw instead: the
  *       exception leaves {@link #dataReceived} and the reactor drops the connection.
@@ -46,12 +48,13 @@ import java.util.Objects;
  * <p>Threading: reactor thread only.
  */
 public abstract class LineReceiver implements Protocol, PushProducer, Framed {
-  private final LineFormat format;
-  private Transport transport;
-  private LineFramer framer;
+  private static final byte[] NO_DATA = new byte[0];
+
+  private final ReceiverConnection connection = new ReceiverConnection();
+  private final LineFramer framer;
+  private LineFormat format;
   private boolean lineMode = true;
   private boolean busyReceiving;
-  private boolean paused;
 
   /** Uses Twisted's defaults: {@code \r\n}, at most 16384 bytes. */
   protected LineReceiver() {
@@ -75,7 +78,7 @@ public abstract class LineReceiver implements Protocol, PushProducer, Framed {
    */
   @Override
   public final void makeConnection(Transport transport) {
-    this.transport = Objects.requireNonNull(transport, "transport");
+    connection.attach(transport);
     connectionMade();
   }
 
@@ -95,7 +98,7 @@ public abstract class LineReceiver implements Protocol, PushProducer, Framed {
     }
     busyReceiving = true;
     try {
-      while (framer.buffered() > 0 && !paused) {
+      while (framer.buffered() > 0 && !connection.isPaused()) {
         if (lineMode) {
           byte[] line = framer.next();
           if (line == null) {
@@ -105,7 +108,7 @@ public abstract class LineReceiver implements Protocol, PushProducer, Framed {
             return;
           }
           lineReceived(line);
-          if (transport != null && transport.isDisconnecting()) {
+          if (connection.isDisconnecting()) {
             return;
           }
         } else {
@@ -203,23 +206,29 @@ public abstract class LineReceiver implements Protocol, PushProducer, Framed {
   /** Stops processing input and pauses the transport until {@link #resumeProducing()}. */
   @Override
   public void pauseProducing() {
-    paused = true;
-    transport().pauseProducing();
+    connection.pause();
   }
 
   /** Resumes the transport and processes the data buffered while paused. */
   @Override
   public void resumeProducing() {
-    paused = false;
-    transport().resumeProducing();
-    dataReceived(new byte[0]);
+    connection.resume(() -> dataReceived(NO_DATA));
   }
 
   /** Stops processing input and stops the transport for good. */
   @Override
   public void stopProducing() {
-    paused = true;
-    transport().stopProducing();
+    connection.stop();
+  }
+
+  /**
+   * Tells whether processing is paused: after {@link #pauseProducing()} or {@link
+   * #stopProducing()}, until {@link #resumeProducing()} (Twisted's {@code paused}).
+   *
+   * @return true while paused or stopped
+   */
+  public final boolean isPaused() {
+    return connection.isPaused();
   }
 
   /**
@@ -239,6 +248,19 @@ public abstract class LineReceiver implements Protocol, PushProducer, Framed {
     return format;
   }
 
+  /**
+   * Changes the longest line accepted, for this receiver only (Twisted's per-instance {@code
+   * MAX_LENGTH}); {@link #format()} reflects it. It applies from the next check, the line being
+   * received included: a buffered line that is now too long is reported when data next arrives.
+   *
+   * @param maxLength the longest line accepted, delimiter excluded
+   * @throws IllegalArgumentException if negative
+   */
+  public final void setMaxLength(int maxLength) {
+    format = format.withMaxLength(maxLength);
+    framer.setMaxLength(maxLength);
+  }
+
   /** In line mode, the offset of the first buffered byte; in raw mode -1. */
   @Override
   public final long partialFrameStart() {
@@ -252,9 +274,6 @@ public abstract class LineReceiver implements Protocol, PushProducer, Framed {
    * @throws IllegalStateException before {@link #makeConnection}
    */
   protected final Transport transport() {
-    if (transport == null) {
-      throw new IllegalStateException("not connected yet: makeConnection() has not been called");
-    }
-    return transport;
+    return connection.transport();
   }
 }

@@ -68,13 +68,12 @@ public final class NetstringFramer {
 
   static final String MISSING_LENGTH =
       "The received netstring does not start with a length specification.";
-  static final String TOO_LONG =
-      "The received netstring is longer than the maximum %s specified by self.MAX_LENGTH";
+  static final String TOO_LONG = "The received netstring is longer than the maximum of %s bytes.";
   static final String MISSING_COMMA = "The received netstring is not terminated by a comma.";
 
   private final InputBuffer buffer = new InputBuffer();
-  private final int maxLength;
-  private final int maxLengthSize;
+  private int maxLength;
+  private int maxLengthSize;
   private boolean inPayload;
   private int digits;
   private long declared;
@@ -83,9 +82,24 @@ public final class NetstringFramer {
   private long examined;
 
   private NetstringFramer(int maxLength) {
-    this.maxLength = maxLength;
+    setMaxLength(maxLength);
+  }
+
+  /**
+   * Changes the maximum for the length digits parsed from now on; a length already parsed whole is
+   * not checked again (Twisted checks {@code MAX_LENGTH} only while reading the length).
+   */
+  void setMaxLength(int newMaxLength) {
+    maxLength = newMaxLength;
     // Twisted's _maxLengthSize(): ceil(log10(MAX_LENGTH)) + 1 digits.
-    this.maxLengthSize = maxLength <= 1 ? 1 : Integer.toString(maxLength - 1).length() + 1;
+    maxLengthSize = newMaxLength <= 1 ? 1 : Integer.toString(newMaxLength - 1).length() + 1;
+  }
+
+  /** Throws unless {@code maxLength} is a valid maximum: not negative. */
+  static void checkMaxLength(int maxLength) {
+    if (maxLength < 0) {
+      throw new IllegalArgumentException("maxLength must not be negative: " + maxLength);
+    }
   }
 
   /**
@@ -105,9 +119,7 @@ public final class NetstringFramer {
    * @throws IllegalArgumentException if {@code maxLength} is negative
    */
   public static NetstringFramer create(int maxLength) {
-    if (maxLength < 0) {
-      throw new IllegalArgumentException("maxLength must not be negative: " + maxLength);
-    }
+    checkMaxLength(maxLength);
     return new NetstringFramer(maxLength);
   }
 

@@ -3,7 +3,6 @@ package dev.braid.protocols;
 import dev.braid.net.ConnectionEnd;
 import dev.braid.net.Protocol;
 import dev.braid.net.Transport;
-import java.util.Objects;
 
 /**
  * A protocol that receives and sends netstrings ({@code 5:hello,}): Twisted's {@code
@@ -24,8 +23,8 @@ import java.util.Objects;
  *
  * <ul>
  *   <li>The maximum payload is {@value NetstringFramer#DEFAULT_MAX_LENGTH} bytes unless a subclass
- *       passes another to {@link #NetstringReceiver(int)}; it is checked digit by digit, before the
- *       colon arrives.
+ *       passes another to {@link #NetstringReceiver(int)} or calls {@link #setMaxLength} (Twisted's
+ *       per-instance {@code MAX_LENGTH}); it is checked digit by digit, before the colon arrives.
  *   <li>Netstrings are delivered in order, however the input is split. A {@code stringReceived}
  *       that calls {@code loseConnection()} does not stop the other netstrings of the same read, as
  *       in Twisted.
@@ -41,8 +40,8 @@ import java.util.Objects;
  * <p>Threading: reactor thread only.
  */
 public abstract class NetstringReceiver implements Protocol, Framed {
-  private final int maxLength;
-  private Transport transport;
+  private final ReceiverConnection connection = new ReceiverConnection();
+  private int maxLength;
   private NetstringFramer framer;
   private boolean broken;
 
@@ -58,7 +57,7 @@ public abstract class NetstringReceiver implements Protocol, Framed {
    * @throws IllegalArgumentException if negative
    */
   protected NetstringReceiver(int maxLength) {
-    NetstringFramer.create(maxLength);
+    NetstringFramer.checkMaxLength(maxLength);
     this.maxLength = maxLength;
   }
 
@@ -69,7 +68,7 @@ public abstract class NetstringReceiver implements Protocol, Framed {
    */
   @Override
   public final void makeConnection(Transport transport) {
-    this.transport = Objects.requireNonNull(transport, "transport");
+    connection.attach(transport);
     this.framer = NetstringFramer.create(maxLength);
     this.broken = false;
     connectionMade();
@@ -95,7 +94,7 @@ public abstract class NetstringReceiver implements Protocol, Framed {
     }
     if (framer.error() != null) {
       broken = true;
-      transport.loseConnection();
+      connection.transport().loseConnection();
     }
   }
 
@@ -141,6 +140,22 @@ public abstract class NetstringReceiver implements Protocol, Framed {
     return maxLength;
   }
 
+  /**
+   * Changes the largest payload accepted, for this receiver only (Twisted's per-instance {@code
+   * MAX_LENGTH}); {@link #maxLength()} reflects it. It applies to the length digits parsed from now
+   * on: a netstring whose length has been read whole is not checked again, as in Twisted.
+   *
+   * @param maxLength the largest payload accepted, in bytes
+   * @throws IllegalArgumentException if negative
+   */
+  public final void setMaxLength(int maxLength) {
+    NetstringFramer.checkMaxLength(maxLength);
+    this.maxLength = maxLength;
+    if (framer != null) {
+      framer.setMaxLength(maxLength);
+    }
+  }
+
   @Override
   public final long partialFrameStart() {
     return framer == null || broken ? -1 : framer.partialFrameStart();
@@ -153,10 +168,7 @@ public abstract class NetstringReceiver implements Protocol, Framed {
    * @throws IllegalStateException before {@link #makeConnection}
    */
   protected final Transport transport() {
-    if (transport == null) {
-      throw new IllegalStateException("not connected yet: makeConnection() has not been called");
-    }
-    return transport;
+    return connection.transport();
   }
 
   /** For tests: the framer's expected payload size (length plus comma), or 0. */

@@ -6,13 +6,10 @@ import static dev.braid.protocols.Bytes.s;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.braid.test.Chunking;
 import dev.braid.test.StringTransport;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
 
 /** The 1- and 2-byte variants of IntNStringReceiver. */
 class IntNStringReceiverTest {
@@ -38,37 +35,6 @@ class IntNStringReceiverTest {
     protected void stringReceived(byte[] string) {
       received.add(s(string));
     }
-  }
-
-  @ParameterizedTest
-  @MethodSource("dev.braid.test.Chunking#matrix")
-  void int16StringsArriveWhateverTheChunking(Chunking chunking) {
-    Int16Recorder r = StringTransport.create().connect(new Int16Recorder());
-    for (byte[] read :
-        chunking.split(b(prefix(2, 3) + "abc" + prefix(2, 0) + prefix(2, 300) + "z".repeat(300)))) {
-      r.dataReceived(read);
-    }
-    assertThat(r.received).containsExactly("abc", "", "z".repeat(300));
-  }
-
-  @ParameterizedTest
-  @MethodSource("dev.braid.test.Chunking#matrix")
-  void int8StringsArriveWhateverTheChunking(Chunking chunking) {
-    Int8Recorder r = StringTransport.create().connect(new Int8Recorder());
-    for (byte[] read : chunking.split(b(prefix(1, 1) + "a" + prefix(1, 255) + "y".repeat(255)))) {
-      r.dataReceived(read);
-    }
-    assertThat(r.received).containsExactly("a", "y".repeat(255));
-  }
-
-  @Test
-  void sendStringWritesTheSizedPrefix() {
-    StringTransport t16 = StringTransport.create();
-    t16.connect(new Int16Recorder()).sendString(b("hi"));
-    assertThat(s(t16.value())).isEqualTo(prefix(2, 2) + "hi");
-    StringTransport t8 = StringTransport.create();
-    t8.connect(new Int8Recorder()).sendString(b("hi"));
-    assertThat(s(t8.value())).isEqualTo(prefix(1, 2) + "hi");
   }
 
   @Test

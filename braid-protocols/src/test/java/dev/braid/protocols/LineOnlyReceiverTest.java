@@ -49,15 +49,6 @@ class LineOnlyReceiverTest {
 
   @ParameterizedTest
   @MethodSource("dev.braid.test.Chunking#matrix")
-  void linesAreDeliveredInOrderWhateverTheChunking(Chunking chunking) {
-    StringTransport t = StringTransport.create();
-    Recorder r = feed(new Recorder(), t, chunking, "a\r\n\r\nb c\r\nrest");
-    assertThat(r.received).containsExactly("a", "", "b c");
-    assertThat(t.isDisconnecting()).isFalse();
-  }
-
-  @ParameterizedTest
-  @MethodSource("dev.braid.test.Chunking#matrix")
   void linesAfterOneThatClosedTheConnectionAreIgnored(Chunking chunking) {
     StringTransport t = StringTransport.create();
     Recorder r =
@@ -87,16 +78,6 @@ class LineOnlyReceiverTest {
 
   @ParameterizedTest
   @MethodSource("dev.braid.test.Chunking#matrix")
-  void aLineOfExactlyMaxLengthIsAcceptedEvenWhenItsDelimiterIsSplit(Chunking chunking) {
-    StringTransport t = StringTransport.create();
-    Recorder r =
-        feed(new Recorder(LineFormat.crlf().withMaxLength(4)), t, chunking, "abcd\r\nefgh\r\n");
-    assertThat(r.received).containsExactly("abcd", "efgh");
-    assertThat(t.isDisconnecting()).isFalse();
-  }
-
-  @ParameterizedTest
-  @MethodSource("dev.braid.test.Chunking#matrix")
   void aTooLongLineIsReportedOnceAndSkippedWhenTheHookKeepsTheConnection(Chunking chunking) {
     StringTransport t = StringTransport.create();
     Recorder r = new Recorder(LineFormat.crlf().withMaxLength(4));
@@ -118,10 +99,23 @@ class LineOnlyReceiverTest {
   }
 
   @Test
-  void sendLineAppendsTheDelimiter() {
+  void sendLineEndsTheLineWithTheFormatsDelimiter() {
     StringTransport t = StringTransport.create();
     Recorder r = t.connect(new Recorder(LineFormat.lf()));
     r.sendLine(b("x"));
     assertThat(s(t.value())).isEqualTo("x\n");
+  }
+
+  @Test
+  void loweringTheMaximumAppliesToTheLineBeingReceived() {
+    StringTransport t = StringTransport.create();
+    Recorder r = t.connect(new Recorder(LineFormat.crlf().withMaxLength(50)));
+    r.dataReceived(b("x".repeat(20)));
+    r.setMaxLength(10);
+    assertThat(r.format()).isEqualTo(LineFormat.crlf().withMaxLength(10));
+    r.dataReceived(b("y\r\n"));
+    assertThat(r.exceeded).containsExactly("x".repeat(20) + "y");
+    assertThat(r.received).isEmpty();
+    assertThat(t.isDisconnecting()).isTrue();
   }
 }
