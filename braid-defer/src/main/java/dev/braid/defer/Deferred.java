@@ -113,16 +113,27 @@ public final class Deferred<T> {
   private int paused;
   private boolean called;
   private boolean runningCallbacks;
-  private boolean suppressAlreadyCalled;
+
+  /** Bits for the rarely set states below, kept in one byte so a Deferred stays 48 bytes. */
+  private byte flags;
+
+  /** Cancelled without a canceller: the next callback or errback is silently ignored. */
+  private static final byte SUPPRESS_ALREADY_CALLED = 1;
 
   /**
    * Set by DeferredList: cancel() only calls the canceller, never errbacks itself, and does nothing
    * once fired (not even forward to an inner Deferred), as Twisted's {@code DeferredList.cancel}.
    */
-  private boolean cancelOnlyForwards;
+  private static final byte CANCEL_ONLY_FORWARDS = 2;
 
   /** Set while this Deferred's result is being handed to a {@link #chainDeferred} target. */
-  private boolean handingToChained;
+  private static final byte HANDING_TO_CHAINED = 4;
+
+  /**
+   * The Deferred whose {@link #chainDeferred} will fire this one (Twisted's {@code _chainedTo}),
+   * for {@link #toString()}; cleared when this one's callbacks run.
+   */
+  private Deferred<?> chainedTo;
 
   private Deferred(Consumer<? super Deferred<T>> canceller) {
     this.canceller = canceller;
@@ -376,7 +387,8 @@ public final class Deferred<T> {
    * Fires {@code other} with this Deferred's result when it arrives, value or failure (Twisted's
    * {@code chainDeferred}); this Deferred then holds null, so its later callbacks get null. Firing
    * {@code other} first does not affect this one. Handing the result over does not recurse, so long
-   * chains of {@code chainDeferred} links are safe.
+   * chains of {@code chainDeferred} links are safe. Until it fires, {@code other}'s {@link
+   * #toString()} says that it waits on this Deferred (Twisted's {@code _chainedTo}).
    *
    * <p>If {@code other} has already fired when the result arrives, this chain continues with an
    * {@link AlreadyCalledException} failure (unless {@code other} was cancelled without a canceller,
@@ -387,6 +399,9 @@ public final class Deferred<T> {
    */
   public Deferred<Void> chainDeferred(Deferred<? super T> other) {
     Objects.requireNonNull(other, "other");
+    if (!other.called) {
+      other.chainedTo = this;
+    }
     return append(new Link(Link.CHAIN, null, null, erase(other)));
   }
 
@@ -432,8 +447,8 @@ public final class Deferred<T> {
 
   private void startRunCallbacks(Object value) {
     if (called) {
-      if (suppressAlreadyCalled) {
-        suppressAlreadyCalled = false;
+      if ((flags & SUPPRESS_ALREADY_CALLED) != 0) {
+        flags &= ~SUPPRESS_ALREADY_CALLED;
         return;
       }
       throw alreadyCalled();
@@ -515,12 +530,12 @@ public final class Deferred<T> {
       if (c != null) {
         c.accept(this);
       } else {
-        suppressAlreadyCalled = true;
+        flags |= SUPPRESS_ALREADY_CALLED;
       }
-      if (!called && !cancelOnlyForwards) {
+      if (!called && (flags & CANCEL_ONLY_FORWARDS) == 0) {
         errback(new CancelledException());
       }
-    } else if (result instanceof Deferred<?> inner && !cancelOnlyForwards) {
+    } else if (result instanceof Deferred<?> inner && (flags & CANCEL_ONLY_FORWARDS) == 0) {
       inner.cancel();
     }
   }
@@ -530,7 +545,7 @@ public final class Deferred<T> {
    * through them, and cancelling a fired list does nothing.
    */
   void cancelOnlyForwards() {
-    cancelOnlyForwards = true;
+    flags |= CANCEL_ONLY_FORWARDS;
   }
 
   /**
@@ -753,21 +768,24 @@ public final class Deferred<T> {
   }
 
   /**
-   * Describes this Deferred: whether it has a result, what it is, or which Deferred it waits on.
-   *
-   * @return a short description
+   * {@return a short description of this Deferred: which Deferred it waits on, or whether it has a
+   * result and what it is} As in Twisted, a Deferred waits on another when a callback of its
+   * returned that other one, and also when that other one will fire it through {@link
+   * #chainDeferred}: after {@code b.chainDeferred(a)}, {@code a} is described as {@code
+   * Deferred@<a's hash>{waiting on Deferred@<b's hash>}} until it fires.
    */
   @Override
   public String toString() {
     String id = "Deferred@" + Integer.toHexString(System.identityHashCode(this));
-    if (result == NO_RESULT) {
-      return id + "{no result}";
-    }
-    if (result instanceof Deferred<?> inner) {
+    Object waitingOn = chainedTo != null ? chainedTo : result;
+    if (waitingOn instanceof Deferred<?> other) {
       return id
           + "{waiting on Deferred@"
-          + Integer.toHexString(System.identityHashCode(inner))
+          + Integer.toHexString(System.identityHashCode(other))
           + "}";
+    }
+    if (result == NO_RESULT) {
+      return id + "{no result}";
     }
     return id + "{current result: " + result + "}";
   }
@@ -871,6 +889,7 @@ public final class Deferred<T> {
     while (true) {
       // A paused Deferred is skipped here; unpause() resumes it (decision 4: the others go on).
       if (current.paused == 0) {
+        current.chainedTo = null;
         Deferred<Object> handedTo = null;
         Link link;
         chain:
@@ -897,8 +916,8 @@ public final class Deferred<T> {
             case Link.CHAIN -> {
               Deferred<Object> target = link.target;
               if (target.called) {
-                if (target.suppressAlreadyCalled) {
-                  target.suppressAlreadyCalled = false;
+                if ((target.flags & SUPPRESS_ALREADY_CALLED) != 0) {
+                  target.flags &= ~SUPPRESS_ALREADY_CALLED;
                   current.result = null;
                 } else {
                   current.result = Failure.of(target.alreadyCalled());
@@ -907,7 +926,7 @@ public final class Deferred<T> {
               }
               target.markFired(value);
               current.runningCallbacks = true;
-              current.handingToChained = true;
+              current.flags |= HANDING_TO_CHAINED;
               handedTo = target;
               break chain;
             }
@@ -958,9 +977,9 @@ public final class Deferred<T> {
         current = stack[depth - 1];
         stack[depth - 1] = null;
       }
-      if (current.handingToChained) {
+      if ((current.flags & HANDING_TO_CHAINED) != 0) {
         // chainDeferred's callback returned: the result is now null (spec 6.5).
-        current.handingToChained = false;
+        current.flags &= ~HANDING_TO_CHAINED;
         current.runningCallbacks = false;
         current.result = null;
       }
