@@ -348,9 +348,12 @@ public final class Deferred<T> {
   }
 
   /**
-   * Adds one function for both outcomes, given as an {@link Outcome}; it runs whatever happened,
-   * like {@code finally}. {@code d.addBoth(o -> { cleanUp(); return o.get(); })} passes the outcome
-   * through unchanged.
+   * Adds one function for both outcomes, given as an {@link Outcome}; it runs whatever happened.
+   * What it returns becomes the result, so it handles a failure unless it throws. To run something
+   * whatever happened and pass the outcome on unchanged (the value, or the very same {@link
+   * Failure}, as Twisted's {@code return result} does), use {@link #addFinally}; to pass it on
+   * after waiting for something else, return {@link Outcome#toDeferred()} from {@link
+   * #addBothDeferred}.
    *
    * @param function receives a {@link Outcome.Success} or an {@link Outcome.Failed}
    * @param <R> what it returns
@@ -362,7 +365,12 @@ public final class Deferred<T> {
   }
 
   /**
-   * {@link #addBoth} for a function that returns a Deferred.
+   * {@link #addBoth} for a function that returns a Deferred. To do asynchronous clean-up and then
+   * pass the outcome on unchanged, return {@link Outcome#toDeferred()} once the clean-up is done:
+   *
+   * <pre>{@code
+   * d.addBothDeferred(outcome -> port.stopListening().addCallbackDeferred(v -> outcome.toDeferred()))
+   * }</pre>
    *
    * @param function receives the outcome and returns a Deferred
    * @param <R> the type of that Deferred's result
@@ -372,6 +380,32 @@ public final class Deferred<T> {
       Callback<? super Outcome<T>, ? extends Deferred<? extends R>> function) {
     Objects.requireNonNull(function, "function");
     return add(Link.BOTH, erase(function), null);
+  }
+
+  /**
+   * Adds an action that runs whatever happened and then lets the outcome go on down the chain as it
+   * came: the same value, or the same {@link Failure} object, still unhandled. It is Twisted's
+   * {@code addBoth} with a function that ends in {@code return result}, and Java's {@code finally}:
+   *
+   * <pre>{@code
+   * d.addFinally(outcome -> log.info("poem fetched: {}", outcome))  // log and pass on
+   *  .addFinally(outcome -> socket.close());                        // clean up, whatever happened
+   * }</pre>
+   *
+   * <p>If the action throws, the chain goes on with that exception as its failure instead, as after
+   * any callback that throws.
+   *
+   * @param action sees the outcome; its Failure is the one the chain holds
+   * @return this Deferred, with the same result type
+   */
+  public Deferred<T> addFinally(OutcomeAction<T> action) {
+    Objects.requireNonNull(action, "action");
+    Callback<Object, Object> step =
+        raw -> {
+          action.run(outcomeOf(raw));
+          return raw;
+        };
+    return add(Link.PAIR, step, step);
   }
 
   /**
