@@ -707,8 +707,10 @@ public final class Deferred<T> {
    * reactor's {@code callFromThread}. A {@link CompletionException} wrapper is removed from
    * failures.
    *
-   * <p>Cancelling the Deferred cancels the stage's future; the Deferred then fails, on {@code
-   * owner}, with the future's own {@link java.util.concurrent.CancellationException}.
+   * <p>Cancelling the Deferred cancels the stage's future with {@code cancel(true)}, so work behind
+   * it that honours interruption is interrupted (the JDK's {@code HttpClient}, for one, aborts its
+   * exchange only then); the Deferred then fails, on {@code owner}, with the future's own {@link
+   * java.util.concurrent.CancellationException}.
    *
    * @param stage the stage to follow
    * @param owner the thread that owns the Deferred
@@ -723,7 +725,7 @@ public final class Deferred<T> {
     Deferred<Object> d =
         create(
             self -> {
-              stage.toCompletableFuture().cancel(false);
+              stage.toCompletableFuture().cancel(true);
               // An owner that runs tasks at once has already failed d with the cancellation.
               if (!self.called) {
                 self.callback(cancelledMarker);
