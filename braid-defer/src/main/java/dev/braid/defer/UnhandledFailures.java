@@ -1,5 +1,7 @@
 package dev.braid.defer;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.lang.ref.Cleaner;
 import java.lang.ref.WeakReference;
 import java.util.ArrayList;
@@ -269,29 +271,43 @@ public final class UnhandledFailures {
   /**
    * Holds a pending failure for one Deferred; never refers to the Deferred itself, and to the
    * failure strongly only until the next garbage collection.
+   *
+   * <p>Threads: the Deferred's thread updates and clears; the cleaner thread detaches and reports;
+   * any thread may take a snapshot. The state is one immutable {@link Pending}, replaced whole: the
+   * Deferred's thread sets it, the cleaner thread replaces it only if it has not changed meanwhile.
    */
   static final class Tracker implements Runnable {
+    private static final VarHandle PENDING;
+
+    static {
+      try {
+        PENDING = MethodHandles.lookup().findVarHandle(Tracker.class, "pending", Pending.class);
+      } catch (ReflectiveOperationException e) {
+        throw new ExceptionInInitializerError(e);
+      }
+    }
+
     private final String threadName;
     private final long threadId;
     private Cleaner.Cleanable cleanable;
 
-    // Guarded by this: the owner thread updates and clears, the cleaner thread detaches, reports
-    // and reads snapshots, as can any thread through pending().
-    private long sequence;
-
-    /** The failure, held strongly: from {@link #update} to the next collection. */
-    private Failure pinned;
-
-    /** The failure, held weakly once it is {@link #described}. */
-    private WeakReference<Failure> weak;
+    /** The failure pending, or null when there is none. */
+    private volatile Pending pending;
 
     /**
-     * Its exception, held weakly too: it may outlive the Failure (the code that threw keeps it).
+     * One pending failure: held strongly ({@code pinned}) until the next collection, then weakly,
+     * with its description.
+     *
+     * @param weakValue its exception, held weakly too: the code that threw it may keep it, and a
+     *     report then carries it
+     * @param described a Failure that describes it in the same words
      */
-    private WeakReference<Throwable> weakValue;
-
-    /** A Failure describing the pinned one in the same words, taken when it was let go of. */
-    private Failure described;
+    private record Pending(
+        long sequence,
+        Failure pinned,
+        WeakReference<Failure> weak,
+        WeakReference<Throwable> weakValue,
+        Failure described) {}
 
     private Tracker(String threadName, long threadId) {
       this.threadName = threadName;
@@ -300,79 +316,70 @@ public final class UnhandledFailures {
 
     /** Records a new pending failure for the same Deferred. */
     void update(Failure newFailure) {
-      synchronized (this) {
-        if (pinned == newFailure || (weak != null && weak.get() == newFailure)) {
-          return;
-        }
-        sequence = SEQUENCE.incrementAndGet();
-        pinned = newFailure;
-        weak = null;
-        weakValue = null;
-        described = null;
+      Pending current = pending;
+      if (current != null
+          && (current.pinned == newFailure
+              || (current.weak != null && current.weak.get() == newFailure))) {
+        return;
       }
+      pending = new Pending(SEQUENCE.incrementAndGet(), newFailure, null, null, null);
       LIVE.add(this);
       watch();
     }
 
     /** The failure was handled: forget it and release the cleaner registration. */
     void clear() {
-      synchronized (this) {
-        pinned = null;
-        weak = null;
-        weakValue = null;
-        described = null;
-      }
+      pending = null;
       LIVE.remove(this);
       cleanable.clean(); // runs run(), which finds nothing to report
     }
 
     /** After a collection: describe the pinned failure, then hold it weakly. */
     void detach() {
-      Failure failure;
-      synchronized (this) {
-        failure = pinned;
-      }
-      if (failure == null) {
+      Pending current = pending;
+      if (current == null || current.pinned == null) {
         return;
       }
-      // Outside the lock: describing runs the exception's own code (getMessage, toString).
+      Failure failure = current.pinned;
       Failure description = Failure.of(CollectedException.of(failure.value()));
       description.recordSites(failure.creationSite(), failure.firingSite());
-      synchronized (this) {
-        if (pinned == failure) {
-          weak = new WeakReference<>(failure);
-          weakValue = new WeakReference<>(failure.value());
-          described = description;
-          pinned = null;
-        }
-      }
+      Pending detached =
+          new Pending(
+              current.sequence,
+              null,
+              new WeakReference<>(failure),
+              new WeakReference<>(failure.value()),
+              description);
+      PENDING.compareAndSet(this, current, detached); // fails if handled or replaced meanwhile
+    }
+
+    /** The pending failure, or null if there is none. */
+    UnhandledFailure snapshot() {
+      return describe(pending);
     }
 
     /**
-     * The pending failure, or null if there is none: the Failure itself while it is reachable, else
-     * a new Failure of its exception while that is, else the description.
+     * The failure itself while it is reachable, else a new Failure of its exception while that is,
+     * else the description.
      */
-    UnhandledFailure snapshot() {
-      Failure current;
-      long currentSequence;
-      synchronized (this) {
-        current = pinned;
-        if (current == null && weak != null) {
-          current = weak.get();
-          Throwable value = weakValue.get();
-          if (current == null && value != null) {
-            current = Failure.of(value);
-            current.recordSites(described.creationSite(), described.firingSite());
-          }
-        }
-        if (current == null) {
-          current = described;
-        }
-        currentSequence = sequence;
+    private UnhandledFailure describe(Pending current) {
+      if (current == null) {
+        return null;
       }
-      return current == null
-          ? null
-          : new UnhandledFailure(current, currentSequence, threadName, threadId);
+      Failure failure = current.pinned;
+      if (failure == null) {
+        failure = current.weak.get();
+      }
+      if (failure == null) {
+        Throwable value = current.weakValue.get();
+        if (value != null) {
+          failure = Failure.of(value);
+          failure.recordSites(current.described.creationSite(), current.described.firingSite());
+        } else {
+          failure = current.described;
+        }
+      }
+      return new UnhandledFailure(failure, current.sequence, threadName, threadId);
     }
 
     /**
@@ -381,19 +388,15 @@ public final class UnhandledFailures {
      */
     @Override
     public void run() {
-      UnhandledFailure snapshot = snapshot();
-      if (snapshot == null) {
+      Pending current = pending;
+      if (current == null) {
         return;
       }
-      synchronized (this) {
-        pinned = null;
-        weak = null;
-        weakValue = null;
-        described = null;
-      }
+      pending = null; // the Deferred is unreachable: nothing else changes this tracker now
       LIVE.remove(this);
+      UnhandledFailure report = describe(current);
       try {
-        reporter.accept(snapshot);
+        reporter.accept(report);
       } catch (RuntimeException | Error e) {
         LOG.log(System.Logger.Level.ERROR, "unhandled-failure reporter failed", e);
       }
