@@ -760,19 +760,17 @@ public final class Deferred<T> {
   // State
 
   /**
-   * Tells whether this Deferred has been fired (Twisted's {@code called}); it stays true.
-   *
-   * @return true once {@code callback} or {@code errback} has been called
+   * {@return true once {@code callback} or {@code errback} has been called} This is Twisted's
+   * {@code called}; it stays true.
    */
   public boolean isCalled() {
     return called;
   }
 
   /**
-   * Tells whether a result is available now: the Deferred has fired, is not paused, and is not
-   * waiting on an inner Deferred. Reading it does not disturb the Deferred.
-   *
-   * @return true if a callback added now would run at once
+   * {@return true if a result is available now, so a callback added now would run at once} The
+   * Deferred has then fired, is not paused, and is not waiting on an inner Deferred. Reading it
+   * does not disturb the Deferred.
    */
   public boolean hasResult() {
     return called && paused == 0 && !(result instanceof Deferred);
@@ -795,9 +793,8 @@ public final class Deferred<T> {
   }
 
   /**
-   * Tells whether this Deferred is paused, explicitly or because it waits on an inner Deferred.
-   *
-   * @return true if its callbacks are held back
+   * {@return true if this Deferred's callbacks are held back: it is paused, explicitly or because
+   * it waits on an inner Deferred}
    */
   public boolean isPaused() {
     return paused > 0;
@@ -841,11 +838,7 @@ public final class Deferred<T> {
     debugging = on;
   }
 
-  /**
-   * Tells whether debug mode is on.
-   *
-   * @return the current setting
-   */
+  /** {@return true if debug mode is on} See {@link #setDebugging}. */
   public static boolean isDebugging() {
     return debugging;
   }

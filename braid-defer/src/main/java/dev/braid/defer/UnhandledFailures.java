@@ -85,10 +85,8 @@ public final class UnhandledFailures {
    */
   public record UnhandledFailure(Failure failure, long sequence, String threadName, long threadId) {
     /**
-     * Describes the failure for a log or a test report, with its stack trace and, in debug mode,
-     * its Deferred's creation and firing sites.
-     *
-     * @return a multi-line description
+     * {@return a multi-line description of the failure for a log or a test report, with its stack
+     * trace and, in debug mode, its Deferred's creation and firing sites}
      */
     public String describe() {
       return "Unhandled error in Deferred (thread "

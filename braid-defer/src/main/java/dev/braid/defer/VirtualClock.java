@@ -149,11 +149,7 @@ public final class VirtualClock implements Clock {
     }
   }
 
-  /**
-   * Returns the calls still pending, in the order they would run.
-   *
-   * @return a snapshot
-   */
+  /** {@return a snapshot of the calls still pending, in the order they would run} */
   public List<DelayedCall> getDelayedCalls() {
     return new ArrayList<>(calls);
   }
