@@ -203,10 +203,8 @@ public final class Async {
   }
 
   /**
-   * Tells whether the calling code is a coroutine body, running in lock-step on behalf of {@link
-   * #ownerThread()}.
-   *
-   * @return true inside a body started by {@link #run}
+   * {@return true if the calling code is a coroutine body started by {@link #run}, running in
+   * lock-step on behalf of {@link #ownerThread()}}
    */
   public static boolean isInCoroutine() {
     return LockStepCoroutine.isInCoroutine();
@@ -242,10 +240,9 @@ public final class Async {
   }
 
   /**
-   * Returns how long a body may run without awaiting before debug mode warns about it.
-   *
-   * @return the current threshold; 100 ms unless set with {@link #setSlowBodyThreshold} or the
-   *     system property {@code braid.async.slowBodyMillis}
+   * {@return how long a body may run without awaiting before debug mode warns about it: 100 ms
+   * unless set with {@link #setSlowBodyThreshold} or the system property {@code
+   * braid.async.slowBodyMillis}}
    */
   public static Duration slowBodyThreshold() {
     return LockStepCoroutine.slowBodyThreshold();

@@ -16,10 +16,8 @@ import java.time.Duration;
  */
 public interface Clock {
   /**
-   * Returns the current time of this clock in seconds. Only differences between two readings mean
+   * {@return the current time of this clock in seconds} Only differences between two readings mean
    * anything; the origin is the implementation's (the reactor uses a monotonic source).
-   *
-   * @return the current time in seconds
    */
   double seconds();
 

@@ -113,16 +113,27 @@ public final class Deferred<T> {
   private int paused;
   private boolean called;
   private boolean runningCallbacks;
-  private boolean suppressAlreadyCalled;
+
+  /** Bits for the rarely set states below, kept in one byte so a Deferred stays 48 bytes. */
+  private byte flags;
+
+  /** Cancelled without a canceller: the next callback or errback is silently ignored. */
+  private static final byte SUPPRESS_ALREADY_CALLED = 1;
 
   /**
    * Set by DeferredList: cancel() only calls the canceller, never errbacks itself, and does nothing
    * once fired (not even forward to an inner Deferred), as Twisted's {@code DeferredList.cancel}.
    */
-  private boolean cancelOnlyForwards;
+  private static final byte CANCEL_ONLY_FORWARDS = 2;
 
   /** Set while this Deferred's result is being handed to a {@link #chainDeferred} target. */
-  private boolean handingToChained;
+  private static final byte HANDING_TO_CHAINED = 4;
+
+  /**
+   * The Deferred whose {@link #chainDeferred} will fire this one (Twisted's {@code _chainedTo}),
+   * for {@link #toString()}; cleared when this one's callbacks run.
+   */
+  private Deferred<?> chainedTo;
 
   private Deferred(Consumer<? super Deferred<T>> canceller) {
     this.canceller = canceller;
@@ -337,9 +348,12 @@ public final class Deferred<T> {
   }
 
   /**
-   * Adds one function for both outcomes, given as an {@link Outcome}; it runs whatever happened,
-   * like {@code finally}. {@code d.addBoth(o -> { cleanUp(); return o.get(); })} passes the outcome
-   * through unchanged.
+   * Adds one function for both outcomes, given as an {@link Outcome}; it runs whatever happened.
+   * What it returns becomes the result, so it handles a failure unless it throws. To run something
+   * whatever happened and pass the outcome on unchanged (the value, or the very same {@link
+   * Failure}, as Twisted's {@code return result} does), use {@link #addFinally}; to pass it on
+   * after waiting for something else, return {@link Outcome#toDeferred()} from {@link
+   * #addBothDeferred}.
    *
    * @param function receives a {@link Outcome.Success} or an {@link Outcome.Failed}
    * @param <R> what it returns
@@ -351,7 +365,12 @@ public final class Deferred<T> {
   }
 
   /**
-   * {@link #addBoth} for a function that returns a Deferred.
+   * {@link #addBoth} for a function that returns a Deferred. To do asynchronous clean-up and then
+   * pass the outcome on unchanged, return {@link Outcome#toDeferred()} once the clean-up is done:
+   *
+   * <pre>{@code
+   * d.addBothDeferred(outcome -> port.stopListening().addCallbackDeferred(v -> outcome.toDeferred()))
+   * }</pre>
    *
    * @param function receives the outcome and returns a Deferred
    * @param <R> the type of that Deferred's result
@@ -361,6 +380,32 @@ public final class Deferred<T> {
       Callback<? super Outcome<T>, ? extends Deferred<? extends R>> function) {
     Objects.requireNonNull(function, "function");
     return add(Link.BOTH, erase(function), null);
+  }
+
+  /**
+   * Adds an action that runs whatever happened and then lets the outcome go on down the chain as it
+   * came: the same value, or the same {@link Failure} object, still unhandled. It is Twisted's
+   * {@code addBoth} with a function that ends in {@code return result}, and Java's {@code finally}:
+   *
+   * <pre>{@code
+   * d.addFinally(outcome -> log.info("poem fetched: {}", outcome))  // log and pass on
+   *  .addFinally(outcome -> socket.close());                        // clean up, whatever happened
+   * }</pre>
+   *
+   * <p>If the action throws, the chain goes on with that exception as its failure instead, as after
+   * any callback that throws.
+   *
+   * @param action sees the outcome; its Failure is the one the chain holds
+   * @return this Deferred, with the same result type
+   */
+  public Deferred<T> addFinally(OutcomeAction<T> action) {
+    Objects.requireNonNull(action, "action");
+    Callback<Object, Object> step =
+        raw -> {
+          action.run(outcomeOf(raw));
+          return raw;
+        };
+    return add(Link.PAIR, step, step);
   }
 
   /**
@@ -376,7 +421,8 @@ public final class Deferred<T> {
    * Fires {@code other} with this Deferred's result when it arrives, value or failure (Twisted's
    * {@code chainDeferred}); this Deferred then holds null, so its later callbacks get null. Firing
    * {@code other} first does not affect this one. Handing the result over does not recurse, so long
-   * chains of {@code chainDeferred} links are safe.
+   * chains of {@code chainDeferred} links are safe. Until it fires, {@code other}'s {@link
+   * #toString()} says that it waits on this Deferred (Twisted's {@code _chainedTo}).
    *
    * <p>If {@code other} has already fired when the result arrives, this chain continues with an
    * {@link AlreadyCalledException} failure (unless {@code other} was cancelled without a canceller,
@@ -387,6 +433,9 @@ public final class Deferred<T> {
    */
   public Deferred<Void> chainDeferred(Deferred<? super T> other) {
     Objects.requireNonNull(other, "other");
+    if (!other.called) {
+      other.chainedTo = this;
+    }
     return append(new Link(Link.CHAIN, null, null, erase(other)));
   }
 
@@ -432,8 +481,8 @@ public final class Deferred<T> {
 
   private void startRunCallbacks(Object value) {
     if (called) {
-      if (suppressAlreadyCalled) {
-        suppressAlreadyCalled = false;
+      if ((flags & SUPPRESS_ALREADY_CALLED) != 0) {
+        flags &= ~SUPPRESS_ALREADY_CALLED;
         return;
       }
       throw alreadyCalled();
@@ -515,12 +564,12 @@ public final class Deferred<T> {
       if (c != null) {
         c.accept(this);
       } else {
-        suppressAlreadyCalled = true;
+        flags |= SUPPRESS_ALREADY_CALLED;
       }
-      if (!called && !cancelOnlyForwards) {
+      if (!called && (flags & CANCEL_ONLY_FORWARDS) == 0) {
         errback(new CancelledException());
       }
-    } else if (result instanceof Deferred<?> inner && !cancelOnlyForwards) {
+    } else if (result instanceof Deferred<?> inner && (flags & CANCEL_ONLY_FORWARDS) == 0) {
       inner.cancel();
     }
   }
@@ -530,7 +579,7 @@ public final class Deferred<T> {
    * through them, and cancelling a fired list does nothing.
    */
   void cancelOnlyForwards() {
-    cancelOnlyForwards = true;
+    flags |= CANCEL_ONLY_FORWARDS;
   }
 
   /**
@@ -658,8 +707,10 @@ public final class Deferred<T> {
    * reactor's {@code callFromThread}. A {@link CompletionException} wrapper is removed from
    * failures.
    *
-   * <p>Cancelling the Deferred cancels the stage's future; the Deferred then fails, on {@code
-   * owner}, with the future's own {@link java.util.concurrent.CancellationException}.
+   * <p>Cancelling the Deferred cancels the stage's future with {@code cancel(true)}, so work behind
+   * it that honours interruption is interrupted (the JDK's {@code HttpClient}, for one, aborts its
+   * exchange only then); the Deferred then fails, on {@code owner}, with the future's own {@link
+   * java.util.concurrent.CancellationException}.
    *
    * @param stage the stage to follow
    * @param owner the thread that owns the Deferred
@@ -674,7 +725,7 @@ public final class Deferred<T> {
     Deferred<Object> d =
         create(
             self -> {
-              stage.toCompletableFuture().cancel(false);
+              stage.toCompletableFuture().cancel(true);
               // An owner that runs tasks at once has already failed d with the cancellation.
               if (!self.called) {
                 self.callback(cancelledMarker);
@@ -709,19 +760,17 @@ public final class Deferred<T> {
   // State
 
   /**
-   * Tells whether this Deferred has been fired (Twisted's {@code called}); it stays true.
-   *
-   * @return true once {@code callback} or {@code errback} has been called
+   * {@return true once {@code callback} or {@code errback} has been called} This is Twisted's
+   * {@code called}; it stays true.
    */
   public boolean isCalled() {
     return called;
   }
 
   /**
-   * Tells whether a result is available now: the Deferred has fired, is not paused, and is not
-   * waiting on an inner Deferred. Reading it does not disturb the Deferred.
-   *
-   * @return true if a callback added now would run at once
+   * {@return true if a result is available now, so a callback added now would run at once} The
+   * Deferred has then fired, is not paused, and is not waiting on an inner Deferred. Reading it
+   * does not disturb the Deferred.
    */
   public boolean hasResult() {
     return called && paused == 0 && !(result instanceof Deferred);
@@ -744,30 +793,32 @@ public final class Deferred<T> {
   }
 
   /**
-   * Tells whether this Deferred is paused, explicitly or because it waits on an inner Deferred.
-   *
-   * @return true if its callbacks are held back
+   * {@return true if this Deferred's callbacks are held back: it is paused, explicitly or because
+   * it waits on an inner Deferred}
    */
   public boolean isPaused() {
     return paused > 0;
   }
 
   /**
-   * Describes this Deferred: whether it has a result, what it is, or which Deferred it waits on.
-   *
-   * @return a short description
+   * {@return a short description of this Deferred: which Deferred it waits on, or whether it has a
+   * result and what it is} As in Twisted, a Deferred waits on another when a callback of its
+   * returned that other one, and also when that other one will fire it through {@link
+   * #chainDeferred}: after {@code b.chainDeferred(a)}, {@code a} is described as {@code
+   * Deferred@<a's hash>{waiting on Deferred@<b's hash>}} until it fires.
    */
   @Override
   public String toString() {
     String id = "Deferred@" + Integer.toHexString(System.identityHashCode(this));
-    if (result == NO_RESULT) {
-      return id + "{no result}";
-    }
-    if (result instanceof Deferred<?> inner) {
+    Object waitingOn = chainedTo != null ? chainedTo : result;
+    if (waitingOn instanceof Deferred<?> other) {
       return id
           + "{waiting on Deferred@"
-          + Integer.toHexString(System.identityHashCode(inner))
+          + Integer.toHexString(System.identityHashCode(other))
           + "}";
+    }
+    if (result == NO_RESULT) {
+      return id + "{no result}";
     }
     return id + "{current result: " + result + "}";
   }
@@ -787,11 +838,7 @@ public final class Deferred<T> {
     debugging = on;
   }
 
-  /**
-   * Tells whether debug mode is on.
-   *
-   * @return the current setting
-   */
+  /** {@return true if debug mode is on} See {@link #setDebugging}. */
   public static boolean isDebugging() {
     return debugging;
   }
@@ -871,6 +918,7 @@ public final class Deferred<T> {
     while (true) {
       // A paused Deferred is skipped here; unpause() resumes it (decision 4: the others go on).
       if (current.paused == 0) {
+        current.chainedTo = null;
         Deferred<Object> handedTo = null;
         Link link;
         chain:
@@ -897,8 +945,8 @@ public final class Deferred<T> {
             case Link.CHAIN -> {
               Deferred<Object> target = link.target;
               if (target.called) {
-                if (target.suppressAlreadyCalled) {
-                  target.suppressAlreadyCalled = false;
+                if ((target.flags & SUPPRESS_ALREADY_CALLED) != 0) {
+                  target.flags &= ~SUPPRESS_ALREADY_CALLED;
                   current.result = null;
                 } else {
                   current.result = Failure.of(target.alreadyCalled());
@@ -907,7 +955,7 @@ public final class Deferred<T> {
               }
               target.markFired(value);
               current.runningCallbacks = true;
-              current.handingToChained = true;
+              current.flags |= HANDING_TO_CHAINED;
               handedTo = target;
               break chain;
             }
@@ -958,9 +1006,9 @@ public final class Deferred<T> {
         current = stack[depth - 1];
         stack[depth - 1] = null;
       }
-      if (current.handingToChained) {
+      if ((current.flags & HANDING_TO_CHAINED) != 0) {
         // chainDeferred's callback returned: the result is now null (spec 6.5).
-        current.handingToChained = false;
+        current.flags &= ~HANDING_TO_CHAINED;
         current.runningCallbacks = false;
         current.result = null;
       }

@@ -141,21 +141,18 @@ public final class DeferredList<T, R> {
   }
 
   /**
-   * Returns the Deferred that fires as described in the class documentation: the same object on
-   * every call. Like any Deferred, what it holds changes as callbacks are added to it.
-   *
-   * @return the list's Deferred
+   * {@return the list's Deferred, which fires as described in the class documentation} It is the
+   * same object on every call. Like any Deferred, what it holds changes as callbacks are added to
+   * it.
    */
   public Deferred<R> deferred() {
     return Deferred.retype(deferred);
   }
 
   /**
-   * Returns the outcomes received so far, in input order, with null for an input that has not fired
-   * yet (Twisted's {@code resultList}). The view is live: it keeps changing as inputs fire, even
-   * after the list itself has fired.
-   *
-   * @return an unmodifiable live view, one entry per input
+   * {@return the outcomes received so far, one per input in input order, with null for an input
+   * that has not fired yet} This is Twisted's {@code resultList}: an unmodifiable view, and a live
+   * one, which keeps changing as inputs fire, even after the list itself has fired.
    */
   public List<Outcome<T>> results() {
     return resultsView;
@@ -200,9 +197,7 @@ public final class DeferredList<T, R> {
   }
 
   /**
-   * Describes the list: its size, how many inputs have fired, and its Deferred.
-   *
-   * @return a short description
+   * {@return a short description of the list: its size, how many inputs have fired, its Deferred}
    */
   @Override
   public String toString() {

@@ -54,11 +54,7 @@ public final class DeferredLock {
     token.release();
   }
 
-  /**
-   * Tells whether someone holds the lock.
-   *
-   * @return true while locked
-   */
+  /** {@return true while someone holds the lock} */
   public boolean isLocked() {
     return token.free() == 0;
   }
@@ -91,11 +87,7 @@ public final class DeferredLock {
     return token.runDeferred(function);
   }
 
-  /**
-   * Describes the lock: locked or not, and how many wait.
-   *
-   * @return a short description
-   */
+  /** {@return a short description of the lock: locked or not, and how many wait} */
   @Override
   public String toString() {
     return "DeferredLock{"

@@ -119,29 +119,17 @@ public final class DeferredQueue<T> {
         "DeferredQueue is empty and its backlog of " + backlog + " waiting getters is full");
   }
 
-  /**
-   * Returns how many items wait for a getter.
-   *
-   * @return the number of items put and not yet taken
-   */
+  /** {@return how many items wait for a getter: put and not yet taken} */
   public int pendingCount() {
     return pending.size();
   }
 
-  /**
-   * Returns how many getters wait for an item.
-   *
-   * @return the number of unfired {@link #get()} Deferreds not cancelled
-   */
+  /** {@return how many getters wait for an item: unfired {@link #get()} Deferreds not cancelled} */
   public int waitingCount() {
     return waiting.size();
   }
 
-  /**
-   * Describes the queue: items pending, getters waiting, and limits.
-   *
-   * @return a short description
-   */
+  /** {@return a short description of the queue: items pending, getters waiting, and limits} */
   @Override
   public String toString() {
     return "DeferredQueue{pending="

@@ -63,19 +63,13 @@ public final class DeferredSemaphore {
     tokens.release();
   }
 
-  /**
-   * Returns how many tokens are free now.
-   *
-   * @return between 0 and {@link #limit()}
-   */
+  /** {@return how many tokens are free now, between 0 and {@link #limit()}} */
   public int tokens() {
     return tokens.free();
   }
 
   /**
-   * Returns how many tokens the semaphore was created with.
-   *
-   * @return the most holders that may run at once
+   * {@return how many tokens the semaphore was created with: the most holders that may run at once}
    */
   public int limit() {
     return tokens.limit();
@@ -109,11 +103,7 @@ public final class DeferredSemaphore {
     return tokens.runDeferred(function);
   }
 
-  /**
-   * Describes the semaphore: free tokens, limit, and how many wait.
-   *
-   * @return a short description
-   */
+  /** {@return a short description of the semaphore: free tokens, limit, and how many wait} */
   @Override
   public String toString() {
     return "DeferredSemaphore{tokens="

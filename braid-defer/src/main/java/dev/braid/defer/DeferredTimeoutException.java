@@ -22,11 +22,7 @@ public class DeferredTimeoutException extends TimeoutException {
     this.timeout = timeout;
   }
 
-  /**
-   * Returns the timeout that expired.
-   *
-   * @return the timeout given to {@code addTimeout}
-   */
+  /** {@return the timeout that expired, as given to {@code addTimeout}} */
   public Duration timeout() {
     return timeout;
   }

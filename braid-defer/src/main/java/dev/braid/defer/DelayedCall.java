@@ -12,9 +12,8 @@ package dev.braid.defer;
  */
 public interface DelayedCall {
   /**
-   * Returns when this call is due, in the clock's {@link Clock#seconds() seconds}.
-   *
-   * @return the due time, including any {@link #delay}
+   * {@return when this call is due, in the clock's {@link Clock#seconds() seconds}, including any
+   * {@link #delay}}
    */
   double getTime();
 
@@ -45,23 +44,14 @@ public interface DelayedCall {
   void delay(double seconds);
 
   /**
-   * Tells whether this call is still scheduled.
-   *
-   * @return true unless it has run, is running, or was cancelled
+   * {@return true if this call is still scheduled: it has not run, is not running, was not
+   * cancelled}
    */
   boolean active();
 
-  /**
-   * Tells whether this call was cancelled.
-   *
-   * @return true once {@link #cancel} has succeeded
-   */
+  /** {@return true once {@link #cancel} has succeeded} */
   boolean cancelled();
 
-  /**
-   * Tells whether this call has run or is running.
-   *
-   * @return true once the clock has started running it
-   */
+  /** {@return true once the clock has started running this call} */
   boolean called();
 }

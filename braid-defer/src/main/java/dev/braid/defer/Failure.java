@@ -39,18 +39,15 @@ public final class Failure {
   }
 
   /**
-   * Returns the wrapped exception; the same object that was thrown or passed to {@code errback}.
-   *
-   * @return the exception
+   * {@return the wrapped exception: the same object that was thrown or passed to {@code errback}}
    */
   public Throwable value() {
     return value;
   }
 
   /**
-   * Returns the class of the wrapped exception (Twisted's {@code Failure.type}).
-   *
-   * @return {@code value().getClass()}
+   * {@return the class of the wrapped exception, {@code value().getClass()}} It is Twisted's {@code
+   * Failure.type}.
    */
   public Class<? extends Throwable> type() {
     return value.getClass();
@@ -120,10 +117,8 @@ public final class Failure {
   }
 
   /**
-   * Returns the wrapped exception's message, or its class's simple name when it has no message
-   * (Twisted's {@code str(value)}).
-   *
-   * @return a one-line description of the error
+   * {@return the wrapped exception's message, or its class's simple name when it has no message} A
+   * one-line description of the error, as Twisted's {@code str(value)}.
    */
   public String getErrorMessage() {
     String message = value.getMessage();
@@ -134,10 +129,8 @@ public final class Failure {
   }
 
   /**
-   * Returns the wrapped exception's stack trace, followed in debug mode by the creation and firing
-   * sites of the Deferred that held this failure.
-   *
-   * @return a multi-line description suitable for logs
+   * {@return the wrapped exception's stack trace, followed in debug mode by the creation and firing
+   * sites of the Deferred that held this failure} A multi-line description for logs.
    */
   public String getTraceback() {
     StringWriter out = new StringWriter();
@@ -150,20 +143,16 @@ public final class Failure {
   }
 
   /**
-   * Returns, in debug mode, the stack at which the Deferred that first held this failure was
-   * created; otherwise an empty list.
-   *
-   * @return stack frames, innermost first
+   * {@return in debug mode, the stack at which the Deferred that first held this failure was
+   * created, innermost frame first; otherwise an empty list}
    */
   public List<StackTraceElement> creationSite() {
     return creationSite;
   }
 
   /**
-   * Returns, in debug mode, the stack at which the Deferred that first held this failure was fired;
-   * otherwise an empty list.
-   *
-   * @return stack frames, innermost first
+   * {@return in debug mode, the stack at which the Deferred that first held this failure was fired,
+   * innermost frame first; otherwise an empty list}
    */
   public List<StackTraceElement> firingSite() {
     return firingSite;
@@ -186,11 +175,7 @@ public final class Failure {
     }
   }
 
-  /**
-   * Describes this failure as {@code [Failure com.example.SomeException: message]}.
-   *
-   * @return the type and message
-   */
+  /** {@return the type and message, as {@code [Failure com.example.SomeException: message]}} */
   @Override
   public String toString() {
     return "[Failure " + value.getClass().getName() + ": " + getErrorMessage() + "]";

@@ -28,11 +28,7 @@ public final class FailureGroup extends Exception {
     }
   }
 
-  /**
-   * Returns the inputs' failures.
-   *
-   * @return an unmodifiable list, in input order
-   */
+  /** {@return the inputs' failures, in input order, in an unmodifiable list} */
   public List<Failure> failures() {
     return failures;
   }

@@ -35,19 +35,14 @@ public final class FirstError extends Exception {
     this.index = index;
   }
 
-  /**
-   * Returns the failure of the input that failed first.
-   *
-   * @return the input's failure, the same object the input held
-   */
+  /** {@return the failure of the input that failed first: the same object the input held} */
   public Failure subFailure() {
     return subFailure;
   }
 
   /**
-   * Returns the position of the input that failed first.
-   *
-   * @return its index in the list given to the DeferredList, from 0
+   * {@return the position of the input that failed first, in the list given to the DeferredList,
+   * from 0}
    */
   public int index() {
     return index;
@@ -70,9 +65,7 @@ public final class FirstError extends Exception {
   }
 
   /**
-   * Describes the error as {@code FirstError[#index, [Failure type: message]]}.
-   *
-   * @return the index and the sub-failure
+   * {@return the index and the sub-failure, as {@code FirstError[#index, [Failure type: message]]}}
    */
   @Override
   public String toString() {

@@ -12,6 +12,11 @@ package dev.braid.defer;
  * });
  * }</pre>
  *
+ * <p>To pass an outcome on unchanged, with the very same {@link Failure} (Twisted's {@code return
+ * result}), use {@link Deferred#addFinally} or return {@link #toDeferred()} from {@link
+ * Deferred#addBothDeferred}; {@link #get()} rethrows the exception, and the chain then goes on with
+ * a new Failure around it.
+ *
  * <p>{@code DeferredList} reports each input as an {@code Outcome}, in input order.
  *
  * @param <T> the type of a successful value
@@ -27,6 +32,11 @@ public sealed interface Outcome<T> permits Outcome.Success, Outcome.Failed {
     @Override
     public T get() {
       return value;
+    }
+
+    @Override
+    public Deferred<T> toDeferred() {
+      return Deferred.succeed(value);
     }
   }
 
@@ -50,11 +60,17 @@ public sealed interface Outcome<T> permits Outcome.Success, Outcome.Failed {
     public T get() throws Exception {
       return failure.raiseException();
     }
+
+    @Override
+    public Deferred<T> toDeferred() {
+      return Deferred.fail(failure);
+    }
   }
 
   /**
-   * Returns the value of a success or rethrows the exception of a failure; in {@code addBoth} this
-   * passes the outcome through unchanged: {@code d.addBoth(o -> { cleanUp(); return o.get(); })}.
+   * Returns the value of a success or rethrows the exception of a failure. In a chain, rethrowing
+   * passes the same exception on in a new {@link Failure}; {@link #toDeferred()} keeps the Failure
+   * itself.
    *
    * @return the value
    * @throws Exception the failure's exception
@@ -62,10 +78,18 @@ public sealed interface Outcome<T> permits Outcome.Success, Outcome.Failed {
   T get() throws Exception;
 
   /**
-   * Tells whether this is a {@link Success}.
+   * Returns a Deferred that has already fired with this outcome: {@link Deferred#succeed} with the
+   * value, or {@link Deferred#fail(Failure)} with the very same {@link Failure}. Returned from a
+   * callback, it hands the outcome on unchanged, as a Twisted callback that returns its argument
+   * does: {@code d.addBothDeferred(o -> cleanUp().addCallbackDeferred(v -> o.toDeferred()))} waits
+   * for an asynchronous clean-up and then goes on as if it had not been there. (For a synchronous
+   * one, {@link Deferred#addFinally} is shorter.)
    *
-   * @return true for a success
+   * @return a fired Deferred holding this outcome
    */
+  Deferred<T> toDeferred();
+
+  /** {@return true if this is a {@link Success}} */
   default boolean isSuccess() {
     return this instanceof Success;
   }

@@ -25,6 +25,10 @@ import java.util.TreeSet;
  *       hanging (twisted#5962).
  *   <li>An exception thrown by a call propagates out of {@code advance}; the clock stays at that
  *       call's time and later calls stay pending.
+ *   <li>A call may itself {@linkplain #advance advance} the clock, as in Twisted: the nested
+ *       advance starts from that call's due time, and the outer one then ends at the later of its
+ *       own end and the time the nested one reached. Time never runs backwards. (Twisted's clock,
+ *       having jumped to the outer end first, adds the nested amount to it instead.)
  * </ul>
  *
  * <p>Threading: not thread-safe; use it from one thread, normally the test's.
@@ -38,7 +42,10 @@ public final class VirtualClock implements Clock {
   private double now;
   private long backTie;
   private long frontTie;
-  private boolean advancing;
+
+  /** How many calls of {@link #advance} are running: more than one when a call advanced. */
+  private int advancing;
+
   private int runaway;
 
   private VirtualClock() {}
@@ -63,14 +70,22 @@ public final class VirtualClock implements Clock {
       throw new IllegalArgumentException("delay is not a number");
     }
     Call c = new Call(now + delaySeconds, java.util.Objects.requireNonNull(call, "call"));
-    c.scheduledWhileAdvancingAt = advancing && c.time <= now ? now : Double.NaN;
+    c.scheduledWhileAdvancingAt = advancing > 0 && c.time <= now ? now : Double.NaN;
     c.tie = ++backTie;
     calls.add(c);
     return c;
   }
 
   /**
-   * Moves time forward by {@code seconds}, running every call that falls due, in order.
+   * Moves time forward by {@code seconds}, running every call that falls due, in order, each at its
+   * own due time. When it returns, {@link #seconds()} is at least the time it started at plus
+   * {@code seconds}.
+   *
+   * <p>A call that {@code advance} is running may itself call {@code advance}, as in Twisted (a
+   * function that "takes time"): that nested advance moves on from the running call's time and runs
+   * every call due by its own end, including calls the outer advance would have run later; the
+   * outer advance then goes on to the later of its own end and the time the nested one reached,
+   * running whatever else is due by then. Time never runs backwards.
    *
    * @param seconds how far to move; must not be negative
    * @throws IllegalArgumentException if {@code seconds} is negative or not a number
@@ -80,14 +95,14 @@ public final class VirtualClock implements Clock {
     if (!(seconds >= 0)) {
       throw new IllegalArgumentException("cannot advance by " + seconds + " seconds");
     }
-    if (advancing) {
-      throw new IllegalStateException("advance() called from a call that advance() is running");
-    }
     double target = now + seconds;
-    advancing = true;
-    runaway = 0;
+    if (advancing == 0) {
+      runaway = 0;
+    }
+    advancing++;
     try {
-      while (!calls.isEmpty() && calls.first().time <= target) {
+      // A nested advance may have moved time past our target: everything due by then runs too.
+      while (!calls.isEmpty() && calls.first().time <= Math.max(target, now)) {
         Call c = calls.pollFirst();
         if (c.time > now) {
           now = c.time;
@@ -106,9 +121,11 @@ public final class VirtualClock implements Clock {
         c.function = null;
         f.run();
       }
-      now = target;
+      if (target > now) {
+        now = target;
+      }
     } finally {
-      advancing = false;
+      advancing--;
     }
   }
 
@@ -132,11 +149,7 @@ public final class VirtualClock implements Clock {
     }
   }
 
-  /**
-   * Returns the calls still pending, in the order they would run.
-   *
-   * @return a snapshot
-   */
+  /** {@return a snapshot of the calls still pending, in the order they would run} */
   public List<DelayedCall> getDelayedCalls() {
     return new ArrayList<>(calls);
   }

@@ -657,7 +657,9 @@ class AsyncTest {
     Logger logger = Logger.getLogger(Async.class.getName()); // System.Logger's default backend
     boolean wasDebugging = Deferred.isDebugging();
     Duration threshold = Async.slowBodyThreshold();
+    boolean usedParentHandlers = logger.getUseParentHandlers();
     logger.addHandler(handler);
+    logger.setUseParentHandlers(false); // captured, not printed
     try {
       Deferred.setDebugging(true);
       Async.setSlowBodyThreshold(Duration.ofMillis(20));
@@ -666,6 +668,7 @@ class AsyncTest {
       assertThat(successResultOf(r)).as("the warning arrived while the body blocked").isTrue();
     } finally {
       logger.removeHandler(handler);
+      logger.setUseParentHandlers(usedParentHandlers);
       Deferred.setDebugging(wasDebugging);
       Async.setSlowBodyThreshold(threshold);
     }
@@ -702,7 +705,9 @@ class AsyncTest {
     Logger logger = Logger.getLogger(Async.class.getName());
     boolean wasDebugging = Deferred.isDebugging();
     Duration threshold = Async.slowBodyThreshold();
+    boolean usedParentHandlers = logger.getUseParentHandlers();
     logger.addHandler(handler);
+    logger.setUseParentHandlers(false); // captured, not printed
     try {
       Deferred.setDebugging(false);
       Async.setSlowBodyThreshold(Duration.ofNanos(1));
@@ -717,6 +722,7 @@ class AsyncTest {
       successResultOf(r);
     } finally {
       logger.removeHandler(handler);
+      logger.setUseParentHandlers(usedParentHandlers);
       Deferred.setDebugging(wasDebugging);
       Async.setSlowBodyThreshold(threshold);
     }

@@ -292,11 +292,98 @@ class DeferredCallbackChainTest {
   }
 
   @Test
-  void addBothPassingAFailedOutcomeThroughWithGetKeepsTheException() {
+  void addBothPassingAFailedOutcomeThroughWithGetKeepsTheExceptionInANewFailure() {
     GenericError error = new GenericError();
-    Deferred<String> d = Deferred.fail(error);
+    Failure failure = Failure.of(error);
+    Deferred<String> d = Deferred.fail(failure);
     d.addBoth(Outcome::get);
-    assertThat(failureResultOf(d).value()).isSameAs(error);
+    Failure after = failureResultOf(d);
+    assertThat(after.value()).isSameAs(error);
+    assertThat(after).isNotSameAs(failure); // get() rethrows; addFinally and toDeferred keep it
+  }
+
+  // --- Passing an outcome on unchanged ---------------------------------------------------------
+
+  @Test
+  void addFinallyPassesTheSameFailureOnAndSeesIt() {
+    Failure failure = Failure.of(new GenericError("passed on"));
+    List<Outcome<String>> seen = new ArrayList<>();
+    Deferred<String> d = Deferred.create();
+    Deferred<String> same = d.addFinally(seen::add);
+
+    d.errback(failure);
+
+    assertThat(same).isSameAs(d);
+    assertThat(seen).containsExactly(new Outcome.Failed<>(failure));
+    assertThat(((Outcome.Failed<String>) seen.get(0)).failure()).isSameAs(failure);
+    assertThat(failureResultOf(d)).isSameAs(failure);
+  }
+
+  @Test
+  void addFinallyPassesTheValueOnAndKeepsTheResultType() {
+    Deferred<String> d = Deferred.create();
+    Deferred<Integer> length =
+        d.addFinally(outcome -> log.add("saw " + outcome)).addCallback(String::length);
+
+    d.callback("four");
+
+    assertThat(log).containsExactly("saw Success[value=four]");
+    assertThat(successResultOf(length)).isEqualTo(4);
+  }
+
+  @Test
+  void aFailurePassedOnByAddFinallyStillCountsAsUnhandled() {
+    long mark = UnhandledFailures.mark();
+    Failure failure = Failure.of(new GenericError("still unhandled"));
+    Deferred<String> d = Deferred.fail(failure);
+
+    d.addFinally(outcome -> log.add("logged"));
+
+    assertThat(UnhandledFailures.pendingSince(mark))
+        .extracting(UnhandledFailures.UnhandledFailure::failure)
+        .containsExactly(failure);
+    d.addErrback(f -> "handled");
+    assertThat(UnhandledFailures.pendingSince(mark)).isEmpty();
+  }
+
+  @Test
+  void anAddFinallyActionThatThrowsReplacesTheOutcome() {
+    Deferred<String> d = Deferred.succeed("fine");
+    d.addFinally(
+        outcome -> {
+          throw new KeyAlreadyUsedException("clean-up failed");
+        });
+    assertThat(failureResultOf(d, KeyAlreadyUsedException.class).getErrorMessage())
+        .isEqualTo("clean-up failed");
+  }
+
+  @Test
+  void returningToDeferredFromAddBothDeferredPassesTheSameFailureOn() {
+    long mark = UnhandledFailures.mark();
+    Failure failure = Failure.of(new GenericError("after clean-up"));
+    Deferred<Void> cleanUp = Deferred.create();
+    Deferred<String> d = Deferred.create();
+    Deferred<String> same =
+        d.addBothDeferred(outcome -> cleanUp.addCallbackDeferred(v -> outcome.toDeferred()));
+
+    d.errback(failure);
+    assertNoResult(d);
+    cleanUp.callback(null);
+
+    assertThat(same).isSameAs(d);
+    // Only d holds the failure: the Deferred that carried it over was emptied by the chaining.
+    assertThat(UnhandledFailures.pendingSince(mark))
+        .extracting(UnhandledFailures.UnhandledFailure::failure)
+        .containsExactly(failure);
+    assertThat(failureResultOf(d)).isSameAs(failure);
+  }
+
+  @Test
+  void toDeferredOfASuccessFiresWithTheValue() {
+    Deferred<String> d = Deferred.succeed("v");
+    Deferred<String> same = d.addBothDeferred(Outcome::toDeferred);
+    assertThat(same).isSameAs(d);
+    assertThat(successResultOf(d)).isEqualTo("v");
   }
 
   // --- Scenario 8 ------------------------------------------------------------------------------

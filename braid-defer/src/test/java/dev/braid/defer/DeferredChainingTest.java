@@ -397,6 +397,48 @@ class DeferredChainingTest {
   }
 
   @Test
+  void theChainedTargetSaysItWaitsOnTheSourceUntilItFires() {
+    // Twisted's _chainedTo: repr(a) after b.chainDeferred(a) is "waiting on Deferred at 0x<b>".
+    Deferred<String> b = Deferred.create();
+    Deferred<String> a = Deferred.create();
+    b.chainDeferred(a);
+
+    assertThat(a.toString())
+        .isEqualTo(
+            "Deferred@"
+                + Integer.toHexString(System.identityHashCode(a))
+                + "{waiting on Deferred@"
+                + Integer.toHexString(System.identityHashCode(b))
+                + "}");
+    assertThat(b.toString()).endsWith("{no result}");
+
+    b.callback("R");
+
+    assertThat(a.toString()).endsWith("{current result: R}");
+    assertThat(b.toString()).endsWith("{current result: null}");
+  }
+
+  @Test
+  void aChainedTargetFiredFirstNoLongerSaysItWaits() {
+    Deferred<String> b = Deferred.create();
+    Deferred<String> a = Deferred.create();
+    b.chainDeferred(a);
+
+    a.callback("own");
+
+    assertThat(a.toString()).endsWith("{current result: own}");
+  }
+
+  @Test
+  void aTargetAlreadyFiredWhenChainedDoesNotSayItWaits() {
+    Deferred<String> b = Deferred.create();
+    Deferred<String> a = Deferred.succeed("already");
+    b.chainDeferred(a);
+
+    assertThat(a.toString()).endsWith("{current result: already}");
+  }
+
+  @Test
   void chainDeferredPassesTheSameFailureOnAsAnErrback() {
     Failure failure = Failure.of(new GenericError());
     Deferred<String> d1 = Deferred.create();

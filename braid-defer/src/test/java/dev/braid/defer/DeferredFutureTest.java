@@ -7,6 +7,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -139,6 +141,26 @@ class DeferredFutureTest {
     assertThat(fc).isCancelled();
     Failure failure = failureResultOf(e3, CancellationException.class);
     assertThat(failure.value()).isNotInstanceOf(CancelledException.class);
+  }
+
+  @Test
+  void cancellingTheDeferredCancelsTheFutureWithMayInterruptIfRunning() {
+    List<Boolean> mayInterrupt = new ArrayList<>();
+    CompletableFuture<Integer> fc =
+        new CompletableFuture<>() {
+          @Override
+          public boolean cancel(boolean mayInterruptIfRunning) {
+            mayInterrupt.add(mayInterruptIfRunning);
+            return super.cancel(mayInterruptIfRunning);
+          }
+        };
+    Deferred<Integer> e3 = Deferred.fromFuture(fc, owner);
+
+    e3.cancel();
+    owner.runAll();
+
+    assertThat(mayInterrupt).containsExactly(true);
+    failureResultOf(e3, CancellationException.class);
   }
 
   @Test

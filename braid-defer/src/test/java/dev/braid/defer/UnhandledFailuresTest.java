@@ -272,15 +272,135 @@ class UnhandledFailuresTest {
   }
 
   // --- The garbage-collection path --------------------------------------------------------------
+  //
+  // Twisted's test_errorLog, test_errorLogWithInnerFrameRef and test_errorLogWithInnerFrameCycle:
+  // a Deferred left failed is reported once when it is collected, also when its failure refers
+  // back to it. Each test waits, with a deadline, for the report while asking for collections.
 
   @Test
   void aFailedDeferredThatBecomesUnreachableIsReportedOnce() throws InterruptedException {
+    // test_errorLog: a callback raises and the Deferred goes out of scope.
     GenericError error = new GenericError("collected while failed");
-    CountDownLatch reported = new CountDownLatch(1);
+    List<UnhandledFailure> reports =
+        reportsAfterCollection(
+            "collected while failed",
+            () -> {
+              Deferred<Object> d = Deferred.create();
+              d.addCallback(
+                  x -> {
+                    throw error;
+                  });
+              d.callback(1);
+            });
+    assertThat(reports)
+        .singleElement()
+        .satisfies(u -> assertThat(u.failure().value()).isSameAs(error)); // the test still has it
+  }
+
+  @Test
+  void aDeferredWhoseExceptionRefersToItIsReportedOnceWhenUnreachable()
+      throws InterruptedException {
+    // test_errorLogWithInnerFrameRef: the failure's traceback refers to the frame that holds d;
+    // here the exception refers to d itself.
+    List<UnhandledFailure> reports =
+        reportsAfterCollection(
+            "refers to its Deferred",
+            () -> {
+              Deferred<Object> d = Deferred.create();
+              d.addCallback(
+                  x -> {
+                    throw new RefersTo("refers to its Deferred", d);
+                  });
+              d.callback(1);
+            });
+    assertThat(reports)
+        .singleElement()
+        .satisfies(
+            u -> {
+              assertThat(u.describe())
+                  .startsWith("Unhandled error in Deferred")
+                  .contains(RefersTo.class.getName() + ": refers to its Deferred")
+                  .contains("lambda$aDeferredWhoseExceptionRefersToItIsReportedOnce");
+              assertThat(u.threadName()).isEqualTo(Thread.currentThread().getName());
+              assertThat(u.isFrom(Thread.currentThread())).isTrue();
+            });
+  }
+
+  @Test
+  void aDeferredWhoseExceptionRefersToItThroughARequestIsReportedOnceWhenUnreachable()
+      throws InterruptedException {
+    List<UnhandledFailure> reports =
+        reportsAfterCollection(
+            "request failed",
+            () -> {
+              Request request = new Request("/poem", Deferred.create());
+              request.response().errback(new RequestFailed("request failed", request));
+            });
+    assertThat(reports).hasSize(1);
+  }
+
+  @Test
+  void aDeferredThatRefersToItselfIsReportedOnceWhenUnreachable() throws InterruptedException {
+    // test_errorLogWithInnerFrameCycle: the callback holds d (a default argument) and d._d = d.
+    // Here the exception holds d, and d holds itself through a callback of its own that waits
+    // while d is paused.
+    List<UnhandledFailure> reports =
+        reportsAfterCollection(
+            "in a cycle",
+            () -> {
+              Deferred<Object> d = Deferred.create();
+              d.addCallback(
+                  x -> {
+                    throw new RefersTo("in a cycle", d);
+                  });
+              d.callback(1);
+              d.pause();
+              d.addCallback(x -> d);
+            });
+    assertThat(reports).hasSize(1);
+  }
+
+  @Test
+  void aFailureThatRefersToItsDeferredIsStillPendingWithItsIdentityAfterACollection() {
+    Deferred<Object> d = leftFailed(Deferred.create());
+    Failure failure = Failure.of(new RefersTo("still here", d));
+    d.errback(failure);
+
+    UnhandledFailures.afterCollection(); // the tracker now holds the failure weakly
+
+    assertThat(pendingSinceMark())
+        .singleElement()
+        .satisfies(u -> assertThat(u.failure()).isSameAs(failure));
+  }
+
+  @Test
+  void aCollectedExceptionReadsLikeTheOriginal() {
+    IllegalStateException cause = new IllegalStateException("the cause");
+    RefersTo original = new RefersTo("the error", Deferred.create());
+    original.initCause(cause);
+    original.addSuppressed(new IllegalArgumentException("suppressed"));
+    cause.initCause(original); // a cycle of causes, which printStackTrace also stops at
+
+    UnhandledFailures.CollectedException copy = UnhandledFailures.CollectedException.of(original);
+
+    assertThat(Failure.of(copy).getTraceback()).isEqualTo(Failure.of(original).getTraceback());
+    assertThat(copy.getMessage()).isEqualTo("the error");
+    assertThat(copy.originalClassName()).isEqualTo(RefersTo.class.getName());
+    assertThat(copy.getCause()).isInstanceOf(UnhandledFailures.CollectedException.class);
+  }
+
+  /**
+   * Runs {@code leaveFailed}, which leaves a failed Deferred that nothing refers to once it
+   * returns, then asks for collections until the reporter has seen a failure with {@code message}
+   * and it has left {@link UnhandledFailures#pending()}, or 10 seconds have passed.
+   */
+  private List<UnhandledFailure> reportsAfterCollection(String message, Runnable leaveFailed)
+      throws InterruptedException {
     List<UnhandledFailure> reports = new ArrayList<>();
+    CountDownLatch reported = new CountDownLatch(1);
     UnhandledFailures.setReporter(
         u -> {
-          if (u.failure().value() == error) {
+          if (message.equals(u.failure().getErrorMessage())) {
             synchronized (reports) {
               reports.add(u);
             }
@@ -288,28 +408,62 @@ class UnhandledFailuresTest {
           }
         });
     try {
-      failAndForget(error);
-      for (int attempt = 0; attempt < 200 && reported.getCount() > 0; attempt++) {
+      leaveFailed.run();
+      assertThat(pendingMessages()).contains(message);
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (reported.getCount() > 0 && System.nanoTime() < deadline) {
         System.gc();
-        reported.await(50, TimeUnit.MILLISECONDS);
+        reported.await(20, TimeUnit.MILLISECONDS);
       }
       assertThat(reported.getCount()).as("reported after collection").isZero();
+      assertThat(pendingMessages()).doesNotContain(message);
       synchronized (reports) {
-        assertThat(reports)
-            .singleElement()
-            .satisfies(u -> assertThat(u.failure().value()).isSameAs(error));
+        return List.copyOf(reports);
       }
-      assertThat(pendingSinceMark()).extracting(u -> u.failure().value()).doesNotContain(error);
     } finally {
       UnhandledFailures.resetReporter();
     }
   }
 
-  /** Fails a Deferred that nothing refers to once this method returns. */
-  private static void failAndForget(Throwable error) {
-    Deferred<Object> d = Deferred.create();
-    d.addCallback(x -> x);
-    d.errback(error);
+  private List<String> pendingMessages() {
+    return pendingSinceMark().stream().map(u -> u.failure().getErrorMessage()).toList();
+  }
+
+  /** An exception that refers to a Deferred, as an exception that carries its request does. */
+  private static final class RefersTo extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    @SuppressWarnings("serial") // never serialised
+    private final Deferred<?> deferred;
+
+    RefersTo(String message, Deferred<?> deferred) {
+      super(message);
+      this.deferred = deferred;
+    }
+
+    Deferred<?> deferred() {
+      return deferred;
+    }
+  }
+
+  /** A request that holds the Deferred of its response. */
+  private record Request(String path, Deferred<Object> response) {}
+
+  /** A failure that names the request it happened to. */
+  private static final class RequestFailed extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    @SuppressWarnings("serial") // never serialised
+    private final Request request;
+
+    RequestFailed(String message, Request request) {
+      super(message);
+      this.request = request;
+    }
+
+    Request request() {
+      return request;
+    }
   }
 
   /** An exception type no test throws, for a trap that does not match. */

@@ -186,6 +186,102 @@ class VirtualClockTest {
     assertThat(count[0]).isEqualTo(VirtualClock.RUNAWAY_LIMIT + 10);
   }
 
+  // --- A call that advances the clock itself -----------------------------------------------------
+
+  @Test
+  void aCallMayAdvanceTheClockAndTheOuterAdvanceEndsAtTheLaterTime() {
+    clock.callLater(
+        1,
+        () -> {
+          log.add("slow at " + clock.seconds());
+          clock.advance(5); // the call takes 5 seconds
+          log.add("slow done at " + clock.seconds());
+        });
+    clock.callLater(2, () -> log.add("due at 2, ran at " + clock.seconds()));
+    clock.callLater(7, () -> log.add("due at 7, ran at " + clock.seconds()));
+
+    clock.advance(3);
+
+    // The nested advance runs from 1 to 6, stepping through what falls due; the outer one then
+    // ends at 6, the later of its own end (3) and the time reached.
+    assertThat(log).containsExactly("slow at 1.0", "due at 2, ran at 2.0", "slow done at 6.0");
+    assertThat(clock.seconds()).isEqualTo(6.0);
+    clock.advance(1);
+    assertThat(log).last().isEqualTo("due at 7, ran at 7.0");
+  }
+
+  @Test
+  void aNestedAdvanceShorterThanTheOuterOneDoesNotCutItShort() {
+    clock.callLater(
+        1,
+        () -> {
+          clock.advance(0.5);
+          log.add("back at " + clock.seconds());
+        });
+    clock.callLater(4, () -> log.add("due at 4, ran at " + clock.seconds()));
+
+    clock.advance(5);
+
+    assertThat(log).containsExactly("back at 1.5", "due at 4, ran at 4.0");
+    assertThat(clock.seconds()).isEqualTo(5.0);
+  }
+
+  @Test
+  void callsScheduledAfterANestedAdvanceForTheTimeItReachedRunInTheOuterAdvance() {
+    clock.callLater(
+        1,
+        () -> {
+          clock.advance(4);
+          clock.callLater(0, () -> log.add("zero delay at " + clock.seconds()));
+        });
+
+    clock.advance(2);
+
+    assertThat(log).containsExactly("zero delay at 5.0");
+    assertThat(clock.seconds()).isEqualTo(5.0);
+  }
+
+  @Test
+  void timeNeverRunsBackwardsThroughNestedAdvances() {
+    List<Double> seen = new ArrayList<>();
+    for (int i = 1; i <= 5; i++) {
+      double due = i;
+      clock.callLater(
+          due,
+          () -> {
+            seen.add(clock.seconds());
+            clock.advance(due / 2);
+            seen.add(clock.seconds());
+          });
+    }
+    clock.advance(3);
+    assertThat(seen).isSorted();
+    assertThat(clock.seconds()).isEqualTo(seen.get(seen.size() - 1));
+    assertThat(clock.seconds()).isGreaterThanOrEqualTo(3.0);
+  }
+
+  @Test
+  void anExceptionFromANestedAdvanceLeavesTheClockWhereItWas() {
+    clock.callLater(
+        1,
+        () -> {
+          clock.callLater(
+              1,
+              () -> {
+                throw new ArithmeticException("boom");
+              });
+          clock.advance(3);
+        });
+    clock.callLater(2.5, () -> log.add("after"));
+
+    assertThatThrownBy(() -> clock.advance(1)).isInstanceOf(ArithmeticException.class);
+
+    assertThat(clock.seconds()).isEqualTo(2.0);
+    assertThat(log).isEmpty();
+    clock.advance(1);
+    assertThat(log).containsExactly("after");
+  }
+
   @Test
   void advancingBackwardsIsRejected() {
     assertThatThrownBy(() -> clock.advance(-1)).isInstanceOf(IllegalArgumentException.class);

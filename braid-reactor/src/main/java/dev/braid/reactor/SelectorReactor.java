@@ -230,7 +230,7 @@ public final class SelectorReactor implements Reactor {
       } finally {
         state.set(State.STOPPED);
         finished.countDown();
-        reportUnhandledFailures(failureMark, current.getName());
+        reportUnhandledFailures(failureMark, current);
       }
     }
     Throwable failure = selectorFailure;
@@ -872,9 +872,9 @@ public final class SelectorReactor implements Reactor {
     }
   }
 
-  private void reportUnhandledFailures(long mark, String threadName) {
+  private void reportUnhandledFailures(long mark, Thread reactorThread) {
     for (UnhandledFailure unhandled : UnhandledFailures.pendingSince(mark)) {
-      if (unhandled.threadName().equals(threadName)) {
+      if (unhandled.isFrom(reactorThread)) {
         try {
           unhandledAtShutdown.accept(unhandled);
         } catch (Throwable t) {

@@ -15,10 +15,11 @@ import org.junit.jupiter.api.Test;
  *
  * <p>VirtualClock implements Braid's decision 11: {@code advance} steps through due times and each
  * call sees its own due time, where Twisted's {@code Clock} jumps to the final time first.
- * Twisted's tests of skipped intervals rely on that jump (a call due at 0.5 runs at "2.0" and so
- * skips the slots in between). Under decision 11 the same skipping is shown the way it happens on a
- * real reactor: the function takes time — it returns a Deferred and the test advances the clock
- * before firing it. Each such adaptation says so.
+ * Twisted's tests where the function itself advances the clock (test_callbackTimeSkips) run
+ * unchanged. Its tests of a late reactor rely on the jump (a call due at 0.5 runs at "2.0" and so
+ * skips the slots in between); under decision 11 the same skipping is shown the way it happens on a
+ * real reactor: the function takes time, by advancing the clock or by returning a Deferred that the
+ * test fires after advancing. Each such adaptation says so.
  */
 class LoopingCallTest {
   private final VirtualClock clock = VirtualClock.create();
@@ -118,10 +119,50 @@ class LoopingCallTest {
   // --- 98 ----------------------------------------------------------------------------------------
 
   @Test
-  void slotsMissedWhileTheFunctionRunsAreSkippedNotReplayed() {
-    // Twisted (test_callbackTimeSkips): f itself advances the clock by `dur`. VirtualClock forbids
-    // advancing from inside an advance, so here f returns a Deferred and the test advances by `dur`
-    // before firing it: the same "f took dur seconds" as seen by the LoopingCall.
+  void slotsMissedWhileTheFunctionAdvancesTheClockAreSkippedNotReplayed() {
+    // Twisted's test_callbackTimeSkips, unchanged: the function itself advances the clock by
+    // callDuration, from inside the advance that runs it.
+    double[] callDuration = {0};
+    LoopingCall lc =
+        LoopingCall.create(
+            clock,
+            () -> {
+              ran.add(clock.seconds());
+              clock.advance(callDuration[0]);
+            });
+
+    // Start with a 0.5 second interval; the first call is immediate, so nothing is skipped.
+    callDuration[0] = 2;
+    lc.start(0.5);
+    assertThat(ran).containsExactly(0.0);
+    // The function advanced the clock by callDuration.
+    assertThat(clock.seconds()).isEqualTo(2.0);
+
+    // A call was due at 2, but 2 is the present, not the future: it is skipped.
+    clock.advance(0);
+    assertThat(ran).containsExactly(0.0);
+
+    // 2.5 is in the future and is not skipped.
+    callDuration[0] = 1;
+    clock.advance(0.5);
+    assertThat(ran).containsExactly(0.0, 2.5);
+    assertThat(clock.seconds()).isEqualTo(3.5);
+
+    // Again a call was due at the present (3.5): skipped.
+    clock.advance(0);
+    assertThat(ran).containsExactly(0.0, 2.5);
+
+    // 4 is in the future and is not skipped.
+    callDuration[0] = 0;
+    clock.advance(0.5);
+    assertThat(ran).containsExactly(0.0, 2.5, 4.0);
+    assertThat(clock.seconds()).isEqualTo(4.0);
+  }
+
+  @Test
+  void slotsMissedWhileTheFunctionsDeferredIsPendingAreSkippedNotReplayed() {
+    // The case above with time taken the other way a function can take it: f returns a Deferred
+    // and the test advances by the call's duration before firing it.
     Deferred<?>[] running = new Deferred<?>[1];
     LoopingCall lc =
         LoopingCall.createDeferred(
@@ -336,6 +377,32 @@ class LoopingCallTest {
     slow.callback(null);
     clock.pump(0.2);
     assertThat(counts).containsExactly(1, 3);
+  }
+
+  @Test
+  void withCountCountsTheSlotsSkippedWhileTheFunctionAdvancedTheClock() {
+    // test_reactorTimeCountSkips's (0,1), (0.51,1), (2.02,3) come from Twisted's clock jumping to
+    // the end of each advance first; here the 1.5 seconds that skip slots are taken by the function
+    // itself, which is how a late call happens under decision 11. The count is read when a call
+    // starts, as in Twisted.
+    double[] callDuration = {0.01};
+    List<String> log = new ArrayList<>();
+    LoopingCall lc =
+        LoopingCall.withCount(
+            clock,
+            n -> {
+              log.add(clock.seconds() + "x" + n);
+              clock.advance(callDuration[0]);
+            });
+    lc.start(0.5);
+    assertThat(log).containsExactly("0.0x1");
+    callDuration[0] = 1.51;
+    clock.advance(0.49);
+    assertThat(log).containsExactly("0.0x1", "0.5x1");
+    clock.advance(0.5);
+    assertThat(log).containsExactly("0.0x1", "0.5x1", "2.5x4");
+    clock.advance(0);
+    assertThat(log).hasSize(3);
   }
 
   @Test

@@ -202,6 +202,45 @@ class ShutdownTest {
   }
 
   @Test
+  void twoReactorsWhoseThreadsHaveTheSameNameEachReportOnlyTheirOwnFailures() {
+    SelectorReactor first = SelectorReactor.create();
+    SelectorReactor second = SelectorReactor.create();
+    List<UnhandledFailure> reportedByFirst = new ArrayList<>();
+    List<UnhandledFailure> reportedBySecond = new ArrayList<>();
+    first.unhandledAtShutdown = reportedByFirst::add;
+    second.unhandledAtShutdown = reportedBySecond::add;
+    List<Deferred<?>> keepAlive = new ArrayList<>();
+    RunningReactor runningFirst = RunningReactor.start(first);
+    RunningReactor runningSecond = RunningReactor.start(second);
+    runningFirst.run(
+        () -> keepAlive.add(Deferred.fail(new IllegalStateException("expected by the test: 1st"))));
+    runningSecond.run(
+        () -> keepAlive.add(Deferred.fail(new IllegalStateException("expected by the test: 2nd"))));
+
+    runningFirst.run(first::stop);
+    runningFirst.awaitExit();
+    runningSecond.run(second::stop);
+    runningSecond.awaitExit();
+
+    assertThat(reportedByFirst)
+        .singleElement()
+        .satisfies(
+            u -> {
+              assertThat(u.failure().value()).hasMessage("expected by the test: 1st");
+              assertThat(u.threadName()).isEqualTo("test-reactor");
+            });
+    assertThat(reportedBySecond)
+        .singleElement()
+        .satisfies(
+            u -> {
+              assertThat(u.failure().value()).hasMessage("expected by the test: 2nd");
+              assertThat(u.threadName()).isEqualTo("test-reactor");
+            });
+    // Both reactor threads are gone: handle the failures here, so nothing is left for the cleaner.
+    keepAlive.forEach(d -> d.addErrback(f -> null));
+  }
+
+  @Test
   void unhandledFailuresLeftInACoroutineBodyOnTheReactorThreadAreReportedAtShutdown() {
     SelectorReactor reactor = SelectorReactor.create();
     List<UnhandledFailure> reported = new ArrayList<>();

@@ -11,13 +11,15 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 
 /**
- * One request in flight: the JDK's future, the Deferred handed to the caller, the timeout timer
- * and, for a streamed response, the body. Every method runs on the reactor thread; the future's
- * outcome is handed over with {@code callFromThread}.
+ * One request in flight: the JDK's future (followed through {@link Deferred#fromFuture}), the
+ * Deferred handed to the caller, the timeout timer and, for a streamed response, the body. Every
+ * method runs on the reactor thread; the future's outcome is handed over with {@code
+ * callFromThread}.
  *
  * <p>It ends exactly once, in one of three ways: {@link #succeed}, {@link #fail}, or {@link
- * #abort}, which also cancels the JDK's future with {@code cancel(true)} (the only form of cancel
- * that makes the JDK's client abort the exchange and close its connection).
+ * #abort}, which also cancels the Deferred that follows the JDK's future, and so the future with
+ * {@code cancel(true)} (the only form of cancel that makes the JDK's client abort the exchange and
+ * close its connection).
  *
  * @param <T> what the Deferred fires with
  */
@@ -25,7 +27,7 @@ final class Exchange<T> {
   private final WebClient client;
   private final Request request;
   private final Deferred<T> result;
-  private CompletableFuture<?> future;
+  private Deferred<?> response;
   private DelayedCall timer;
   private BodyStream body;
   private boolean finished;
@@ -50,7 +52,9 @@ final class Exchange<T> {
    */
   <B> void begin(
       CompletableFuture<HttpResponse<B>> future, Function<HttpResponse<B>, T> onResponse) {
-    this.future = future;
+    Deferred<HttpResponse<B>> following =
+        Deferred.fromFuture(future, client.reactor()::callFromThread);
+    this.response = following;
     client.started(this);
     Optional<Duration> timeout = request.timeout();
     if (timeout.isPresent()) {
@@ -61,12 +65,18 @@ final class Exchange<T> {
                   timeout.get(),
                   () -> abort(Errors.timeout(request, timeout.get()), new ConnectionAborted()));
     }
-    future.whenComplete(
-        (response, error) ->
-            client.reactor().callFromThread(() -> completed(response, error, onResponse)));
+    following.addCallbacks(
+        value -> {
+          completed(value, null, onResponse);
+          return null;
+        },
+        failure -> {
+          completed(null, failure.value(), onResponse);
+          return null;
+        });
   }
 
-  /** The JDK's future completed; now on the reactor thread. */
+  /** The JDK's future completed (or was cancelled by an abort); now on the reactor thread. */
   private <B> void completed(
       HttpResponse<B> response, Throwable error, Function<HttpResponse<B>, T> onResponse) {
     if (finished) {
@@ -131,8 +141,8 @@ final class Exchange<T> {
   }
 
   private void stop(ConnectionEnd forConsumer) {
-    if (future != null) {
-      future.cancel(true);
+    if (response != null) {
+      response.cancel(); // cancels the JDK's future with cancel(true)
     }
     if (body != null) {
       body.abort(forConsumer);
