@@ -46,8 +46,8 @@ import java.util.Set;
  *   <li>When the grace passes with connections still open: runs the {@link #whenGraceExpires}
  *       actions (a server can fail what those connections wait for, so that they end on its own
  *       terms), then resets every tracked connection still open.
- *   <li>Fires its Deferred with the number of connections reset once every tracked connection has
- *       been lost; at once if none was open.
+ *   <li>Fires its Deferred, once every tracked connection has been lost, with the number that were
+ *       still open when the grace expired; at once if none was open.
  * </ol>
  *
  * {@link #installOn} makes that a {@link SystemEventPhase#BEFORE BEFORE} shutdown trigger, so the
@@ -184,9 +184,10 @@ public final class ConnectionDrain {
    * change the first call's grace.
    *
    * @param grace how long connections in flight may take to finish; zero resets them at once
-   * @return a Deferred fired with the number of connections reset once every tracked connection has
-   *     been lost (at once if none was open), or failed with the first exception of a {@link
-   *     #whenGraceExpires} action
+   * @return a Deferred fired once every tracked connection has been lost (at once if none was open)
+   *     with the number of connections still open when the grace expired, which were reset (by the
+   *     drain, or ended by a {@link #whenGraceExpires} action); or failed with the first exception
+   *     of such an action
    * @throws IllegalArgumentException if {@code grace} is negative
    */
   public Deferred<Integer> drain(Duration grace) {
@@ -236,6 +237,7 @@ public final class ConnectionDrain {
     if (state != State.DRAINING || open.isEmpty()) {
       return;
     }
+    reset = open.size();
     for (Runnable action : graceActions) {
       try {
         action.run();
@@ -247,7 +249,6 @@ public final class ConnectionDrain {
     }
     for (Tracked connection : new ArrayList<>(open)) {
       if (open.contains(connection)) {
-        reset++;
         connection.transport.abortConnection();
       }
     }
