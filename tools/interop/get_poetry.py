@@ -5,12 +5,18 @@ Downloads every PORT's poem; with --xform-port, cummingsifies each through that 
 (falling back to the original poem when that fails). Writes the poems' bytes to standard output in
 the order they arrive, each followed by a newline, as the original prints them.
 
-    /usr/bin/python3 get_poetry.py [--xform-port P] [--xform NAME] [HOST:]PORT ...
+Like the original, it takes any end of the connection for the end of the poem: Twisted passes
+connectionLost a reason (ConnectionDone for a clean close, ConnectionLost for a reset), which the
+tutorial's client ignores. With --strict (not in the original), a connection that ends in any other
+way than a clean close fails the download instead, as Braid's client does.
+
+    /usr/bin/python3 get_poetry.py [--strict] [--xform-port P] [--xform NAME] [HOST:]PORT ...
 """
 import argparse
 import sys
 
 from twisted.internet import defer, reactor
+from twisted.internet.error import ConnectionDone
 from twisted.internet.protocol import ClientFactory, Protocol
 from twisted.protocols.basic import NetstringReceiver
 
@@ -22,7 +28,10 @@ class PoetryProtocol(Protocol):
         self.poem += data
 
     def connectionLost(self, reason):
-        self.poemReceived(self.poem)
+        if self.factory.strict and not reason.check(ConnectionDone):
+            self.factory.poem_failed(reason)
+        else:
+            self.poemReceived(self.poem)
 
     def poemReceived(self, poem):
         self.factory.poem_finished(poem)
@@ -31,13 +40,19 @@ class PoetryProtocol(Protocol):
 class PoetryClientFactory(ClientFactory):
     protocol = PoetryProtocol
 
-    def __init__(self, deferred):
+    def __init__(self, deferred, strict=False):
         self.deferred = deferred
+        self.strict = strict
 
     def poem_finished(self, poem):
         if self.deferred is not None:
             d, self.deferred = self.deferred, None
             d.callback(poem)
+
+    def poem_failed(self, reason):
+        if self.deferred is not None:
+            d, self.deferred = self.deferred, None
+            d.errback(reason)
 
     def clientConnectionFailed(self, connector, reason):
         if self.deferred is not None:
@@ -91,9 +106,9 @@ class TransformProxy(object):
         return factory.deferred
 
 
-def get_poetry(host, port):
+def get_poetry(host, port, strict=False):
     d = defer.Deferred()
-    reactor.connectTCP(host, port, PoetryClientFactory(d))
+    reactor.connectTCP(host, port, PoetryClientFactory(d, strict))
     return d
 
 
@@ -104,6 +119,8 @@ def address(text):
 
 def main():
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument('--strict', action='store_true',
+                   help='fail a download whose connection does not end with a clean close')
     p.add_argument('--xform-port', type=int)
     p.add_argument('--xform', default='cummingsify')
     p.add_argument('addresses', nargs='+', type=address)
@@ -136,7 +153,7 @@ def main():
             reactor.stop()
 
     for host, port in a.addresses:
-        d = get_poetry(host, port)
+        d = get_poetry(host, port, a.strict)
         if proxy is not None:
             d.addCallback(try_to_transform)
         d.addCallbacks(got_poem, poem_failed)

@@ -40,6 +40,14 @@ import org.slf4j.LoggerFactory;
  *   <li>Cancelling a waiter's Deferred detaches that waiter only. When the last waiter leaves, the
  *       flight is forgotten at that moment and the upstream fetch is cancelled; the next {@code
  *       getPoem()} starts a new one.
+ *   <li>Whatever the {@link Upstream} does, every waiter gets the poem or a failure: a {@code
+ *       fetch()} that throws fails the waiters with its exception; one that returns null, or a
+ *       Deferred that fires with null or with something other than bytes (a Deferred handed out
+ *       twice, say), fails them with an {@link IllegalStateException} saying so. Nothing is cached
+ *       then. A fetch that never fires holds its waiters until they leave: bound it with {@link
+ *       Upstream#withTimeout}.
+ *   <li>{@link #shutDown()} fails every waiter with {@link ProxyShutdownException}, cancels the
+ *       fetch, and from then on {@code getPoem()} fails at once.
  * </ul>
  *
  * The TTL is checked when a poem is asked for, so the service schedules no timers.
@@ -80,9 +88,18 @@ public final class ProxyService {
       if (timeout.isZero() || timeout.isNegative()) {
         throw new IllegalArgumentException("upstream timeout must be positive: " + timeout);
       }
-      return () -> fetch().addTimeout(timeout, clock);
+      return () -> {
+        Deferred<byte[]> fetch = fetch();
+        if (fetch == null) {
+          throw new IllegalStateException(NULL_DEFERRED);
+        }
+        return fetch.addTimeout(timeout, clock);
+      };
     }
   }
+
+  private static final String NULL_DEFERRED =
+      "the upstream's fetch() returned null instead of a Deferred";
 
   private final Clock clock;
   private final Upstream upstream;
@@ -93,6 +110,7 @@ public final class ProxyService {
   private Flight flight;
   private long fetches;
   private long hits;
+  private boolean shutDown;
 
   private ProxyService(Clock clock, Upstream upstream, Duration ttl) {
     this.clock = clock;
@@ -124,9 +142,14 @@ public final class ProxyService {
    * Returns the poem: at once from the cache, or when the fetch in flight (started now if there is
    * none) finishes.
    *
-   * @return a Deferred of the poem's bytes, this caller's own; cancel it to stop waiting
+   * @return a Deferred of the poem's bytes, this caller's own; cancel it to stop waiting. It fails
+   *     with the fetch's failure, an {@link IllegalStateException} if the upstream misbehaved, or
+   *     {@link ProxyShutdownException} once the service has shut down
    */
   public Deferred<byte[]> getPoem() {
+    if (shutDown) {
+      return Deferred.fail(new ProxyShutdownException());
+    }
     if (cached != null) {
       if (clock.seconds() - cachedAt < ttlSeconds) {
         hits++;
@@ -144,6 +167,51 @@ public final class ProxyService {
     Deferred<byte[]> first = f.join();
     f.start();
     return first;
+  }
+
+  /**
+   * Shuts the service down, for a proxy that stops: every waiter fails with {@link
+   * ProxyShutdownException} (the proxy's server resets their connections), the fetch in flight is
+   * cancelled, and every later {@link #getPoem()} fails at once. Logged, saying how many waiters
+   * were failed. Idempotent.
+   *
+   * @return how many waiters were failed; 0 if called again
+   */
+  public int shutDown() {
+    if (shutDown) {
+      return 0;
+    }
+    shutDown = true;
+    Flight f = flight;
+    flight = null;
+    if (f == null) {
+      LOG.info("Shutting down; no client is waiting on the upstream server.");
+      return 0;
+    }
+    List<Deferred<byte[]>> toFail = new ArrayList<>(f.waiters);
+    f.waiters.clear();
+    LOG.info(
+        "Shutting down: resetting the {} waiting for the poem and cancelling the fetch from the"
+            + " upstream server.",
+        toFail.size() == 1 ? "client" : toFail.size() + " clients");
+    if (f.fetch != null) {
+      cancelQuietly(f.fetch);
+    }
+    for (Deferred<byte[]> w : toFail) {
+      if (!w.isCalled()) {
+        w.errback(new ProxyShutdownException());
+      }
+    }
+    return toFail.size();
+  }
+
+  /**
+   * Tells whether {@link #shutDown()} has been called.
+   *
+   * @return true once shut down
+   */
+  public boolean isShutDown() {
+    return shutDown;
   }
 
   /**
@@ -216,12 +284,24 @@ public final class ProxyService {
     void start() {
       fetches++;
       LOG.info("Fetching poem from server.");
-      fetch = Deferred.maybeDeferredDeferred(upstream::fetch);
-      fetch.addBoth(
+      Deferred<byte[]> d;
+      try {
+        d = upstream.fetch();
+        if (d == null) {
+          d = Deferred.fail(new IllegalStateException(NULL_DEFERRED));
+        }
+      } catch (Throwable t) {
+        d = Deferred.fail(t);
+      }
+      fetch = d;
+      d.addBoth(
           outcome -> {
             finished(outcome);
             return null;
           });
+      if (flight != this && !d.isCalled()) {
+        cancelQuietly(d); // every waiter left while fetch() ran
+      }
     }
 
     private void leave(Deferred<byte[]> waiter) {
@@ -230,41 +310,64 @@ public final class ProxyService {
         flight = null;
         LOG.info("Every client left; cancelling the fetch.");
         if (fetch != null) {
-          fetch.cancel();
+          cancelQuietly(fetch);
         }
       }
     }
 
     private void finished(Outcome<byte[]> outcome) {
       if (flight != this) {
-        return; // forgotten: every waiter left and the fetch was cancelled
+        return; // forgotten: every waiter left and the fetch was cancelled, or shut down
       }
       flight = null;
       List<Deferred<byte[]>> toFire = new ArrayList<>(waiters);
       waiters.clear();
+      Throwable error;
+      byte[] poem = null;
       switch (outcome) {
-        case Outcome.Success<byte[]>(byte[] poem) -> {
-          if (poem.length > 0) {
-            cached = poem;
-            cachedAt = clock.seconds();
+        case Outcome.Success<byte[]> success -> {
+          // Read as Object: a raw or unchecked upstream may hand over anything.
+          Object value = ((Outcome.Success<?>) success).value();
+          if (value instanceof byte[] bytes) {
+            poem = bytes;
+            error = null;
           } else {
-            LOG.warn("The server sent an empty poem; not caching it.");
-          }
-          for (Deferred<byte[]> w : toFire) {
-            if (!w.isCalled()) {
-              w.callback(poem);
-            }
+            error =
+                new IllegalStateException(
+                    "the upstream's fetch fired with "
+                        + (value == null ? "null" : "a " + value.getClass().getName())
+                        + " instead of the poem's bytes");
           }
         }
-        case Outcome.Failed<byte[]>(Failure failure) -> {
-          LOG.warn("Fetching the poem failed: {}", failure.getErrorMessage());
-          for (Deferred<byte[]> w : toFire) {
-            if (!w.isCalled()) {
-              w.errback(failure.value());
-            }
-          }
+        case Outcome.Failed<byte[]>(Failure failure) -> error = failure.value();
+      }
+      if (error != null) {
+        LOG.warn("Fetching the poem failed: {}", Failure.of(error).getErrorMessage());
+      } else if (poem.length > 0) {
+        cached = poem;
+        cachedAt = clock.seconds();
+      } else {
+        LOG.warn("The server sent an empty poem; not caching it.");
+      }
+      for (Deferred<byte[]> w : toFire) {
+        if (w.isCalled()) {
+          continue; // cancelled by another waiter's callback
+        }
+        if (error != null) {
+          w.errback(error);
+        } else {
+          w.callback(poem);
         }
       }
+    }
+  }
+
+  /** Cancels an upstream fetch; a canceller that throws is logged, never passed to a waiter. */
+  private static void cancelQuietly(Deferred<byte[]> fetch) {
+    try {
+      fetch.cancel();
+    } catch (RuntimeException e) {
+      LOG.warn("Cancelling the fetch from the upstream server failed: {}", e.toString());
     }
   }
 

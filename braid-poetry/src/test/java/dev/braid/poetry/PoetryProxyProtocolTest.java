@@ -59,6 +59,24 @@ class PoetryProxyProtocolTest {
   }
 
   @Test
+  void aProxyThatShutsDownResetsItsWaitingClientsInsteadOfSendingThemAnEmptyPoem(
+      VirtualClock clock) {
+    PoetryProxyFactory f = factory(clock);
+    StringTransport a = connect(f);
+    StringTransport b = connect(f);
+    Deferred<byte[]> fetch = upstream.last();
+    f.service().shutDown();
+    for (StringTransport t : new StringTransport[] {a, b}) {
+      assertThat(t.value()).isEmpty();
+      assertThat(t.isDisconnected()).as("aborted").isTrue();
+      assertThat(t.loseConnectionCalls()).as("never closed cleanly").isZero();
+    }
+    assertThat(upstream.cancelled).isEqualTo(1);
+    assertThat(fetch.isCalled()).isTrue();
+    assertThat(f.service().isCached()).isFalse();
+  }
+
+  @Test
   void aClientThatLeavesCancelsOnlyItsOwnWaiter(VirtualClock clock) {
     PoetryProxyFactory f = factory(clock);
     StringTransport leaving = connect(f);

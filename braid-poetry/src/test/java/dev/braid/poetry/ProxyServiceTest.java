@@ -211,6 +211,43 @@ class ProxyServiceTest {
   }
 
   @Test
+  void shutDownFailsEveryWaiterCancelsTheFetchAndCachesWhatArrivesNothing(VirtualClock clock) {
+    // An upstream whose canceller does not stop it: the poem that still arrives is not cached.
+    List<Deferred<byte[]>> stubborn = new ArrayList<>();
+    ProxyService s =
+        ProxyService.create(
+            clock,
+            () -> {
+              Deferred<byte[]> d = Deferred.create(self -> self.callback(POEM));
+              stubborn.add(d);
+              return d;
+            },
+            Duration.ofHours(2));
+    List<Deferred<byte[]>> waiters = List.of(s.getPoem(), s.getPoem());
+    assertThat(s.shutDown()).isEqualTo(2);
+    for (Deferred<byte[]> w : waiters) {
+      assertThat(failureResultOf(w, ProxyShutdownException.class).getErrorMessage())
+          .isEqualTo("the proxy is shutting down");
+    }
+    assertThat(stubborn.get(0).isCalled()).as("the fetch was cancelled").isTrue();
+    assertThat(s.isCached()).isFalse();
+    assertThat(s.isFetching()).isFalse();
+    assertThat(s.isShutDown()).isTrue();
+    assertThat(s.shutDown()).as("idempotent").isZero();
+  }
+
+  @Test
+  void afterShutDownEveryRequestFailsAtOnceEvenWithAPoemCached(VirtualClock clock) {
+    ProxyService s = service(clock);
+    s.getPoem();
+    upstream.last().callback(POEM);
+    assertThat(s.isCached()).isTrue();
+    assertThat(s.shutDown()).as("nobody was waiting").isZero();
+    failureResultOf(s.getPoem(), ProxyShutdownException.class);
+    assertThat(upstream.fetches).hasSize(1);
+  }
+
+  @Test
   void theTtlMustBePositive(VirtualClock clock) {
     assertThatThrownBy(() -> ProxyService.create(clock, upstream, Duration.ZERO))
         .isInstanceOf(IllegalArgumentException.class)

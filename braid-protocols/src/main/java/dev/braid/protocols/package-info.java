@@ -25,7 +25,9 @@
  * {@link dev.braid.protocols.Policies} wraps any {@link dev.braid.net.Factory}: an idle timeout, a
  * per-frame deadline (the defence against peers that trickle a frame byte by byte), and limits on
  * connections in total and per peer. {@link dev.braid.protocols.IdleTimeout} is Twisted's {@code
- * TimeoutMixin} as a part a protocol holds.
+ * TimeoutMixin} as a part a protocol holds. {@link dev.braid.protocols.ConnectionDrain} drains a
+ * server at shutdown: it stops accepting, gives the connections in flight a grace period, then
+ * resets the ones left, so that no client takes a cut reply for a whole one.
  *
  * <p>Threading: everything here runs on the reactor thread.
  */

@@ -3,16 +3,20 @@ package dev.braid.poetry.cli;
 import dev.braid.defer.Clock;
 import dev.braid.net.BaseProtocol;
 import dev.braid.net.Factory;
+import dev.braid.net.ListeningPort;
+import dev.braid.protocols.ConnectionDrain;
 import dev.braid.protocols.ConnectionLimits;
 import dev.braid.protocols.Policies;
+import dev.braid.reactor.ReactorTcp;
 import java.net.Inet6Address;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import picocli.CommandLine.Option;
 
 /**
- * The options of every server: where to listen, and the limits every connection is held to ({@code
- * --max-connections}, {@code --idle-timeout}), applied by {@link #guard}.
+ * The options of every server: where to listen, the limits every connection is held to ({@code
+ * --max-connections}, {@code --idle-timeout}), applied by {@link #guard}, and how long shutdown
+ * waits for the connections in flight ({@code --shutdown-grace}, used by {@link Servers}).
  */
 final class Listen {
   @Option(
@@ -50,6 +54,27 @@ final class Listen {
               + " netstring servers close it, and reset it if it is still there after as long"
               + " again (a client that does not read). Default: none.")
   Duration idleTimeout;
+
+  @Option(
+      names = "--shutdown-grace",
+      paramLabel = "SECONDS",
+      defaultValue = "5",
+      converter = Converters.Seconds.class,
+      description =
+          "On Ctrl-C or SIGTERM, stop accepting and give the poems and replies in flight up to"
+              + " SECONDS to finish (default: ${DEFAULT-VALUE}; decimals allowed), then reset the"
+              + " connections still open, so that their clients see a failure rather than a cut"
+              + " poem. 0 resets them at once.")
+  Duration shutdownGrace;
+
+  /**
+   * Listens with {@code factory} (already guarded) on the port and interface asked for; the
+   * connections are tracked by {@code drain}, which closes the port when shutdown begins.
+   */
+  ListeningPort listen(ReactorTcp reactor, ConnectionDrain drain, Factory factory) {
+    return drain.addPort(
+        reactor.listenTCP(port, drain.track(factory), ReactorTcp.DEFAULT_BACKLOG, iface));
+  }
 
   /**
    * Wraps a netstring server's factory with the limits asked for: the connection cap outermost (so

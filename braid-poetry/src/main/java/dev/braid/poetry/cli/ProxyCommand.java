@@ -4,7 +4,6 @@ import dev.braid.defer.Clock;
 import dev.braid.poetry.PoetryClient;
 import dev.braid.poetry.PoetryProxyFactory;
 import dev.braid.poetry.ProxyService;
-import dev.braid.reactor.ReactorTcp;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -70,19 +69,20 @@ final class ProxyCommand implements Callable<Integer> {
     return Servers.run(
         parent.env,
         "poetry proxy",
-        reactor -> {
+        listen.shutdownGrace,
+        (reactor, drain) -> {
           ProxyService service =
               ProxyService.create(
                   reactor,
                   PoetryClient.upstream(reactor, server.host(), server.port())
                       .withTimeout(upstreamTimeout, reactor),
                   ttl);
+          // Clients still waiting on the upstream when the grace expires are failed (and so
+          // reset) by the service, which logs that it is shutting down.
+          drain.whenGraceExpires(service::shutDown);
           var port =
-              reactor.listenTCP(
-                  listen.port,
-                  listen.guardPoetry(PoetryProxyFactory.create(service), reactor),
-                  ReactorTcp.DEFAULT_BACKLOG,
-                  listen.iface);
+              listen.listen(
+                  reactor, drain, listen.guardPoetry(PoetryProxyFactory.create(service), reactor));
           return "Proxying poetry on "
               + Listen.describe(port.getHost())
               + " for "

@@ -3,7 +3,6 @@ package dev.braid.poetry.cli;
 import dev.braid.poetry.Pacing;
 import dev.braid.poetry.PoetryServerFactory;
 import dev.braid.poetry.PoetryService;
-import dev.braid.reactor.ReactorTcp;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
@@ -77,13 +76,13 @@ final class ServeCommand implements Callable<Integer> {
     return Servers.run(
         env,
         "poetry serve",
-        reactor -> {
+        listen.shutdownGrace,
+        (reactor, drain) -> {
           var port =
-              reactor.listenTCP(
-                  listen.port,
-                  listen.guardPoetry(PoetryServerFactory.create(service, reactor), reactor),
-                  ReactorTcp.DEFAULT_BACKLOG,
-                  listen.iface);
+              listen.listen(
+                  reactor,
+                  drain,
+                  listen.guardPoetry(PoetryServerFactory.create(service, reactor), reactor));
           return "Serving " + file + " on " + Listen.describe(port.getHost()) + ".";
         });
   }

@@ -2,7 +2,6 @@ package dev.braid.poetry.cli;
 
 import dev.braid.poetry.TransformProxy;
 import dev.braid.poetry.TransformServerFactory;
-import dev.braid.reactor.ReactorTcp;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -40,15 +39,15 @@ final class TransformProxyCommand implements Callable<Integer> {
     return Servers.run(
         parent.env,
         "poetry transform-proxy",
-        reactor -> {
+        listen.shutdownGrace,
+        (reactor, drain) -> {
           TransformProxy upstream = TransformProxy.create(reactor, server.host(), server.port());
           var port =
-              reactor.listenTCP(
-                  listen.port,
+              listen.listen(
+                  reactor,
+                  drain,
                   listen.guard(
-                      frames.guard(TransformServerFactory.create(upstream), reactor), reactor),
-                  ReactorTcp.DEFAULT_BACKLOG,
-                  listen.iface);
+                      frames.guard(TransformServerFactory.create(upstream), reactor), reactor));
           return "Proxying transforms on "
               + Listen.describe(port.getHost())
               + " for "

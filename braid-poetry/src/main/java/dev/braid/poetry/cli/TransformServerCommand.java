@@ -2,7 +2,6 @@ package dev.braid.poetry.cli;
 
 import dev.braid.poetry.TransformServerFactory;
 import dev.braid.poetry.TransformService;
-import dev.braid.reactor.ReactorTcp;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -37,14 +36,14 @@ final class TransformServerCommand implements Callable<Integer> {
     return Servers.run(
         parent.env,
         "poetry transform-server",
-        reactor -> {
+        listen.shutdownGrace,
+        (reactor, drain) -> {
           var port =
-              reactor.listenTCP(
-                  listen.port,
+              listen.listen(
+                  reactor,
+                  drain,
                   listen.guard(
-                      frames.guard(TransformServerFactory.create(service), reactor), reactor),
-                  ReactorTcp.DEFAULT_BACKLOG,
-                  listen.iface);
+                      frames.guard(TransformServerFactory.create(service), reactor), reactor));
           return "Transforming poems on "
               + Listen.describe(port.getHost())
               + " ("
