@@ -84,7 +84,8 @@ final class Converters {
 
   /**
    * A duration: {@code 2h}, {@code 90m}, {@code 30s}, {@code 1h30m}, {@code 500ms}, an ISO-8601
-   * duration ({@code PT2H}), or plain seconds ({@code 7200}). Must be positive.
+   * duration ({@code PT2H}), or plain seconds ({@code 7200}); zero ({@code 0}, {@code 0s}) is
+   * allowed, for "none". Never negative.
    */
   static final class Ttl implements ITypeConverter<Duration> {
     private static final Pattern PART = Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|h|m|s|d)");
@@ -92,9 +93,9 @@ final class Converters {
     @Override
     public Duration convert(String value) {
       Duration d = parse(value.strip().toLowerCase(Locale.ROOT));
-      if (d == null || d.isZero() || d.isNegative()) {
+      if (d == null || d.isNegative()) {
         throw new TypeConversionException(
-            "invalid duration '" + value + "': expected e.g. 2h, 30m, 90s, 1h30m or 7200");
+            "invalid duration '" + value + "': expected e.g. 2h, 30m, 90s, 1h30m, 7200 or 0");
       }
       return d;
     }

@@ -45,7 +45,10 @@ final class ProxyCommand implements Callable<Integer> {
       defaultValue = "2h",
       converter = Converters.Ttl.class,
       description =
-          "How long the poem stays cached: e.g. 2h (the default), 30m, 90s, 1h30m, or seconds.")
+          "How long the poem stays cached: e.g. 2h (the default), 30m, 90s, 1h30m, 500ms, or"
+              + " plain seconds (7200). 0 caches nothing: every client whose poem is not already"
+              + " being fetched starts a fetch (clients that arrive during a fetch still share"
+              + " it).")
   Duration ttl;
 
   @Option(
@@ -87,9 +90,7 @@ final class ProxyCommand implements Callable<Integer> {
               + Listen.describe(port.getHost())
               + " for "
               + server
-              + " (cache TTL "
-              + Clock.describe(ttl)
-              + ").";
+              + (ttl.isZero() ? " (no caching)." : " (cache TTL " + Clock.describe(ttl) + ").");
         });
   }
 }

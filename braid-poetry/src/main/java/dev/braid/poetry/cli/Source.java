@@ -5,8 +5,11 @@ import dev.braid.poetry.PoetryClient;
 import dev.braid.reactor.Reactor;
 import dev.braid.web.Request;
 import dev.braid.web.WebClient;
+import java.net.URISyntaxException;
 import java.util.Locale;
 import java.util.function.LongConsumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Where {@code poetry get} downloads a poem from: a poetry server ({@code [host:]port}, the poetry
@@ -25,11 +28,39 @@ sealed interface Source permits Source.PoetryServer, Source.WebPage {
   static Source parse(String text) {
     String lower = text.strip().toLowerCase(Locale.ROOT);
     if (lower.startsWith("http://") || lower.startsWith("https://")) {
-      Request.get(text.strip()); // validates, with a message naming the URL
+      try {
+        Request.get(text.strip()); // validates, with a message naming the URL
+      } catch (IllegalArgumentException e) {
+        if (e.getCause() instanceof URISyntaxException u) {
+          // The JDK's "... at index 11: URL" is the parser's view; say what is wrong, in words.
+          String why = u.getReason();
+          throw new IllegalArgumentException(
+              "not a valid URL: "
+                  + text.strip()
+                  + " ("
+                  + Character.toLowerCase(why.charAt(0))
+                  + why.substring(1)
+                  + ")",
+              e);
+        }
+        throw e;
+      }
       return new WebPage(text.strip());
+    }
+    Matcher scheme = SCHEME.matcher(lower);
+    if (scheme.lookingAt()) {
+      throw new IllegalArgumentException(
+          "unsupported URL scheme '"
+              + scheme.group(1)
+              + "' in '"
+              + text.strip()
+              + "': a SOURCE is a poetry server, [host:]port, or a web page, http:// or https://");
     }
     return new PoetryServer(Address.parse(text, false));
   }
+
+  /** The start of a URL, {@code scheme://} (RFC 3986's scheme syntax). */
+  Pattern SCHEME = Pattern.compile("([a-z][a-z0-9+.-]*)://");
 
   /** Downloads the poem's bytes; cancelling the Deferred closes the connection. */
   Deferred<byte[]> fetch(Reactor reactor, LongConsumer progress);

@@ -156,12 +156,19 @@ class GetCommandTest {
   }
 
   @Test
-  void xformWithoutAServerSkipsTheTransformWithANote() {
+  void xformWithoutAServerIsAUsageErrorAndNothingIsDownloaded() {
     TestEnv t = TestEnv.redirected();
-    assertThat(t.run("get", "--xform", "cummingsify", "" + fast)).isZero();
-    assertThat(t.out.text()).isEqualTo(FAST);
-    assertThat(t.err.text())
-        .isEqualTo("poetry get: note: --xform without --xform-server: no transform step\n");
+    assertThat(t.run("get", "--xform", "cummingsify", "" + fast)).isEqualTo(Cli.USAGE);
+    assertThat(t.out.text()).isEmpty();
+    assertThat(t.reactors).as("no reactor, no download").isEmpty();
+  }
+
+  @Test
+  void aTimeoutOfZeroMeansNoLimit() {
+    TestEnv t = TestEnv.redirected();
+    assertThat(t.run("get", "--timeout", "0", "" + slow, "" + fast)).isZero();
+    assertThat(t.out.text()).isEqualTo(SLOW + "\n" + FAST);
+    assertThat(t.err.text()).isEmpty();
   }
 
   @Test
