@@ -123,7 +123,10 @@ final class Cli {
 
   private static int executionError(Exception e, CommandLine cmd, ParseResult parsed) {
     String name = cmd.getCommandSpec().qualifiedName();
-    String message = e.getMessage() == null ? e.toString() : Failures.oneLine(e.getMessage());
+    String message =
+        Failures.causedByOutOfMemory(e)
+            ? Failures.outOfMemory("out of memory")
+            : e.getMessage() == null ? e.toString() : Failures.oneLine(e.getMessage());
     cmd.getErr().println(name + ": error: " + message);
     cmd.getErr().flush();
     LOG.debug("{} failed", name, e);

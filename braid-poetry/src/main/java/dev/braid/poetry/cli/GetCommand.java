@@ -27,6 +27,9 @@ import picocli.CommandLine.ParentCommand;
           + " still print.",
       "On a terminal (standard output and standard error both), live progress is shown per"
           + " server; never when output is redirected.",
+      "Standard output gets the poems' bytes as they came, whatever their encoding: with one"
+          + " SOURCE exactly its bytes, nothing added; with several, each poem followed by a"
+          + " newline if it lacks one, and a blank line between two poems.",
       "Exit status: 0 when every poem arrived, 1 when any download failed, 2 for a usage error."
     },
     footer = {
@@ -45,7 +48,9 @@ final class GetCommand implements Callable<Integer> {
       paramLabel = "NAME",
       description =
           "Transform each poem with NAME (cummingsify, shout, reverse or fail on Braid's server);"
-              + " needs --xform-server.")
+              + " needs --xform-server. Transforms work on UTF-8 text: a poem that is not UTF-8,"
+              + " or whose request (NAME.POEM) is over the transform protocol's limit of 99,999"
+              + " bytes, is printed as it came, with a note on standard error.")
   String xform;
 
   @Option(
@@ -64,6 +69,17 @@ final class GetCommand implements Callable<Integer> {
               + " each transform request. SECONDS is a number, decimals allowed (2.5); 0, the"
               + " default, means no limit.")
   Duration timeout;
+
+  @Option(
+      names = "--max-poem-size",
+      paramLabel = "SIZE",
+      defaultValue = "64M",
+      converter = Converters.PoemSize.class,
+      description =
+          "Stop a download, as failed, once its poem is larger than SIZE: bytes, or a number with"
+              + " K, M or G (powers of 1024), up to 2G (default: ${DEFAULT-VALUE}). Poems are held"
+              + " in memory until printed; see also POETRY_JAVA_OPTS=-Xmx.")
+  long maxPoemSize;
 
   @Parameters(
       paramLabel = "SOURCE",
@@ -110,7 +126,7 @@ final class GetCommand implements Callable<Integer> {
                   env.terminal()
                       ? ProgressDisplay.live(env.err(), r, labels)
                       : ProgressDisplay.disabled();
-              return Downloads.start(reactor, sources, chosen, limit, progress)
+              return Downloads.start(reactor, sources, chosen, limit, maxPoemSize, progress)
                   .addCallback(
                       results -> {
                         progress.close();

@@ -1,12 +1,15 @@
 package dev.braid.poetry.cli;
 
 import dev.braid.defer.Clock;
+import dev.braid.defer.DeferredTimeoutException;
 import dev.braid.poetry.PoetryClient;
 import dev.braid.poetry.PoetryProxyFactory;
 import dev.braid.poetry.ProxyService;
 import dev.braid.reactor.ReactorTcp;
+import dev.braid.reactor.SelectorReactor;
 import java.time.Duration;
 import java.util.concurrent.Callable;
+import java.util.concurrent.TimeoutException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -74,12 +77,7 @@ final class ProxyCommand implements Callable<Integer> {
         parent.env,
         "poetry proxy",
         reactor -> {
-          ProxyService service =
-              ProxyService.create(
-                  reactor,
-                  PoetryClient.upstream(reactor, server.host(), server.port())
-                      .withTimeout(upstreamTimeout, reactor),
-                  ttl);
+          ProxyService service = ProxyService.create(reactor, upstream(reactor), ttl);
           var port =
               reactor.listenTCP(
                   listen.port,
@@ -92,5 +90,30 @@ final class ProxyCommand implements Callable<Integer> {
               + server
               + (ttl.isZero() ? " (no caching)." : " (cache TTL " + Clock.describe(ttl) + ").");
         });
+  }
+
+  /**
+   * The upstream server, each fetch bounded by {@code --upstream-timeout}; a fetch that runs out of
+   * time fails with a message naming the server and the limit in words, which the proxy logs.
+   */
+  private ProxyService.Upstream upstream(SelectorReactor reactor) {
+    ProxyService.Upstream timed =
+        PoetryClient.upstream(reactor, server.host(), server.port())
+            .withTimeout(upstreamTimeout, reactor);
+    return () ->
+        timed
+            .fetch()
+            .addErrback(
+                failure -> {
+                  if (failure.check(DeferredTimeoutException.class) != null) {
+                    throw new TimeoutException(
+                        "the upstream server "
+                            + server
+                            + " did not send the whole poem within "
+                            + Clock.describe(upstreamTimeout)
+                            + " (--upstream-timeout); gave up on it");
+                  }
+                  return failure.raiseException();
+                });
   }
 }

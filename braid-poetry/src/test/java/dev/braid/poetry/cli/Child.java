@@ -113,9 +113,17 @@ final class Child implements AutoCloseable {
     return line;
   }
 
-  /** Stops the process (SIGTERM, then SIGKILL after the timeout) and joins the readers. */
+  /** {@link #stop()}s the process. */
   @Override
   public void close() {
+    stop();
+  }
+
+  /**
+   * Stops the process (SIGTERM, then SIGKILL after the timeout) and joins the readers, so that
+   * everything it wrote has been read. Does nothing more once it has exited.
+   */
+  void stop() {
     process.destroy();
     try {
       if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {

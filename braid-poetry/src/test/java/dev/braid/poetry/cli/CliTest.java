@@ -161,6 +161,23 @@ class CliTest {
     assertThat(after.substring(0, Math.min(after.length(), 400))).contains(says.strip());
   }
 
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "transform-server | 99,999 bytes | not UTF-8 is refused, never altered",
+        "transform-proxy | 99,999 bytes | must be UTF-8",
+        "get | 99,999 bytes | a poem that is not UTF-8",
+        "get | --max-poem-size=SIZE | (default: 64M)",
+        "serve | --max-connections=N | and logged, at most one line every 10 seconds"
+      })
+  void theHelpStatesTheLimitsUsersHit(String command, String limit, String says) {
+    TestEnv t = TestEnv.redirected();
+    assertThat(t.run(command.strip(), "--help")).isZero();
+    String help = t.out.text().replaceAll("\\s+", " ");
+    assertThat(help).contains(limit.strip()).contains(says.strip());
+  }
+
   @Test
   void versionIsPrinted() {
     TestEnv t = TestEnv.redirected();

@@ -47,6 +47,35 @@ class ConvertersTest {
     assertThatThrownBy(() -> Converters.seconds("1e3")).isInstanceOf(TypeConversionException.class);
   }
 
+  @ParameterizedTest
+  @CsvSource({
+    "1, 1",
+    "100, 100",
+    "500K, 512000",
+    "64M, 67108864",
+    "64m, 67108864",
+    "64MiB, 67108864",
+    "64 MB, 67108864",
+    "1.5k, 1536",
+    "1G, 1073741824",
+    "2047M, 2146435072"
+  })
+  void poemSizesReadAsPeopleWriteThem(String text, long bytes) {
+    assertThat(new Converters.PoemSize().convert(text)).isEqualTo(bytes);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"", "0", "0K", "-1", "64X", "M", "2G", "3G", "1e6", "0.5"})
+  void badPoemSizesAreRefused(String text) {
+    assertThatThrownBy(() -> new Converters.PoemSize().convert(text))
+        .isInstanceOf(TypeConversionException.class)
+        .hasMessage(
+            "invalid size '"
+                + text
+                + "': expected bytes or a number with K, M or G (powers of 1024), e.g. 64M, from"
+                + " 1 byte to 2 GiB");
+  }
+
   @Test
   void listenPortsIncludeZero() {
     assertThat(new Converters.ListenPort().convert("0")).isZero();
