@@ -16,6 +16,7 @@ import dev.braid.test.RunningReactor;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -288,5 +289,47 @@ class GetCommandTest {
     TestEnv big = TestEnv.redirected();
     assertThat(big.run("get", "--max-poem-size", "1K", "" + fast)).isZero();
     assertThat(big.out.text()).isEqualTo(FAST);
+  }
+
+  @Test
+  void onATerminalEveryFinishedSourceIsShownDoneAndAFailedOneOnce() {
+    int refused = LoopbackPorts.unusedPort();
+    int cut =
+        listen(
+            address ->
+                new BaseProtocol() {
+                  @Override
+                  protected void connectionMade() {
+                    transport().write(FAST.substring(0, 40).getBytes(StandardCharsets.UTF_8));
+                    servers.reactor().callLater(0.05, () -> transport().abortConnection());
+                  }
+                });
+    int slow = poetry(SLOW, Pacing.chunks(40, Duration.ofMillis(100)));
+    TestEnv t = TestEnv.terminal();
+    assertThat(t.run("get", "" + fast, "" + slow, "" + refused, "" + cut)).isEqualTo(1);
+    VirtualTerminal terminal = new VirtualTerminal(60).write(t.err.text());
+    List<List<String>> frames = terminal.frames();
+    assertThat(frames).isNotEmpty();
+    for (List<String> frame : frames) {
+      assertThat(frame).as("one row per source, none stale: %s", frame).hasSize(4);
+    }
+    assertThat(frames.get(frames.size() - 1))
+        .as("the last frame before the display is erased")
+        .satisfiesExactly(
+            row ->
+                assertThat(row)
+                    .isEqualTo("got 357 bytes of poetry from 127.0.0.1:" + fast + ", done"),
+            row ->
+                assertThat(row)
+                    .isEqualTo("got 371 bytes of poetry from 127.0.0.1:" + slow + ", done"),
+            row -> assertThat(row).isEqualTo("127.0.0.1:" + refused + ": connection refused"),
+            row -> assertThat(row).startsWith("127.0.0.1:" + cut + ": connection lost after "));
+    String screen = String.join("", terminal.screen());
+    assertThat(screen)
+        .as("after the poems, each failure is printed once")
+        .containsOnlyOnce("127.0.0.1:" + refused + ": connection refused")
+        .containsOnlyOnce("127.0.0.1:" + cut + ": connection lost after ")
+        .doesNotContain("got ");
+    assertThat(t.out.text()).isEqualTo(FAST + "\n" + SLOW);
   }
 }
