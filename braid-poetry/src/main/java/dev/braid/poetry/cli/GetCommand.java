@@ -49,8 +49,8 @@ final class GetCommand implements Callable<Integer> {
       description =
           "Transform each poem with NAME (cummingsify, shout, reverse or fail on Braid's server);"
               + " needs --xform-server. Transforms work on UTF-8 text: a poem that is not UTF-8,"
-              + " or whose request (NAME.POEM) is over the transform protocol's limit of 99,999"
-              + " bytes, is printed as it came, with a note on standard error.")
+              + " or whose request (name, '.' and poem) is over the transform protocol's limit of"
+              + " 99,999 bytes, is printed as it came, with a note on standard error.")
   String xform;
 
   @Option(

@@ -57,7 +57,9 @@ final class ServeCommand implements Callable<Integer> {
 
   static final int DEFAULT_NUM_BYTES = 10;
 
-  @Parameters(paramLabel = "FILE", description = "The poem to serve, a UTF-8 text file.")
+  @Parameters(
+      paramLabel = "FILE",
+      description = "The poem to serve; its bytes are sent as they are, in any encoding.")
   Path file;
 
   @Override
