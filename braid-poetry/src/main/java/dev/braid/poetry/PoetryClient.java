@@ -17,9 +17,10 @@ import java.util.function.LongConsumer;
  * }</pre>
  *
  * <p>Errors: the Deferred fails with a {@link dev.braid.net.ConnectError} (refused, timed out, DNS)
- * naming the address, or a {@link dev.braid.net.ConnectionLost} when the connection is reset before
- * the server closes it cleanly. Cancelling it closes the connection. Threading: reactor thread
- * only.
+ * naming the address, a {@link dev.braid.net.ConnectionLost} when the connection is reset before
+ * the server closes it cleanly, or a {@link PoemTooLargeException} when the poem is longer than
+ * {@link PoetryClientFactory#DEFAULT_MAX_POEM_BYTES} (or the limit given) or does not fit in the
+ * heap. Cancelling it closes the connection. Threading: reactor thread only.
  */
 public final class PoetryClient {
   private PoetryClient() {}
@@ -49,9 +50,27 @@ public final class PoetryClient {
    */
   public static Deferred<byte[]> fetch(
       ReactorTcp reactor, String host, int port, LongConsumer progress) {
+    return fetch(reactor, host, port, progress, PoetryClientFactory.DEFAULT_MAX_POEM_BYTES);
+  }
+
+  /**
+   * Downloads the poem served at {@code host:port} as bytes, exactly as the server sent them, if it
+   * is no longer than {@code maxPoemBytes}.
+   *
+   * @param reactor connects
+   * @param host the server's host name or address
+   * @param port the server's port
+   * @param progress told the bytes received so far after each read; null for none
+   * @param maxPoemBytes the longest poem accepted, from 1 to {@link
+   *     PoetryClientFactory#MAX_POEM_BYTES}; a longer one fails with {@link PoemTooLargeException}
+   * @return a Deferred of the poem's bytes
+   * @throws IllegalArgumentException if {@code maxPoemBytes} is out of range
+   */
+  public static Deferred<byte[]> fetch(
+      ReactorTcp reactor, String host, int port, LongConsumer progress, long maxPoemBytes) {
     Objects.requireNonNull(reactor, "reactor");
     Objects.requireNonNull(host, "host");
-    PoetryClientFactory factory = PoetryClientFactory.create(progress);
+    PoetryClientFactory factory = PoetryClientFactory.create(progress, maxPoemBytes);
     reactor.connectTCP(host, port, factory);
     return factory.deferred();
   }

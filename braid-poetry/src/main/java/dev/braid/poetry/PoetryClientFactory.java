@@ -25,19 +25,36 @@ import java.util.function.LongConsumer;
  * {@link dev.braid.defer.CancelledException}; so {@code deferred().addTimeout(timeout, clock)} is a
  * download timeout that also closes the connection (Part 8's exercise 1).
  *
+ * <p>Limits: a poem longer than the factory's maximum ({@link #DEFAULT_MAX_POEM_BYTES} unless
+ * given) fails with {@link PoemTooLargeException} as soon as its bytes pass the maximum, and the
+ * connection is closed; so does a poem that does not fit in the heap (the exception's cause is the
+ * {@link OutOfMemoryError}, and the bytes held so far are dropped).
+ *
  * <p>One factory makes one connection. Threading: reactor thread only.
  */
 public final class PoetryClientFactory implements ClientFactory {
+  /** The longest poem a client accepts unless told otherwise: 64 MiB. */
+  public static final long DEFAULT_MAX_POEM_BYTES = 64L << 20;
+
+  /** The longest poem a client can accept: the largest Java array, about 2 GiB. */
+  public static final long MAX_POEM_BYTES = Integer.MAX_VALUE - 8;
+
   private static final LongConsumer NO_PROGRESS = bytes -> {};
 
   private final Deferred<byte[]> result;
   private final LongConsumer progress;
+  private final long maxPoemBytes;
   private Deferred<byte[]> deferred;
   private Connector connector;
   private PoetryProtocol protocol;
 
-  private PoetryClientFactory(LongConsumer progress) {
-    this.progress = progress;
+  private PoetryClientFactory(LongConsumer progress, long maxPoemBytes) {
+    if (maxPoemBytes < 1 || maxPoemBytes > MAX_POEM_BYTES) {
+      throw new IllegalArgumentException(
+          "maxPoemBytes must be from 1 to " + MAX_POEM_BYTES + ": " + maxPoemBytes);
+    }
+    this.progress = progress == null ? NO_PROGRESS : progress;
+    this.maxPoemBytes = maxPoemBytes;
     this.result = Deferred.create(self -> cancel());
     this.deferred = result;
   }
@@ -48,7 +65,7 @@ public final class PoetryClientFactory implements ClientFactory {
    * @return the factory
    */
   public static PoetryClientFactory create() {
-    return new PoetryClientFactory(NO_PROGRESS);
+    return new PoetryClientFactory(NO_PROGRESS, DEFAULT_MAX_POEM_BYTES);
   }
 
   /**
@@ -59,7 +76,25 @@ public final class PoetryClientFactory implements ClientFactory {
    * @return the factory
    */
   public static PoetryClientFactory create(LongConsumer progress) {
-    return new PoetryClientFactory(progress == null ? NO_PROGRESS : progress);
+    return new PoetryClientFactory(progress, DEFAULT_MAX_POEM_BYTES);
+  }
+
+  /**
+   * Makes a factory for one download that reports its progress and accepts poems of at most {@code
+   * maxPoemBytes}.
+   *
+   * @param progress told the number of bytes received so far after each read, on the reactor
+   *     thread; it must not throw; null for none
+   * @param maxPoemBytes the longest poem accepted, from 1 to {@link #MAX_POEM_BYTES}
+   * @return the factory
+   * @throws IllegalArgumentException if {@code maxPoemBytes} is out of range
+   */
+  public static PoetryClientFactory create(LongConsumer progress, long maxPoemBytes) {
+    return new PoetryClientFactory(progress, maxPoemBytes);
+  }
+
+  long maxPoemBytes() {
+    return maxPoemBytes;
   }
 
   /**
@@ -78,7 +113,7 @@ public final class PoetryClientFactory implements ClientFactory {
 
   @Override
   public Protocol buildProtocol(InetSocketAddress address) {
-    protocol = new PoetryProtocol(this);
+    protocol = new PoetryProtocol(this, maxPoemBytes);
     return protocol;
   }
 

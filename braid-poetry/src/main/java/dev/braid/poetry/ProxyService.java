@@ -124,16 +124,17 @@ public final class ProxyService {
    *
    * @param clock tells the age of the cached poem (the reactor, or a virtual clock in tests)
    * @param upstream fetches the poem, e.g. {@link PoetryClient#upstream}
-   * @param ttl how long a poem stays cached; positive
+   * @param ttl how long a poem stays cached; zero for no caching (every client that arrives when no
+   *     fetch is in flight starts one; those that arrive during a fetch still share it)
    * @return the service, with nothing cached
-   * @throws IllegalArgumentException if {@code ttl} is zero or negative
+   * @throws IllegalArgumentException if {@code ttl} is negative
    */
   public static ProxyService create(Clock clock, Upstream upstream, Duration ttl) {
     Objects.requireNonNull(clock, "clock");
     Objects.requireNonNull(upstream, "upstream");
     Objects.requireNonNull(ttl, "ttl");
-    if (ttl.isZero() || ttl.isNegative()) {
-      throw new IllegalArgumentException("ttl must be positive: " + ttl);
+    if (ttl.isNegative()) {
+      throw new IllegalArgumentException("ttl must not be negative: " + ttl);
     }
     return new ProxyService(clock, upstream, ttl);
   }
@@ -156,7 +157,9 @@ public final class ProxyService {
         LOG.info("Using cached poem.");
         return Deferred.succeed(cached);
       }
-      LOG.info("The cached poem is older than {}; discarding it.", Clock.describe(ttl));
+      if (!ttl.isZero()) {
+        LOG.info("The cached poem is older than {}; discarding it.", Clock.describe(ttl));
+      }
       cached = null;
     }
     if (flight != null) {

@@ -7,7 +7,10 @@ import dev.braid.net.ConnectionDone;
 import dev.braid.net.ConnectionEnd;
 import dev.braid.net.Connector;
 import dev.braid.net.Protocol;
+import dev.braid.protocols.FramingError;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -17,20 +20,25 @@ import java.util.Objects;
  * ({@link TransformException}: the server closed it, as it does for an unknown or failed transform,
  * or the connection was lost).
  *
+ * <p>Limits: the request, {@code NAME.POEM} in UTF-8, must be at most {@value
+ * TransformServerFactory#MAX_REQUEST_BYTES} bytes (the server refuses longer ones without saying
+ * why, so {@link #create} refuses them first, saying so); a reply longer than that fails the
+ * Deferred with a {@link TransformException} that says so.
+ *
  * <p>Cancelling the Deferred closes the connection at once (or stops the attempt). One factory
  * makes one connection. Threading: reactor thread only.
  */
 public final class TransformClientFactory implements ClientFactory {
   private final String name;
-  private final String poem;
+  private final byte[] request;
   private final Deferred<String> result;
   private Deferred<String> deferred;
   private Connector connector;
   private TransformClientProtocol protocol;
 
-  private TransformClientFactory(String name, String poem) {
+  private TransformClientFactory(String name, byte[] request) {
     this.name = name;
-    this.poem = poem;
+    this.request = request;
     this.result = Deferred.create(self -> cancel());
     this.deferred = result;
   }
@@ -41,7 +49,9 @@ public final class TransformClientFactory implements ClientFactory {
    * @param name the transform's name; must not contain {@code .}, which ends the name on the wire
    * @param poem the poem's text
    * @return the factory
-   * @throws IllegalArgumentException if {@code name} contains a {@code .}
+   * @throws IllegalArgumentException if {@code name} contains a {@code .}, or the request is longer
+   *     than {@value TransformServerFactory#MAX_REQUEST_BYTES} bytes (the message says how long it
+   *     is and what the limit is)
    */
   public static TransformClientFactory create(String name, String poem) {
     Objects.requireNonNull(name, "name");
@@ -49,7 +59,17 @@ public final class TransformClientFactory implements ClientFactory {
     if (name.indexOf('.') >= 0) {
       throw new IllegalArgumentException("a transform name cannot contain '.': " + name);
     }
-    return new TransformClientFactory(name, poem);
+    byte[] request = (name + "." + poem).getBytes(StandardCharsets.UTF_8);
+    if (request.length > TransformServerFactory.MAX_REQUEST_BYTES) {
+      throw new IllegalArgumentException(
+          String.format(
+              Locale.ROOT,
+              "the poem is too long to transform: the request (NAME.POEM, in UTF-8) would be %,d"
+                  + " bytes, over the transform protocol's limit of %,d bytes",
+              request.length,
+              TransformServerFactory.MAX_REQUEST_BYTES));
+    }
+    return new TransformClientFactory(name, request);
   }
 
   /**
@@ -61,12 +81,9 @@ public final class TransformClientFactory implements ClientFactory {
     return result;
   }
 
-  String name() {
-    return name;
-  }
-
-  String poem() {
-    return poem;
+  /** The request's bytes, {@code NAME.POEM} in UTF-8; the protocol sends this array. */
+  byte[] request() {
+    return request;
   }
 
   @Override
@@ -86,6 +103,20 @@ public final class TransformClientFactory implements ClientFactory {
       deferred = null;
       d.callback(transformed);
     }
+  }
+
+  /** The reply was not a netstring the client accepts (too long, or malformed). */
+  void replyRefused(FramingError error) {
+    String server = connector == null ? "the transform server" : describe(connector);
+    fail(
+        new TransformException(
+            error.kind() == FramingError.Kind.LENGTH_TOO_LONG
+                ? String.format(
+                    Locale.ROOT,
+                    "the reply from %s is longer than the transform protocol's limit of %,d bytes",
+                    server,
+                    TransformServerFactory.MAX_REQUEST_BYTES)
+                : "the reply from " + server + " is not a netstring"));
   }
 
   @Override

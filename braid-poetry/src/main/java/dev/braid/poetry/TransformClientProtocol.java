@@ -1,6 +1,7 @@
 package dev.braid.poetry;
 
 import dev.braid.net.ConnectionEnd;
+import dev.braid.protocols.FramingError;
 import dev.braid.protocols.NetstringReceiver;
 import java.nio.charset.StandardCharsets;
 
@@ -22,7 +23,7 @@ final class TransformClientProtocol extends NetstringReceiver {
   @Override
   protected void connectionMade() {
     connected = true;
-    sendString((factory.name() + "." + factory.poem()).getBytes(StandardCharsets.UTF_8));
+    sendString(factory.request());
   }
 
   @Override
@@ -34,6 +35,10 @@ final class TransformClientProtocol extends NetstringReceiver {
   @Override
   public void connectionLost(ConnectionEnd reason) {
     connected = false;
+    FramingError error = parseError();
+    if (error != null) {
+      factory.replyRefused(error);
+    }
   }
 
   /** Closes the connection at once (cancellation). */

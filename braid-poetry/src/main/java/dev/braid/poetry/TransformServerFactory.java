@@ -2,8 +2,11 @@ package dev.braid.poetry;
 
 import dev.braid.net.Factory;
 import dev.braid.net.Protocol;
+import dev.braid.protocols.NetstringFramer;
 import java.net.InetSocketAddress;
 import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Builds the protocol of a transform server for each connection (the tutorial's {@code
@@ -14,15 +17,30 @@ import java.util.Objects;
  * reactor.listenTCP(10001, TransformServerFactory.create(TransformService.standard()));
  * }</pre>
  *
- * <p>Requests are limited to the netstring maximum, 99,999 bytes (Twisted's default). Threading:
- * reactor thread only.
+ * <p>Limits: a request ({@code NAME.POEM}) is at most {@value #MAX_REQUEST_BYTES} bytes, the
+ * netstring maximum (Twisted's default); a longer one is refused, as is one that is not UTF-8 text
+ * (transforms work on text and never alter bytes they cannot read). Every refusal closes the
+ * connection without a reply and is logged at INFO with the peer and the reason, at most one line
+ * every {@value LogLimiter#DEFAULT_INTERVAL_SECONDS} seconds per factory ({@link LogLimiter}).
+ *
+ * <p>Threading: reactor thread only.
  */
 public final class TransformServerFactory implements Factory {
+  /**
+   * The largest request the transform protocol carries, name, {@code .} and poem in UTF-8: 99,999
+   * bytes. Replies are held to the same limit by {@link TransformClientFactory}.
+   */
+  public static final int MAX_REQUEST_BYTES = NetstringFramer.DEFAULT_MAX_LENGTH;
+
+  private static final Logger LOG = LoggerFactory.getLogger(TransformServerFactory.class);
+
   private final Transformer transformer;
+  private final LogLimiter rejections;
   private long connections;
 
-  private TransformServerFactory(Transformer transformer) {
+  private TransformServerFactory(Transformer transformer, LogLimiter rejections) {
     this.transformer = transformer;
+    this.rejections = rejections;
   }
 
   /**
@@ -33,13 +51,20 @@ public final class TransformServerFactory implements Factory {
    * @return the factory
    */
   public static TransformServerFactory create(Transformer transformer) {
-    return new TransformServerFactory(Objects.requireNonNull(transformer, "transformer"));
+    return create(transformer, LogLimiter.create(LOG::info));
+  }
+
+  /** For tests: a factory that logs its refusals through {@code rejections}. */
+  static TransformServerFactory create(Transformer transformer, LogLimiter rejections) {
+    return new TransformServerFactory(
+        Objects.requireNonNull(transformer, "transformer"),
+        Objects.requireNonNull(rejections, "rejections"));
   }
 
   @Override
   public Protocol buildProtocol(InetSocketAddress address) {
     connections++;
-    return new TransformServerProtocol(transformer);
+    return new TransformServerProtocol(transformer, rejections);
   }
 
   /**

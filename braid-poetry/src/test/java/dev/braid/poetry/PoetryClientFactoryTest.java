@@ -4,6 +4,7 @@ import static dev.braid.test.DeferredAssertions.assertNoResult;
 import static dev.braid.test.DeferredAssertions.failureResultOf;
 import static dev.braid.test.DeferredAssertions.successResultOf;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.braid.defer.CancelledException;
 import dev.braid.defer.Deferred;
@@ -76,6 +77,45 @@ class PoetryClientFactoryTest {
     t.connectionLost(new ConnectionDone());
     assertThat(progress).containsExactly(10L, 15L);
     assertThat(successResultOf(poem)).hasSize(15);
+  }
+
+  @Test
+  void aPoemLongerThanTheLimitFailsSayingSoAndAbortsTheConnection(MemoryReactor reactor) {
+    Deferred<byte[]> poem = PoetryClient.fetch(reactor, "h", 1, null, 10);
+    StringTransport t = reactor.connectors().get(0).complete();
+    t.protocol().dataReceived(utf8("123456"));
+    t.protocol().dataReceived(utf8("7890"));
+    assertNoResult(poem);
+    t.protocol().dataReceived(utf8("1"));
+    assertThat(t.isDisconnected()).as("aborted").isTrue();
+    PoemTooLargeException e = (PoemTooLargeException) failureResultOf(poem).value();
+    assertThat(e)
+        .hasMessage("the poem is larger than the limit of 10 bytes; stopped after 11 bytes");
+    assertThat(e.limit()).isEqualTo(10);
+    assertThat(e.received()).isEqualTo(11);
+    assertThat(e.outOfMemory()).isFalse();
+  }
+
+  @Test
+  void aPoemAtTheLimitIsDelivered(MemoryReactor reactor) {
+    Deferred<byte[]> poem = PoetryClient.fetch(reactor, "h", 1, null, 10);
+    StringTransport t = reactor.connectors().get(0).complete();
+    t.protocol().dataReceived(utf8("1234567890"));
+    t.connectionLost(new ConnectionDone());
+    assertThat(successResultOf(poem)).isEqualTo(utf8("1234567890"));
+  }
+
+  @Test
+  void theLimitIs64MiBUnlessGivenAndAtMostTheLargestArray() {
+    assertThat(PoetryClientFactory.DEFAULT_MAX_POEM_BYTES).isEqualTo(64L * 1024 * 1024);
+    assertThat(PoetryClientFactory.create().maxPoemBytes()).isEqualTo(64L * 1024 * 1024);
+    assertThatThrownBy(() -> PoetryClientFactory.create(null, 0))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> PoetryClientFactory.create(null, Integer.MAX_VALUE))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThat(PoemTooLargeException.describeBytes(64L << 20)).isEqualTo("64 MiB");
+    assertThat(PoemTooLargeException.describeBytes(1536)).isEqualTo("1.5 KiB");
+    assertThat(PoemTooLargeException.describeBytes(1)).isEqualTo("1 byte");
   }
 
   @Test

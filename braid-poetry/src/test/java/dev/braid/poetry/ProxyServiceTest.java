@@ -78,6 +78,24 @@ class ProxyServiceTest {
   }
 
   @Test
+  void aZeroTtlCachesNothingButClientsDuringAFetchStillShareIt(VirtualClock clock) {
+    ProxyService s = ProxyService.create(clock, upstream, Duration.ZERO);
+    Deferred<byte[]> first = s.getPoem();
+    Deferred<byte[]> second = s.getPoem();
+    assertThat(upstream.fetches).as("one fetch for both").hasSize(1);
+    upstream.last().callback(POEM);
+    assertThat(successResultOf(first)).isEqualTo(POEM);
+    assertThat(successResultOf(second)).isEqualTo(POEM);
+    assertThat(s.isCached()).isFalse();
+    Deferred<byte[]> third = s.getPoem();
+    assertNoResult(third);
+    assertThat(upstream.fetches).as("fetched again at once").hasSize(2);
+    upstream.last().callback(POEM);
+    assertThat(successResultOf(third)).isEqualTo(POEM);
+    assertThat(s.cacheHitCount()).isZero();
+  }
+
+  @Test
   void aShortTtlWorksToo(VirtualClock clock) {
     ProxyService s = ProxyService.create(clock, upstream, Duration.ofSeconds(30));
     s.getPoem();
@@ -248,10 +266,10 @@ class ProxyServiceTest {
   }
 
   @Test
-  void theTtlMustBePositive(VirtualClock clock) {
-    assertThatThrownBy(() -> ProxyService.create(clock, upstream, Duration.ZERO))
+  void theTtlMustNotBeNegative(VirtualClock clock) {
+    assertThatThrownBy(() -> ProxyService.create(clock, upstream, Duration.ofSeconds(-1)))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("ttl must be positive: PT0S");
+        .hasMessage("ttl must not be negative: PT-1S");
     assertThat(ProxyService.DEFAULT_TTL).isEqualTo(Duration.ofHours(2));
   }
 }

@@ -87,4 +87,39 @@ class TransformClientFactoryTest {
     assertThatThrownBy(() -> TransformClientFactory.create("a.b", "x"))
         .hasMessage("a transform name cannot contain '.': a.b");
   }
+
+  @Test
+  void aRequestOverTheLimitIsRefusedBeforeConnectingSayingSo(MemoryReactor reactor) {
+    String poem = "x".repeat(TransformServerFactory.MAX_REQUEST_BYTES - "shout.".length() + 1);
+    Deferred<String> d = TransformProxy.create(reactor, "h", 1).xform("shout", poem);
+    assertThat(failureResultOf(d, IllegalArgumentException.class).getErrorMessage())
+        .isEqualTo(
+            "the poem is too long to transform: the request (NAME.POEM, in UTF-8) would be 100,000"
+                + " bytes, over the transform protocol's limit of 99,999 bytes");
+    assertThat(reactor.connectors()).isEmpty();
+  }
+
+  @Test
+  void aRequestAtTheLimitIsSent(MemoryReactor reactor) {
+    String poem = "é".repeat((TransformServerFactory.MAX_REQUEST_BYTES - "shout.".length()) / 2);
+    assertThat(utf8("shout." + poem)).hasSizeLessThanOrEqualTo(99_999).hasSizeGreaterThan(99_990);
+    Deferred<String> d = TransformProxy.create(reactor, "h", 1).xform("shout", poem);
+    StringTransport t = reactor.connectors().get(0).complete();
+    assertThat(t.value()).startsWith(utf8("99998:shout.é"));
+    d.cancel();
+    failureResultOf(d, CancelledException.class);
+  }
+
+  @Test
+  void aReplyOverTheLimitIsATransformExceptionSayingSo(MemoryReactor reactor) {
+    Deferred<String> d = TransformProxy.create(reactor, "127.0.0.1", 10001).xform("shout", "x");
+    StringTransport t = reactor.connectors().get(0).complete();
+    t.protocol().dataReceived(utf8("100000:"));
+    assertThat(t.isDisconnecting()).isTrue();
+    t.connectionLost(new ConnectionDone());
+    assertThat(failureResultOf(d, TransformException.class).getErrorMessage())
+        .isEqualTo(
+            "the reply from 127.0.0.1:10001 is longer than the transform protocol's limit of"
+                + " 99,999 bytes");
+  }
 }

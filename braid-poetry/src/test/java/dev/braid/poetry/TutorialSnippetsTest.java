@@ -58,13 +58,17 @@ class TutorialSnippetsTest {
     for (int port : ports) {
       getPoetry(reactor, "127.0.0.1", port)
           .addCallbacks(
-              poem -> poems.add(poem),
+              poem -> {
+                poems.add(poem); // got_poem
+                return null;
+              },
               failure -> {
-                err.println("Poem failed: " + failure.getErrorMessage());
-                return errors.add(failure);
+                err.println("Poem failed: " + failure.getErrorMessage()); // poem_failed
+                errors.add(failure);
+                return null; // handled: the chain goes on with null
               })
           .addBoth(
-              ignored -> {
+              ignored -> { // poem_done, whichever way it went
                 if (poems.size() + errors.size() == ports.size()) {
                   done.callback(poems);
                 }

@@ -2,6 +2,7 @@ package dev.braid.poetry.cli;
 
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -70,14 +71,14 @@ final class Cli {
     return USAGE;
   }
 
-  /** picocli's message, with our converters' own explanations preferred and always one line. */
+  /**
+   * picocli's message, with our converters' own explanations preferred, the parser's words ("at
+   * index 2") replaced by the user's, and always one line.
+   */
   private static String usageMessage(ParameterException e) {
     String message = e.getMessage();
-    if (e instanceof CommandLine.UnmatchedArgumentException u
-        && u.getCommandLine().getCommandSpec().parent() == null
-        && !u.getUnmatched().isEmpty()
-        && !u.getUnmatched().get(0).startsWith("-")) {
-      return "unknown command: '" + u.getUnmatched().get(0) + "'";
+    if (e instanceof CommandLine.UnmatchedArgumentException u && !u.getUnmatched().isEmpty()) {
+      return unmatched(u.getCommandLine().getCommandSpec(), u.getUnmatched());
     }
     if (e.getCause() instanceof CommandLine.TypeConversionException t && t.getMessage() != null) {
       message = t.getMessage();
@@ -95,9 +96,37 @@ final class Cli {
     return Character.toLowerCase(line.charAt(0)) + line.substring(1);
   }
 
+  /** Arguments the command does not take: an unknown command, unknown options, or extra ones. */
+  private static String unmatched(CommandLine.Model.CommandSpec spec, List<String> unmatched) {
+    String first = unmatched.get(0);
+    if (spec.parent() == null && !first.startsWith("-")) {
+      return "unknown command: '" + first + "'";
+    }
+    List<String> options = unmatched.stream().filter(a -> a.startsWith("-")).toList();
+    if (!options.isEmpty()) {
+      return (options.size() == 1 ? "unknown option: " : "unknown options: ") + quoted(options);
+    }
+    List<String> takes =
+        spec.positionalParameters().stream()
+            .map(p -> p.arity().max() == 1 ? "one " + p.paramLabel() : p.paramLabel() + "...")
+            .toList();
+    return (unmatched.size() == 1 ? "unexpected argument " : "unexpected arguments ")
+        + quoted(unmatched)
+        + (takes.isEmpty()
+            ? ": expected no arguments, only options"
+            : ": expected " + String.join(" and ", takes));
+  }
+
+  private static String quoted(List<String> args) {
+    return String.join(", ", args.stream().map(a -> "'" + a + "'").toList());
+  }
+
   private static int executionError(Exception e, CommandLine cmd, ParseResult parsed) {
     String name = cmd.getCommandSpec().qualifiedName();
-    String message = e.getMessage() == null ? e.toString() : Failures.oneLine(e.getMessage());
+    String message =
+        Failures.causedByOutOfMemory(e)
+            ? Failures.outOfMemory("out of memory")
+            : e.getMessage() == null ? e.toString() : Failures.oneLine(e.getMessage());
     cmd.getErr().println(name + ": error: " + message);
     cmd.getErr().flush();
     LOG.debug("{} failed", name, e);

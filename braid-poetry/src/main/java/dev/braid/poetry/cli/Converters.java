@@ -1,5 +1,6 @@
 package dev.braid.poetry.cli;
 
+import dev.braid.poetry.PoetryClientFactory;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
@@ -83,8 +84,43 @@ final class Converters {
   }
 
   /**
+   * A number of bytes: plain ({@code 1048576}) or with a unit, K, M or G (powers of 1024; {@code
+   * KiB}, {@code MiB}, {@code GiB} too, in any case): {@code 500K}, {@code 64M}, {@code 1G}. From 1
+   * byte to {@link PoetryClientFactory#MAX_POEM_BYTES}, the largest poem a client can hold.
+   */
+  static final class PoemSize implements ITypeConverter<Long> {
+    private static final Pattern SIZE = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*([kmg](?:i?b)?|b)?");
+
+    @Override
+    public Long convert(String value) {
+      Matcher m = SIZE.matcher(value.strip().toLowerCase(Locale.ROOT));
+      if (m.matches()) {
+        String unit = m.group(2) == null ? "b" : m.group(2).substring(0, 1);
+        long scale =
+            switch (unit) {
+              case "k" -> 1L << 10;
+              case "m" -> 1L << 20;
+              case "g" -> 1L << 30;
+              default -> 1;
+            };
+        BigDecimal bytes = new BigDecimal(m.group(1)).multiply(BigDecimal.valueOf(scale));
+        if (bytes.compareTo(BigDecimal.ONE) >= 0
+            && bytes.compareTo(BigDecimal.valueOf(PoetryClientFactory.MAX_POEM_BYTES)) <= 0) {
+          return bytes.setScale(0, java.math.RoundingMode.DOWN).longValueExact();
+        }
+      }
+      throw new TypeConversionException(
+          "invalid size '"
+              + value
+              + "': expected bytes or a number with K, M or G (powers of 1024), e.g. 64M, from 1"
+              + " byte to 2 GiB");
+    }
+  }
+
+  /**
    * A duration: {@code 2h}, {@code 90m}, {@code 30s}, {@code 1h30m}, {@code 500ms}, an ISO-8601
-   * duration ({@code PT2H}), or plain seconds ({@code 7200}). Must be positive.
+   * duration ({@code PT2H}), or plain seconds ({@code 7200}); zero ({@code 0}, {@code 0s}) is
+   * allowed, for "none". Never negative.
    */
   static final class Ttl implements ITypeConverter<Duration> {
     private static final Pattern PART = Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|h|m|s|d)");
@@ -92,9 +128,9 @@ final class Converters {
     @Override
     public Duration convert(String value) {
       Duration d = parse(value.strip().toLowerCase(Locale.ROOT));
-      if (d == null || d.isZero() || d.isNegative()) {
+      if (d == null || d.isNegative()) {
         throw new TypeConversionException(
-            "invalid duration '" + value + "': expected e.g. 2h, 30m, 90s, 1h30m or 7200");
+            "invalid duration '" + value + "': expected e.g. 2h, 30m, 90s, 1h30m, 7200 or 0");
       }
       return d;
     }

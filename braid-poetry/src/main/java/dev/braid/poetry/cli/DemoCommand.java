@@ -195,7 +195,7 @@ final class DemoCommand implements Callable<Integer> {
         String from =
             r.source().equals(new Source.PoetryServer(proxyAddress)) ? ", through the proxy" : "";
         out.printf(Locale.ROOT, "  from %s (%d bytes%s):%n", r.source(), r.bytes(), from);
-        for (String line : r.poem().strip().split("\n", -1)) {
+        for (String line : r.text().strip().split("\n", -1)) {
           out.println(line.isEmpty() ? "" : "    " + line);
         }
         out.println();

@@ -4,6 +4,7 @@ import dev.braid.defer.Clock;
 import dev.braid.defer.DeferredTimeoutException;
 import dev.braid.defer.Failure;
 import dev.braid.net.ConnectError;
+import dev.braid.poetry.PoemTooLargeException;
 import dev.braid.web.HttpError;
 
 /** One-line descriptions of what went wrong, for the command line's messages. */
@@ -19,6 +20,16 @@ final class Failures {
     Throwable e = failure.value();
     if (e instanceof DeferredTimeoutException t) {
       return "timed out after " + Clock.describe(t.timeout());
+    }
+    if (e instanceof PoemTooLargeException p) {
+      return p.outOfMemory()
+          ? outOfMemory(oneLine(p.getMessage()))
+          : "the poem is larger than --max-poem-size ("
+              + PoemTooLargeException.describeBytes(p.limit())
+              + "); the download was stopped";
+    }
+    if (causedByOutOfMemory(e)) {
+      return outOfMemory("out of memory");
     }
     if (e instanceof HttpError http) {
       return oneLine(http.response().head().statusLine());
@@ -46,6 +57,20 @@ final class Failures {
       return "transform server " + oneLine(failure.getErrorMessage());
     }
     return oneLine(failure.getErrorMessage());
+  }
+
+  /** What to say when the heap ran out: what happened, and the two ways out. */
+  static String outOfMemory(String what) {
+    return what + "; give Java more memory (POETRY_JAVA_OPTS=-Xmx2g) or lower --max-poem-size";
+  }
+
+  static boolean causedByOutOfMemory(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof OutOfMemoryError) {
+        return true;
+      }
+    }
+    return false;
   }
 
   static String oneLine(String message) {

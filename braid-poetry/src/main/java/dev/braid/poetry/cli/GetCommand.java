@@ -27,6 +27,9 @@ import picocli.CommandLine.ParentCommand;
           + " still print.",
       "On a terminal (standard output and standard error both), live progress is shown per"
           + " server; never when output is redirected.",
+      "Standard output gets the poems' bytes as they came, whatever their encoding: with one"
+          + " SOURCE exactly its bytes, nothing added; with several, each poem followed by a"
+          + " newline if it lacks one, and a blank line between two poems.",
       "Exit status: 0 when every poem arrived, 1 when any download failed, 2 for a usage error."
     },
     footer = {
@@ -45,14 +48,16 @@ final class GetCommand implements Callable<Integer> {
       paramLabel = "NAME",
       description =
           "Transform each poem with NAME (cummingsify, shout, reverse or fail on Braid's server);"
-              + " needs --xform-server.")
+              + " needs --xform-server. Transforms work on UTF-8 text: a poem that is not UTF-8,"
+              + " or whose request (name, '.' and poem) is over the transform protocol's limit of"
+              + " 99,999 bytes, is printed as it came, with a note on standard error.")
   String xform;
 
   @Option(
       names = "--xform-server",
       paramLabel = "ADDR",
       converter = Converters.ServerAddress.class,
-      description = "The transform server, [host:]port; without it there is no transform step.")
+      description = "The transform server, [host:]port; needs --xform.")
   Address xformServer;
 
   @Option(
@@ -61,8 +66,20 @@ final class GetCommand implements Callable<Integer> {
       converter = Converters.Seconds.class,
       description =
           "Fail a download (closing its connection) that has not finished in SECONDS; also limits"
-              + " each transform request. No limit by default.")
+              + " each transform request. SECONDS is a number, decimals allowed (2.5); 0, the"
+              + " default, means no limit.")
   Duration timeout;
+
+  @Option(
+      names = "--max-poem-size",
+      paramLabel = "SIZE",
+      defaultValue = "64M",
+      converter = Converters.PoemSize.class,
+      description =
+          "Stop a download, as failed, once its poem is larger than SIZE: bytes, or a number with"
+              + " K, M or G (powers of 1024), up to 2G (default: ${DEFAULT-VALUE}). Poems are held"
+              + " in memory until printed; see also POETRY_JAVA_OPTS=-Xmx.")
+  long maxPoemSize;
 
   @Parameters(
       paramLabel = "SOURCE",
@@ -81,31 +98,20 @@ final class GetCommand implements Callable<Integer> {
       try {
         sources.add(Source.parse(arg));
       } catch (IllegalArgumentException e) {
-        env.err().println("poetry get: " + e.getMessage() + " (see 'poetry get --help')");
-        return Cli.USAGE;
+        return usage(env, e.getMessage());
       }
     }
     if (xform != null && xform.contains(".")) {
-      env.err()
-          .println(
-              "poetry get: invalid transform name '"
-                  + xform
-                  + "': it cannot contain '.' (see 'poetry get --help')");
-      return Cli.USAGE;
+      return usage(env, "invalid transform name '" + xform + "': it cannot contain '.'");
     }
-    Downloads.Xform transform = null;
-    if (xform != null && xformServer != null) {
-      transform = new Downloads.Xform(xform, xformServer);
-    } else if (xform != null) {
-      env.err().println("poetry get: note: --xform without --xform-server: no transform step");
-    } else if (xformServer != null) {
-      env.err().println("poetry get: note: --xform-server without --xform: no transform step");
+    if (xform != null && xformServer == null) {
+      return usage(env, "--xform needs --xform-server, the transform server's [host:]port");
     }
-    if (timeout != null && timeout.isZero()) {
-      env.err().println("poetry get: invalid --timeout 0: it must be more than 0 seconds");
-      return Cli.USAGE;
+    if (xformServer != null && xform == null) {
+      return usage(env, "--xform-server needs --xform, the name of the transform");
     }
-    Downloads.Xform chosen = transform;
+    Downloads.Xform chosen = xform == null ? null : new Downloads.Xform(xform, xformServer);
+    Duration limit = timeout == null || timeout.isZero() ? null : timeout;
     int[] failed = {sources.size()};
     SelectorReactor reactor = env.reactors().get();
     if (env.shutdownHook()) {
@@ -120,7 +126,7 @@ final class GetCommand implements Callable<Integer> {
                   env.terminal()
                       ? ProgressDisplay.live(env.err(), r, labels)
                       : ProgressDisplay.disabled();
-              return Downloads.start(reactor, sources, chosen, timeout, progress)
+              return Downloads.start(reactor, sources, chosen, limit, maxPoemSize, progress)
                   .addCallback(
                       results -> {
                         progress.close();
@@ -130,5 +136,10 @@ final class GetCommand implements Callable<Integer> {
             },
             env.err());
     return status != 0 || failed[0] > 0 ? Cli.FAILED : Cli.OK;
+  }
+
+  private static int usage(Env env, String message) {
+    env.err().println("poetry get: " + message + " (see 'poetry get --help')");
+    return Cli.USAGE;
   }
 }

@@ -4,6 +4,7 @@ import dev.braid.defer.Clock;
 import dev.braid.net.BaseProtocol;
 import dev.braid.net.Factory;
 import dev.braid.net.ListeningPort;
+import dev.braid.poetry.LogLimiter;
 import dev.braid.protocols.ConnectionDrain;
 import dev.braid.protocols.ConnectionLimits;
 import dev.braid.protocols.Policies;
@@ -11,6 +12,8 @@ import dev.braid.reactor.ReactorTcp;
 import java.net.Inet6Address;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Option;
 
 /**
@@ -19,6 +22,8 @@ import picocli.CommandLine.Option;
  * waits for the connections in flight ({@code --shutdown-grace}, used by {@link Servers}).
  */
 final class Listen {
+  private static final Logger LOG = LoggerFactory.getLogger(Listen.class);
+
   @Option(
       names = "--port",
       paramLabel = "P",
@@ -41,7 +46,8 @@ final class Listen {
       description =
           "Serve at most N clients at once; a client that connects while N are being served is"
               + " reset at once, without a reply (so a poetry client sees a failure, not an empty"
-              + " poem). Default: no limit.")
+              + " poem), and logged, at most one line every 10 seconds (the next line says how many"
+              + " were left out). Default: no limit.")
   Integer maxConnections;
 
   @Option(
@@ -98,9 +104,24 @@ final class Listen {
   private Factory limit(Factory factory) {
     Factory guarded = factory;
     if (maxConnections != null) {
+      int max = maxConnections;
+      LogLimiter refusals = LogLimiter.create(LOG::info);
       guarded =
-          Policies.limitConnections(guarded, ConnectionLimits.total(maxConnections))
-              .withOverflow(address -> new ResetAtOnce());
+          Policies.limitConnections(guarded, ConnectionLimits.total(max))
+              .withOverflow(
+                  address -> {
+                    refusals.log(
+                        () ->
+                            "Refused a connection from "
+                                + describe(address)
+                                + ": already serving "
+                                + max
+                                + (max == 1 ? " client" : " clients")
+                                + " (--max-connections "
+                                + max
+                                + ")");
+                    return new ResetAtOnce();
+                  });
     }
     return guarded;
   }

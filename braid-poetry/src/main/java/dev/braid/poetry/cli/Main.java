@@ -1,5 +1,6 @@
 package dev.braid.poetry.cli;
 
+import dev.braid.poetry.PoemTooLargeException;
 import dev.braid.reactor.SelectorReactor;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
@@ -10,7 +11,8 @@ import java.util.Set;
 /**
  * The {@code poetry} command's entry point, run by {@code bin/poetry}. Sets up UTF-8 output and
  * quiet one-line logging, runs the command and exits with its status: 0 success, 1 a poem or
- * request failed, 2 a usage error.
+ * request failed, 2 a usage error. Running out of memory is one line on standard error and status
+ * 1, never a stack trace.
  */
 public final class Main {
   private static final Set<String> SERVERS =
@@ -29,12 +31,50 @@ public final class Main {
     System.setOut(out);
     System.setErr(err);
     configureLogging(isServer(args));
+    Thread.setDefaultUncaughtExceptionHandler(Main::uncaught);
     Env env =
         new Env(out, err, Terminals.outputIsTerminal(), SelectorReactor::create, /* hook */ true);
-    int status = Cli.execute(env, args);
+    int status;
+    try {
+      status = Cli.execute(env, args);
+    } catch (OutOfMemoryError e) {
+      err.println(outOfMemory(args));
+      status = Cli.FAILED;
+    }
     out.flush();
     err.flush();
     System.exit(status);
+  }
+
+  /** One line for running out of memory, naming the command and the heap's size. */
+  static String outOfMemory(String[] args) {
+    String command = "poetry";
+    for (String arg : args) {
+      if (!arg.startsWith("-")) {
+        command = "poetry " + arg;
+        break;
+      }
+    }
+    return command
+        + ": error: "
+        + Failures.outOfMemory(
+            "out of memory (the JVM's heap is at most "
+                + PoemTooLargeException.describeBytes(Runtime.getRuntime().maxMemory())
+                + ")");
+  }
+
+  /**
+   * A thread died of an uncaught throwable: an {@link OutOfMemoryError} is reported in one line and
+   * ends the program with status 1 (its state is unknown); anything else as the JDK would.
+   */
+  private static void uncaught(Thread thread, Throwable e) {
+    if (Failures.causedByOutOfMemory(e)) {
+      System.err.println(outOfMemory(new String[0]));
+      System.err.flush();
+      Runtime.getRuntime().halt(Cli.FAILED);
+    }
+    System.err.print("Exception in thread \"" + thread.getName() + "\" ");
+    e.printStackTrace(System.err);
   }
 
   private static PrintStream utf8(FileDescriptor fd) {

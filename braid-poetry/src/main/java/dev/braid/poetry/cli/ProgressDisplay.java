@@ -8,16 +8,24 @@ import java.util.Locale;
 
 /**
  * Live per-server download progress on a terminal, one line per server ("got 40 bytes of poetry
- * from 127.0.0.1:10000"), redrawn in place with ANSI cursor movement at most every {@value
- * #INTERVAL_SECONDS} seconds, and erased when the downloads are over. {@link #disabled()} draws
- * nothing: used whenever the output is not a terminal, so redirected output never contains
- * progress.
+ * from 127.0.0.1:10000"), redrawn in place with ANSI cursor movement, and erased when the downloads
+ * are over. {@link #disabled()} draws nothing: used whenever the output is not a terminal, so
+ * redirected output never contains progress.
+ *
+ * <p>Byte counts are redrawn at most every {@value #INTERVAL_SECONDS} seconds; a source that
+ * finishes or fails is redrawn at once, so every finished source is shown "done" (the last one too)
+ * and a failed one with its reason, once. Each line is drawn with the terminal's line wrapping off
+ * (DECAWM, {@code ESC[?7l}, on again after the frame), so a line wider than the terminal is cut at
+ * its edge instead of taking two rows: the cursor moves back over exactly the rows drawn, and no
+ * stale row is left behind to repeat a line.
  *
  * <p>Threading: reactor thread only (it schedules its redraws on the reactor's clock).
  */
 final class ProgressDisplay {
   static final double INTERVAL_SECONDS = 0.05;
   private static final String ESC = "\u001b[";
+  private static final String WRAP_OFF = ESC + "?7l";
+  private static final String WRAP_ON = ESC + "?7h";
 
   private enum State {
     RUNNING,
@@ -75,7 +83,7 @@ final class ProgressDisplay {
     if (enabled) {
       bytes[index] = total;
       states[index] = State.DONE;
-      requestDraw();
+      drawNow();
     }
   }
 
@@ -83,8 +91,20 @@ final class ProgressDisplay {
     if (enabled) {
       states[index] = State.FAILED;
       reasons[index] = reason;
-      requestDraw();
+      drawNow();
     }
+  }
+
+  /** A source's state changed: drawn at once, not throttled. */
+  private void drawNow() {
+    if (closed) {
+      return;
+    }
+    if (pending != null && pending.active()) {
+      pending.cancel();
+    }
+    pending = null;
+    draw();
   }
 
   /**
@@ -125,13 +145,14 @@ final class ProgressDisplay {
   }
 
   private void draw() {
-    StringBuilder sb = new StringBuilder();
+    StringBuilder sb = new StringBuilder(WRAP_OFF);
     if (drawnLines > 0) {
       sb.append(ESC).append(drawnLines).append('A');
     }
     for (int i = 0; i < labels.size(); i++) {
       sb.append('\r').append(ESC).append("2K").append(line(i)).append('\n');
     }
+    sb.append(WRAP_ON);
     err.print(sb);
     err.flush();
     drawnLines = labels.size();

@@ -1,11 +1,14 @@
 package dev.braid.poetry.cli;
 
 import dev.braid.defer.Clock;
+import dev.braid.defer.DeferredTimeoutException;
 import dev.braid.poetry.PoetryClient;
 import dev.braid.poetry.PoetryProxyFactory;
 import dev.braid.poetry.ProxyService;
+import dev.braid.reactor.SelectorReactor;
 import java.time.Duration;
 import java.util.concurrent.Callable;
+import java.util.concurrent.TimeoutException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -44,7 +47,10 @@ final class ProxyCommand implements Callable<Integer> {
       defaultValue = "2h",
       converter = Converters.Ttl.class,
       description =
-          "How long the poem stays cached: e.g. 2h (the default), 30m, 90s, 1h30m, or seconds.")
+          "How long the poem stays cached: e.g. 2h (the default), 30m, 90s, 1h30m, 500ms, or"
+              + " plain seconds (7200). 0 caches nothing: every client whose poem is not already"
+              + " being fetched starts a fetch (clients that arrive during a fetch still share"
+              + " it).")
   Duration ttl;
 
   @Option(
@@ -71,12 +77,7 @@ final class ProxyCommand implements Callable<Integer> {
         "poetry proxy",
         listen.shutdownGrace,
         (reactor, drain) -> {
-          ProxyService service =
-              ProxyService.create(
-                  reactor,
-                  PoetryClient.upstream(reactor, server.host(), server.port())
-                      .withTimeout(upstreamTimeout, reactor),
-                  ttl);
+          ProxyService service = ProxyService.create(reactor, upstream(reactor), ttl);
           // Clients still waiting on the upstream when the grace expires are failed (and so
           // reset) by the service, which logs that it is shutting down.
           drain.whenGraceExpires(service::shutDown);
@@ -87,9 +88,32 @@ final class ProxyCommand implements Callable<Integer> {
               + Listen.describe(port.getHost())
               + " for "
               + server
-              + " (cache TTL "
-              + Clock.describe(ttl)
-              + ").";
+              + (ttl.isZero() ? " (no caching)." : " (cache TTL " + Clock.describe(ttl) + ").");
         });
+  }
+
+  /**
+   * The upstream server, each fetch bounded by {@code --upstream-timeout}; a fetch that runs out of
+   * time fails with a message naming the server and the limit in words, which the proxy logs.
+   */
+  private ProxyService.Upstream upstream(SelectorReactor reactor) {
+    ProxyService.Upstream timed =
+        PoetryClient.upstream(reactor, server.host(), server.port())
+            .withTimeout(upstreamTimeout, reactor);
+    return () ->
+        timed
+            .fetch()
+            .addErrback(
+                failure -> {
+                  if (failure.check(DeferredTimeoutException.class) != null) {
+                    throw new TimeoutException(
+                        "the upstream server "
+                            + server
+                            + " did not send the whole poem within "
+                            + Clock.describe(upstreamTimeout)
+                            + " (--upstream-timeout); gave up on it");
+                  }
+                  return failure.raiseException();
+                });
   }
 }

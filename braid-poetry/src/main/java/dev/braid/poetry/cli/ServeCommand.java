@@ -50,17 +50,27 @@ final class ServeCommand implements Callable<Integer> {
   @Option(
       names = "--num-bytes",
       paramLabel = "N",
-      defaultValue = "10",
       converter = Converters.PositiveInt.class,
-      description = "Bytes per piece when --delay is set (default: ${DEFAULT-VALUE}).")
-  int numBytes;
+      description = "Bytes per piece; needs --delay (default: " + DEFAULT_NUM_BYTES + ").")
+  Integer numBytes;
 
-  @Parameters(paramLabel = "FILE", description = "The poem to serve, a UTF-8 text file.")
+  static final int DEFAULT_NUM_BYTES = 10;
+
+  @Parameters(
+      paramLabel = "FILE",
+      description = "The poem to serve; its bytes are sent as they are, in any encoding.")
   Path file;
 
   @Override
   public Integer call() {
     Env env = parent.env;
+    if (numBytes != null && delay.isZero()) {
+      env.err()
+          .println(
+              "poetry serve: --num-bytes needs a --delay above 0: without one the poem is sent all at"
+                  + " once (see 'poetry serve --help')");
+      return Cli.USAGE;
+    }
     byte[] poem;
     try {
       poem = Files.readAllBytes(file);
@@ -71,7 +81,10 @@ final class ServeCommand implements Callable<Integer> {
     } catch (IOException e) {
       return cannotRead(env, Failures.oneLine(String.valueOf(e.getMessage())));
     }
-    Pacing pacing = delay.isZero() ? Pacing.atOnce() : Pacing.chunks(numBytes, delay);
+    Pacing pacing =
+        delay.isZero()
+            ? Pacing.atOnce()
+            : Pacing.chunks(numBytes == null ? DEFAULT_NUM_BYTES : numBytes, delay);
     PoetryService service = PoetryService.of(poem, pacing);
     return Servers.run(
         env,

@@ -18,6 +18,9 @@ import picocli.CommandLine.ParentCommand;
       "A transform service that forwards each request to another transform server (Part 14,"
           + " exercise 4): clients speak to it exactly as to a transform server. A client that"
           + " disconnects before the reply cancels its forwarded request.",
+      "Limits, as the transform server's: a request is at most 99,999 bytes and must be UTF-8"
+          + " text; a refused one closes the connection without a reply and is logged with its"
+          + " reason, at most one line every 10 seconds.",
       "Runs until Ctrl-C."
     },
     footer = {"", "Example:", "  poetry transform-proxy --port 10004 10001"})

@@ -18,6 +18,10 @@ import picocli.CommandLine.ParentCommand;
           + " and gets the transformed poem back as one netstring, then the server closes. An"
           + " unknown transform, a failing one or a request without '.' closes the connection"
           + " without a reply.",
+      "Limits: a request is at most 99,999 bytes (the netstring maximum). Transforms work on"
+          + " UTF-8 text: a request that is not UTF-8 is refused, never altered. A refused request"
+          + " closes the connection without a reply and is logged with its reason, at most one"
+          + " line every 10 seconds (the next line says how many were left out).",
       "Transforms: cummingsify (lower-case), shout (UPPER-CASE), reverse (each line backwards),"
           + " fail (always fails).",
       "Runs until Ctrl-C."

@@ -44,14 +44,23 @@ class CliTest {
       delimiter = '|',
       value = {
         "get abc | poetry get: invalid address 'abc': the port must be a number from 1 to 65535",
-        "get http://[::1 | poetry get: not a valid URL: http://[::1",
+        "get http://[::1 | poetry get: not a valid URL: http://[::1 (expected closing bracket for"
+            + " IPv6 address) (see 'poetry get --help')",
         "get 10000 host: | poetry get: invalid address 'host:': the port must be",
         "get :10000 | poetry get: invalid address ':10000': the host is empty",
         "get 0 | poetry get: invalid address '0': the port must be a number from 1 to 65535",
         "get 1:2:3 | poetry get: invalid address '1:2:3': write an IPv6 address in brackets",
         "get | poetry get: missing required parameter: 'SOURCE'",
         "get --timeout x 10000 | poetry get: invalid number of seconds 'x'",
-        "get --timeout 0 10000 | poetry get: invalid --timeout 0",
+        "get --timeout -1 10000 | poetry get: invalid number of seconds '-1'",
+        "get --xform shout 10000 | poetry get: --xform needs --xform-server, the transform"
+            + " server's [host:]port (see 'poetry get --help')",
+        "get --xform-server 10002 10000 | poetry get: --xform-server needs --xform, the name of"
+            + " the transform (see 'poetry get --help')",
+        "get ftp://example.org/poem | poetry get: unsupported URL scheme 'ftp' in"
+            + " 'ftp://example.org/poem': a SOURCE is a poetry server, [host:]port, or a web page,"
+            + " http:// or https://",
+        "get 10000 Gopher://example.org/ | poetry get: unsupported URL scheme 'gopher'",
         "get --xform a.b --xform-server 1 2 | poetry get: invalid transform name 'a.b'",
         "get --xform-server nope 10000 | poetry get: invalid address 'nope'",
         "get --frobnicate 10000 | poetry get: unknown option: '--frobnicate'",
@@ -60,10 +69,18 @@ class CliTest {
         "serve --port -1 f | poetry serve: invalid port '-1'",
         "serve --delay soon f | poetry serve: invalid number of seconds 'soon'",
         "serve --num-bytes 0 f | poetry serve: invalid number '0': expected 1 or more",
-        "serve a b | poetry serve: unmatched argument at index 2: 'b'",
+        "serve a b | poetry serve: unexpected argument 'b': expected one FILE (see 'poetry serve"
+            + " --help')",
+        "serve a b c | poetry serve: unexpected arguments 'b', 'c': expected one FILE",
+        "proxy 10000 10001 | poetry proxy: unexpected argument '10001': expected one SERVER",
+        "transform-server 10002 | poetry transform-server: unexpected argument '10002': expected no"
+            + " arguments, only options",
+        "serve --num-bytes 20 f | poetry serve: --num-bytes needs a --delay above 0: without one"
+            + " the poem is sent all at once (see 'poetry serve --help')",
+        "serve --delay 0 --num-bytes 20 f | poetry serve: --num-bytes needs a --delay above 0",
         "proxy | poetry proxy: missing required parameter: 'SERVER'",
         "proxy --ttl forever 10000 | poetry proxy: invalid duration 'forever'",
-        "proxy --ttl 0 10000 | poetry proxy: invalid duration '0'",
+        "proxy --ttl -1s 10000 | poetry proxy: invalid duration '-1s'",
         "proxy 10000:x | poetry proxy: invalid address '10000:x'",
         "transform-proxy | poetry transform-proxy: missing required parameter: 'SERVER'",
         "transform-server --iface | poetry transform-server: missing required parameter for option"
@@ -95,6 +112,7 @@ class CliTest {
     String err = t.err.text();
     assertThat(err).startsWith(expected.strip()).endsWith("\n");
     assertThat(err.strip()).doesNotContain("\n").doesNotContain("Exception");
+    assertThat(err).as("no parser jargon").doesNotContain("index").doesNotContain("unmatched");
     assertThat(t.out.text()).isEmpty();
   }
 
@@ -120,6 +138,44 @@ class CliTest {
     if (options.contains("--upstream-timeout")) {
       assertThat(help).contains("(default: 30)");
     }
+  }
+
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "get | --timeout=SECONDS | 0, the default, means no limit",
+        "proxy | --ttl=DURATION | 0 caches nothing",
+        "serve | --num-bytes=N | needs --delay",
+        "get | --xform=NAME | needs --xform-server",
+        "get | --xform-server=ADDR | needs --xform"
+      })
+  void theHelpSaysWhatAnOptionAcceptsAndWhatZeroMeans(String command, String option, String says) {
+    TestEnv t = TestEnv.redirected();
+    assertThat(t.run(command.strip(), "--help")).isZero();
+    String help = t.out.text().replaceAll("\\s+", " ");
+    assertThat(help).contains(option.strip());
+    int at = help.indexOf(option.strip(), help.indexOf("Options:"));
+    assertThat(at).as("%s in the option list", option).isPositive();
+    String after = help.substring(at);
+    assertThat(after.substring(0, Math.min(after.length(), 400))).contains(says.strip());
+  }
+
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "transform-server | 99,999 bytes | not UTF-8 is refused, never altered",
+        "transform-proxy | 99,999 bytes | must be UTF-8",
+        "get | 99,999 bytes | a poem that is not UTF-8",
+        "get | --max-poem-size=SIZE | (default: 64M)",
+        "serve | --max-connections=N | and logged, at most one line every 10 seconds"
+      })
+  void theHelpStatesTheLimitsUsersHit(String command, String limit, String says) {
+    TestEnv t = TestEnv.redirected();
+    assertThat(t.run(command.strip(), "--help")).isZero();
+    String help = t.out.text().replaceAll("\\s+", " ");
+    assertThat(help).contains(limit.strip()).contains(says.strip());
   }
 
   @Test

@@ -146,4 +146,24 @@ class GetWebSourceTest {
     assertThat(t.err.text()).contains("http://exa mple.org/poem").contains("poetry get --help");
     assertThat(t.out.text()).isEmpty();
   }
+
+  @Test
+  void aWebPageLargerThanMaxPoemSizeFailsInOneLineNamingTheLimit() {
+    TestEnv t = TestEnv.redirected();
+    String url = base + "/poem.txt";
+    assertThat(t.run("get", "--max-poem-size", "100", url, String.valueOf(poetryPort)))
+        .isEqualTo(Cli.FAILED);
+    assertThat(t.err.text())
+        .isEqualTo(
+            url
+                + ": the poem is larger than --max-poem-size (100 bytes); the download was"
+                + " stopped\n127.0.0.1:"
+                + poetryPort
+                + ": the poem is larger than --max-poem-size (100 bytes); the download was"
+                + " stopped\n");
+    TestEnv exact = TestEnv.redirected();
+    int size = WEB_POEM.getBytes(StandardCharsets.UTF_8).length;
+    assertThat(exact.run("get", "--max-poem-size", String.valueOf(size), url)).isZero();
+    assertThat(exact.out.text()).isEqualTo(WEB_POEM);
+  }
 }

@@ -159,6 +159,40 @@ class ServerCommandsTest {
   }
 
   @Test
+  void proxyWithATtlOfZeroCachesNothing() {
+    try (RunningReactor upstream = RunningReactor.start()) {
+      PoetryServerFactory served =
+          PoetryServerFactory.create(
+              PoetryService.of(POEM.bytes(), Pacing.atOnce()), upstream.reactor());
+      int upstreamPort =
+          upstream.call(
+              () ->
+                  upstream
+                      .reactor()
+                      .listenTCP(0, served, ReactorTcp.DEFAULT_BACKLOG, "127.0.0.1")
+                      .getHost()
+                      .getPort());
+      TestEnv t = TestEnv.redirected();
+      TestEnv.Server server = t.start("proxy", "--ttl", "0", "" + upstreamPort);
+      int port =
+          port(
+              server.banner(),
+              "Proxying poetry on 127\\.0\\.0\\.1:(\\d+) for 127\\.0\\.0\\.1:"
+                  + upstreamPort
+                  + " \\(no caching\\)\\.");
+      try (RunningReactor client = RunningReactor.start()) {
+        for (int i = 0; i < 3; i++) {
+          assertThat(
+                  client.await(() -> PoetryClient.fetch(client.reactor(), "127.0.0.1", port, null)))
+              .isEqualTo(POEM.bytes());
+        }
+      }
+      assertThat(upstream.call(served::connectionCount)).as("one fetch per client").isEqualTo(3);
+      assertThat(server.stop()).isZero();
+    }
+  }
+
+  @Test
   void transformProxyForwardsToATransformServer() {
     TestEnv t = TestEnv.redirected();
     TestEnv.Server real = t.start("transform-server");

@@ -138,6 +138,11 @@ final class TestEnv {
       return bytes.toString(StandardCharsets.UTF_8);
     }
 
+    synchronized byte[] bytes() {
+      stream.flush();
+      return bytes.toByteArray();
+    }
+
     String nextLine() {
       try {
         return lines.poll(RunningReactor.TIMEOUT.toSeconds(), TimeUnit.SECONDS);
