@@ -130,9 +130,7 @@ import java.util.concurrent.Callable;
  * {@linkplain Deferred#isDebugging() debug mode} a body that runs longer than {@link
  * #slowBodyThreshold()} (100 ms by default, system property {@code braid.async.slowBodyMillis})
  * without awaiting is reported once per run segment, at {@code WARNING} through {@link
- * System.Logger} (logger {@code dev.braid.defer.Async}), with the body's current stack. On JDK 21
- * to 23, awaiting inside a {@code synchronized} block also pins a carrier thread of the JDK's
- * virtual-thread scheduler until the body resumes; lock-step code needs no locks anyway.
+ * System.Logger} (logger {@code dev.braid.defer.Async}), with the body's current stack.
  *
  * <h2>Cost and leaks</h2>
  *

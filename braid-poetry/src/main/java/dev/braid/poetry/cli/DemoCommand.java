@@ -33,7 +33,7 @@ import picocli.CommandLine.ParentCommand;
     name = "demo",
     mixinStandardHelpOptions = true,
     header = "Run the whole suite in one process and show it at work.",
-    version = "poetry (Braid) " + PoetryCommand.VERSION,
+    versionProvider = Version.class,
     description = {
       "Run the whole poetry suite in this one process, on one reactor thread, and show it at"
           + " work: three poetry servers on Braid's own poems (one slow), a transform server, and a"

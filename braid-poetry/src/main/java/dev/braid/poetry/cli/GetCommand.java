@@ -16,7 +16,7 @@ import picocli.CommandLine.ParentCommand;
     name = "get",
     mixinStandardHelpOptions = true,
     header = "Download poems in parallel, optionally transformed.",
-    version = "poetry (Braid) " + PoetryCommand.VERSION,
+    versionProvider = Version.class,
     description = {
       "Download poems from every SOURCE in parallel and print them to standard output in the order"
           + " given. A SOURCE is a poetry server, [host:]port, or a web page, http:// or https://"

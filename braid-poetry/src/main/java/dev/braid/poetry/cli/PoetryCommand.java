@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(
     name = "poetry",
     mixinStandardHelpOptions = true,
-    version = "poetry (Braid) " + PoetryCommand.VERSION,
+    versionProvider = Version.class,
     description = {
       "The poetry suite of the Twisted tutorial, on Braid: poetry servers, a client, a transform"
           + " service and a caching proxy.",
@@ -38,8 +38,6 @@ import picocli.CommandLine.Command;
       "Run 'poetry COMMAND --help' for a command's options."
     })
 final class PoetryCommand implements Callable<Integer> {
-  static final String VERSION = "0.1.0-SNAPSHOT";
-
   final Env env;
 
   PoetryCommand(Env env) {

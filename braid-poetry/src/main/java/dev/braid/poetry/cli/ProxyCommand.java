@@ -20,7 +20,7 @@ import picocli.CommandLine.ParentCommand;
     name = "proxy",
     mixinStandardHelpOptions = true,
     header = "A caching proxy for one poetry server.",
-    version = "poetry (Braid) " + PoetryCommand.VERSION,
+    versionProvider = Version.class,
     description = {
       "A caching proxy for one poetry server: clients connect to it as to any poetry server.",
       "The poem is fetched once and cached for --ttl. While a fetch is in flight, every client"

@@ -21,7 +21,7 @@ import picocli.CommandLine.ParentCommand;
     name = "serve",
     mixinStandardHelpOptions = true,
     header = "Serve one poem to every client, all at once or slowly.",
-    version = "poetry (Braid) " + PoetryCommand.VERSION,
+    versionProvider = Version.class,
     description = {
       "Serve one poem: each client that connects receives FILE's bytes, then the server closes"
           + " the connection. With --delay, the poem goes out --num-bytes at a time, one piece"

@@ -13,7 +13,7 @@ import picocli.CommandLine.ParentCommand;
     name = "transform-proxy",
     mixinStandardHelpOptions = true,
     header = "Forward transform requests to another transform server.",
-    version = "poetry (Braid) " + PoetryCommand.VERSION,
+    versionProvider = Version.class,
     description = {
       "A transform service that forwards each request to another transform server (Part 14,"
           + " exercise 4): clients speak to it exactly as to a transform server. A client that"

@@ -12,7 +12,7 @@ import picocli.CommandLine.ParentCommand;
     name = "transform-server",
     mixinStandardHelpOptions = true,
     header = "Serve poem transforms over netstrings.",
-    version = "poetry (Braid) " + PoetryCommand.VERSION,
+    versionProvider = Version.class,
     description = {
       "Serve poem transforms over netstrings: a client sends NAME.POEM (UTF-8) as one netstring"
           + " and gets the transformed poem back as one netstring, then the server closes. An"

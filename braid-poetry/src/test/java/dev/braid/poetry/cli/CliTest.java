@@ -179,9 +179,20 @@ class CliTest {
   }
 
   @Test
-  void versionIsPrinted() {
+  void versionIsPrintedFromTheVersionTheBuildWrote() {
     TestEnv t = TestEnv.redirected();
     assertThat(t.run("--version")).isZero();
-    assertThat(t.out.text()).startsWith("poetry (Braid) ");
+    assertThat(t.out.text()).matches("poetry \\(Braid\\) \\d+\\.\\d+\\.\\d+(-SNAPSHOT)?\n");
+    assertThat(t.err.text()).isEmpty();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"serve", "transform-server", "get", "proxy", "transform-proxy", "demo"})
+  void everyCommandPrintsTheSameVersion(String command) {
+    TestEnv top = TestEnv.redirected();
+    top.run("--version");
+    TestEnv t = TestEnv.redirected();
+    assertThat(t.run(command, "--version")).isZero();
+    assertThat(t.out.text()).isEqualTo(top.out.text());
   }
 }
