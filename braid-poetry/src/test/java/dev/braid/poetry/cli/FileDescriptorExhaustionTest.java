@@ -71,7 +71,7 @@ class FileDescriptorExhaustionTest {
             java,
             "-Xmx128m",
             "-cp",
-            System.getProperty("java.class.path"),
+            TestEnv.commandLineClassPath(),
             "dev.braid.poetry.cli.Main",
             "serve",
             "--delay",

@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.braid.reactor.SelectorReactor;
 import dev.braid.test.RunningReactor;
 import java.io.ByteArrayOutputStream;
+import java.io.File;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -28,6 +30,24 @@ final class TestEnv {
 
   private TestEnv(boolean terminal) {
     this.terminal = terminal;
+  }
+
+  /**
+   * The class path for running the command line in a process of its own, as {@code bin/poetry}
+   * does: the tests' class path with the command line's own logging (slf4j-simple, which the build
+   * names in {@code braid.poetry.slf4jSimple}) in place of the tests' log capture.
+   */
+  static String commandLineClassPath() {
+    String simple = System.getProperty("braid.poetry.slf4jSimple");
+    assertThat(simple).as("braid.poetry.slf4jSimple, set by the build").isNotBlank();
+    List<String> entries = new ArrayList<>();
+    for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+      if (!entry.contains("braid-test-log")) {
+        entries.add(entry);
+      }
+    }
+    entries.add(simple);
+    return String.join(File.pathSeparator, entries);
   }
 
   static TestEnv redirected() {
