@@ -17,6 +17,7 @@ import dev.braid.test.BraidExtension;
 import dev.braid.test.DeferredTimeout;
 import dev.braid.test.FaultyRelay;
 import dev.braid.test.FaultyRelay.Fault;
+import dev.braid.test.log.LogCapture;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -63,6 +64,8 @@ class ProxyUpstreamFaultTest {
   static final int RUNS = Integer.getInteger("braid.faults.runs", 1000);
   static final int BATCH = 50;
 
+  static final String EMPTY_POEM_WARNING = "The server sent an empty poem; not caching it.";
+
   enum Kind {
     PASS,
     RESET,
@@ -96,7 +99,7 @@ class ProxyUpstreamFaultTest {
   @Test
   @DeferredTimeout(300)
   void everyWaiterGetsTheWholePoemOrAFailureAndNoResetOrHangIsCached(
-      Reactor reactor, AfterTest afterTest) {
+      Reactor reactor, AfterTest afterTest, LogCapture logs) {
     long seed = Long.getLong("braid.faults.seed", new Random().nextLong());
     System.out.println("ProxyUpstreamFaultTest: " + RUNS + " runs, -Dbraid.faults.seed=" + seed);
     ListeningPort upstream =
@@ -107,6 +110,7 @@ class ProxyUpstreamFaultTest {
             "127.0.0.1");
     int upstreamPort = upstream.getHost().getPort();
     Map<Kind, Integer> counts = new EnumMap<>(Kind.class);
+    int[] emptyCloses = {0}; // runs whose upstream closed cleanly before the first byte
     double[] slowestHang = {0};
     double start = reactor.seconds();
     afterTest.await(
@@ -121,6 +125,9 @@ class ProxyUpstreamFaultTest {
                   Run run = Async.await(d);
                   check(run, seed);
                   counts.merge(kind(run.fault()), 1, Integer::sum);
+                  if (run.fault() instanceof Fault.CloseAfter(long n) && n == 0) {
+                    emptyCloses[0]++;
+                  }
                   if (run.fault() instanceof Fault.HangAfter) {
                     slowestHang[0] = Math.max(slowestHang[0], run.seconds());
                   }
@@ -136,6 +143,11 @@ class ProxyUpstreamFaultTest {
                   slowestHang[0],
                   UPSTREAM_TIMEOUT.toMillis() / 1000.0);
               assertThat(counts).as("every kind of fault was tried").hasSize(Kind.values().length);
+              checkWarnings(
+                  ProxyLog.warnings(logs),
+                  counts.getOrDefault(Kind.RESET, 0) + counts.getOrDefault(Kind.HANG, 0),
+                  emptyCloses[0],
+                  seed);
               return null;
             }));
   }
@@ -266,14 +278,22 @@ class ProxyUpstreamFaultTest {
         assertThat(poem).as("%s: whole", where).isEqualTo(POEM);
       }
     }
+    // What the proxy holds once the run is over, after every fault. The TCP client never
+    // cancels, so some fetch always lasts until the upstream's fault ends it.
     switch (kind) {
       case RESET, HANG -> assertThat(run.cached()).as("%s: nothing cached", where).isNull();
-      case PASS, LATENCY, TINY -> {
-        if (run.cached() != null) {
+      case PASS, LATENCY, TINY ->
           assertThat(run.cached()).as("%s: the whole poem cached", where).isEqualTo(POEM);
+      case CLOSE -> {
+        long n = ((Fault.CloseAfter) run.fault()).bytes();
+        if (n == 0) {
+          assertThat(run.cached()).as("%s: an empty poem is not cached", where).isNull();
+        } else {
+          assertThat(run.cached())
+              .as("%s: the known limit, the first N bytes cached as the poem", where)
+              .isEqualTo(Arrays.copyOf(POEM, (int) n));
         }
       }
-      case CLOSE -> {}
     }
     if (kind == Kind.HANG) {
       assertThat(run.seconds())
@@ -281,6 +301,26 @@ class ProxyUpstreamFaultTest {
           .isGreaterThanOrEqualTo(UPSTREAM_TIMEOUT.toMillis() / 1000.0 - 0.001)
           .isLessThan(UPSTREAM_TIMEOUT.toMillis() / 1000.0 + TIMEOUT_SLACK_SECONDS);
     }
+  }
+
+  /**
+   * The proxy's warnings over all runs: one or more per run whose fetches failed (a run may start a
+   * second flight for a client that came after the first failed), one or more "empty poem" per run
+   * whose upstream closed before the first byte, and nothing else.
+   */
+  private static void checkWarnings(
+      List<String> warnings, int failingRuns, int emptyRuns, long seed) {
+    long failed = warnings.stream().filter(m -> m.startsWith(ProxyLog.FETCH_FAILED)).count();
+    long empty = warnings.stream().filter(m -> m.equals(EMPTY_POEM_WARNING)).count();
+    assertThat(failed + empty)
+        .as("seed %d: the proxy warns only of failed fetches and empty poems: %s", seed, warnings)
+        .isEqualTo(warnings.size());
+    assertThat(failed)
+        .as("seed %d: failed fetches warned of, for %d failing runs", seed, failingRuns)
+        .isBetween((long) failingRuns, 3L * failingRuns);
+    assertThat(empty)
+        .as("seed %d: empty poems warned of, for %d runs closed at once", seed, emptyRuns)
+        .isBetween((long) emptyRuns, 3L * emptyRuns);
   }
 
   private static Throwable failureOf(Outcome<byte[]> o, String where) {
