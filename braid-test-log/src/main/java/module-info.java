@@ -15,5 +15,6 @@ module dev.braid.test.log {
   provides java.lang.System.LoggerFinder with
       dev.braid.test.log.RecordingLoggerFinder;
   provides org.junit.jupiter.api.extension.Extension with
-      dev.braid.test.log.LogCaptureExtension;
+      dev.braid.test.log.LogCaptureExtension,
+      dev.braid.test.log.InvocationOnFailure;
 }

@@ -37,10 +37,13 @@ import org.junit.jupiter.api.extension.ExtendWith;
  *
  * <p>What must hold in every run: every waiter receives the whole poem or a failure (the clean
  * close after N bytes is the protocol's known limit: every waiter then receives the same first N
- * bytes); a reset or a hang never leaves a poem cached; a hang fails the waiters at the upstream
- * timeout, not later; the flight, the relay's connections and every timer are gone at the end.
+ * bytes); what the proxy holds at the end is the whole poem after a pass, latency or tiny chunks,
+ * nothing after a reset or a hang, and after a clean close the same first N bytes (nothing when N
+ * is 0); a hang fails the waiters at the upstream timeout (not before it; later only by the
+ * machine's load, {@link Slack}); the flight, the relay's connections and every timer are gone at
+ * the end; the proxy warns of each failed fetch and empty poem, and of nothing else.
  *
- * <p>Runs: {@code -Dbraid.faults.runs} (default 1,000, about 10 s here), 50 at a time; seed: {@code
+ * <p>Runs: {@code -Dbraid.faults.runs} (default 1,000, 15 to 20 s here), 50 at a time; seed: {@code
  * -Dbraid.faults.seed} (default: random, printed), which replays a run exactly on the fault side
  * (timing on real sockets may still differ).
  */
@@ -56,10 +59,10 @@ class ProxyUpstreamFaultTest {
    */
   static final Duration UPSTREAM_TIMEOUT = Duration.ofMillis(250);
 
-  static final Duration GENEROUS_TIMEOUT = Duration.ofSeconds(10);
+  static final Duration GENEROUS_TIMEOUT = Duration.ofSeconds(60);
 
-  /** How late after the upstream timeout a hung fetch may fail, for a busy machine. */
-  static final double TIMEOUT_SLACK_SECONDS = 2.0;
+  /** How late after the upstream timeout a hung fetch may fail, for a loaded machine. */
+  static final double TIMEOUT_SLACK_SECONDS = Slack.SECONDS;
 
   static final int RUNS = Integer.getInteger("braid.faults.runs", 1000);
   static final int BATCH = 50;
@@ -119,7 +122,7 @@ class ProxyUpstreamFaultTest {
               for (int from = 0; from < RUNS; from += BATCH) {
                 List<Deferred<Run>> batch = new ArrayList<>();
                 for (int i = from; i < Math.min(RUNS, from + BATCH); i++) {
-                  batch.add(run(reactor, upstreamPort, i, new Random(seed + i)));
+                  batch.add(run(reactor, upstreamPort, i, seed));
                 }
                 for (Deferred<Run> d : batch) {
                   Run run = Async.await(d);
@@ -153,7 +156,8 @@ class ProxyUpstreamFaultTest {
   }
 
   /** One run: a relay with one fault, a proxy, its waiters; fires once all is closed. */
-  private static Deferred<Run> run(Reactor reactor, int upstreamPort, int index, Random random) {
+  private static Deferred<Run> run(Reactor reactor, int upstreamPort, int index, long seed) {
+    Random random = new Random(seed + index);
     Fault chosen = Fault.random(random, POEM.length, Duration.ofMillis(40));
     Duration timeout = chosen instanceof Fault.HangAfter ? UPSTREAM_TIMEOUT : GENEROUS_TIMEOUT;
     int inProcess = 1 + random.nextInt(6);
@@ -215,10 +219,14 @@ class ProxyUpstreamFaultTest {
           }
           double seconds = reactor.seconds() - start;
           byte[] cached = service.isCached() ? Async.await(service.getPoem()) : null;
-          assertThat(service.isFetching()).as("run %d: a flight left", index).isFalse();
+          assertThat(service.isFetching())
+              .as("run %d (seed %d): a flight left", index, seed)
+              .isFalse();
           Async.await(relay.stop());
           Async.await(proxy.stopListening());
-          assertThat(relay.openCount()).isZero();
+          assertThat(relay.openCount())
+              .as("run %d (seed %d): relayed connections left", index, seed)
+              .isZero();
           return new Run(index, chosen, results, cancels, tcpResult, cached, seconds);
         });
   }

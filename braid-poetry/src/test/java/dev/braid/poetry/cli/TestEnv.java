@@ -2,6 +2,8 @@ package dev.braid.poetry.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.braid.defer.Deferred;
+import dev.braid.reactor.Reactor;
 import dev.braid.reactor.SelectorReactor;
 import dev.braid.test.RunningReactor;
 import java.io.ByteArrayOutputStream;
@@ -107,6 +109,21 @@ final class TestEnv {
       String line = out.nextLine();
       assertThat(line).as("the server's banner (stderr: %s)", err.text()).isNotNull();
       return line;
+    }
+
+    /**
+     * Counts the server's open connections on its reactor thread; the Deferred fires on {@code
+     * here}'s thread (the test's reactor).
+     */
+    Deferred<Integer> openConnections(Reactor here) {
+      SelectorReactor r = reactors.get(reactors.size() - 1);
+      Deferred<Integer> count = Deferred.create();
+      r.callFromThread(
+          () -> {
+            int n = r.openConnections().size();
+            here.callFromThread(() -> count.callback(n));
+          });
+      return count;
     }
 
     /** Stops the server's reactor and returns the command's exit status. */

@@ -13,6 +13,9 @@
  *       {@code @BeforeAll} and {@code @AfterAll} methods) and, when the test ends, fails it if a
  *       warning or an error was logged that the test neither took nor declared. Braid's build
  *       registers it for every test through JUnit's extension auto-detection.
+ *   <li>{@link dev.braid.test.log.InvocationOnFailure} adds the display name of a failed
+ *       parameterized or repeated invocation (which carries its seed, for the randomized ones) to
+ *       the failure, since Maven's console report names the invocation by its index only.
  *   <li>An event logged while no capture is open (between tests, or in a program without JUnit) is
  *       printed to standard error if it is a warning or an error, so nothing is lost.
  * </ul>
