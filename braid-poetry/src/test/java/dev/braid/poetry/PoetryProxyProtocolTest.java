@@ -8,6 +8,7 @@ import dev.braid.net.ConnectionDone;
 import dev.braid.net.ConnectionLost;
 import dev.braid.test.BraidExtension;
 import dev.braid.test.StringTransport;
+import dev.braid.test.log.LogCapture;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -47,7 +48,8 @@ class PoetryProxyProtocolTest {
   }
 
   @Test
-  void aFailedFetchResetsEveryClientsConnectionSoNoEmptyPoemLooksWhole(VirtualClock clock) {
+  void aFailedFetchResetsEveryClientsConnectionSoNoEmptyPoemLooksWhole(
+      VirtualClock clock, LogCapture logs) {
     PoetryProxyFactory f = factory(clock);
     StringTransport a = connect(f);
     StringTransport b = connect(f);
@@ -56,6 +58,8 @@ class PoetryProxyProtocolTest {
     assertThat(a.isDisconnected()).as("aborted").isTrue();
     assertThat(b.isDisconnected()).as("aborted").isTrue();
     assertThat(f.service().isCached()).isFalse();
+    assertThat(ProxyLog.warnings(logs))
+        .containsExactly(ProxyLog.FETCH_FAILED + "Connection reset by peer");
   }
 
   @Test

@@ -3,6 +3,8 @@ package dev.braid.reactor;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.braid.net.BaseProtocol;
+import dev.braid.test.log.LogCapture;
+import dev.braid.test.log.LogEvent;
 import java.io.IOException;
 import java.net.Socket;
 import java.nio.channels.SocketChannel;
@@ -10,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
+import org.slf4j.event.Level;
 
 /**
  * A listening port whose accept fails (out of file descriptors) stops asking for accepts and
@@ -35,7 +38,8 @@ class AcceptBackoffTest {
   }
 
   @Test
-  void aFailingAcceptIsRetriedAfterAGrowingPauseAndTheConnectionIsThenServed() throws Exception {
+  void aFailingAcceptIsRetriedAfterAGrowingPauseAndTheConnectionIsThenServed(LogCapture logs)
+      throws Exception {
     int failures = 6;
     try (RunningReactor r = RunningReactor.start()) {
       CompletableFuture<Void> served = new CompletableFuture<>();
@@ -56,6 +60,19 @@ class AcceptBackoffTest {
         RunningReactor.get(served);
         assertThat(client.getInputStream().read()).as("served, then closed").isEqualTo(-1);
       }
+      // One warning when the accepts pause, one line when they resume; not one per failure.
+      assertThat(logs.take(Level.WARN, TcpListeningPort.class))
+          .singleElement()
+          .extracting(LogEvent::message)
+          .asString()
+          .startsWith("accept failed on TCP port 127.0.0.1:" + port.getHost().getPort())
+          .contains("Too many open files (injected by the test); pausing accepts");
+      assertThat(logs.take(Level.INFO, TcpListeningPort.class))
+          .extracting(LogEvent::message)
+          .singleElement()
+          .asString()
+          .contains("accepting again")
+          .endsWith("after " + failures + " failed accepts");
       List<Long> seen = r.call(() -> List.copyOf(attempts));
       assertThat(r.call(port::failedAccepts)).isEqualTo(failures);
       assertThat(r.call(port::isAccepting)).isTrue();
@@ -72,7 +89,7 @@ class AcceptBackoffTest {
   }
 
   @Test
-  void aPortThatStopsListeningWhilePausedLeavesNoTimerBehind() throws Exception {
+  void aPortThatStopsListeningWhilePausedLeavesNoTimerBehind(LogCapture logs) throws Exception {
     try (RunningReactor r = RunningReactor.start()) {
       CompletableFuture<Void> served = new CompletableFuture<>();
       TcpListeningPort port = listen(r, served);
@@ -87,6 +104,11 @@ class AcceptBackoffTest {
       try (Socket client = new Socket("127.0.0.1", port.getHost().getPort())) {
         RunningReactor.get(failed);
         assertThat(r.call(port::isAccepting)).as("paused").isFalse();
+        assertThat(logs.take(Level.WARN, TcpListeningPort.class))
+            .extracting(LogEvent::message)
+            .singleElement()
+            .asString()
+            .contains("pausing accepts");
         assertThat(r.call(() -> r.reactor.getDelayedCalls())).hasSize(1);
         r.run(() -> port.stopListening());
         assertThat(r.call(() -> r.reactor.getDelayedCalls())).isEmpty();

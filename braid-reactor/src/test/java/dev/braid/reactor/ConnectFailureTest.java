@@ -9,6 +9,7 @@ import dev.braid.net.ConnectError;
 import dev.braid.net.ConnectionEnd;
 import dev.braid.net.Connector;
 import dev.braid.net.Protocol;
+import dev.braid.test.log.LogCapture;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.InetSocketAddress;
@@ -20,6 +21,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
+import org.slf4j.event.Level;
 
 /**
  * Whatever throws while connecting fails the attempt through the factory, naming the address and
@@ -186,7 +188,9 @@ class ConnectFailureTest {
   }
 
   @Test
-  void aStartedConnectingThatThrowsFailsTheAttempt() throws IOException {
+  void aStartedConnectingThatThrowsFailsTheAttempt(LogCapture logs) throws IOException {
+    logs.expect(
+        Level.ERROR, TcpConnector.class, "startedConnecting threw for connector to 127.0.0.1:");
     int port = PoetryTest.unusedPort();
     Sockets sockets = new Sockets();
     IllegalStateException thrown =
@@ -216,7 +220,8 @@ class ConnectFailureTest {
   }
 
   @Test
-  void aBuildProtocolThatThrowsFailsTheAttemptAndClosesTheSocket() {
+  void aBuildProtocolThatThrowsFailsTheAttemptAndClosesTheSocket(LogCapture logs) {
+    logs.expect(Level.ERROR, TcpConnector.class, "buildProtocol threw for connector to 127.0.0.1:");
     Sockets sockets = new Sockets();
     IllegalStateException thrown =
         new IllegalStateException("expected by the test: buildProtocol failed");
@@ -249,7 +254,9 @@ class ConnectFailureTest {
   }
 
   @Test
-  void aConnectionMadeThatThrowsFailsTheAttemptOnceTheProtocolHasHeardConnectionLost() {
+  void aConnectionMadeThatThrowsFailsTheAttemptOnceTheProtocolHasHeardConnectionLost(
+      LogCapture logs) {
+    logs.expect(Level.ERROR, TcpTransport.class, "makeConnection threw on ");
     Sockets sockets = new Sockets();
     IllegalStateException thrown =
         new IllegalStateException("expected by the test: connectionMade failed");
@@ -343,7 +350,8 @@ class ConnectFailureTest {
   }
 
   @Test
-  void anEndpointWhoseFactoryThrowsFailsItsDeferredNamingTheAddressAndTheCause() {
+  void anEndpointWhoseFactoryThrowsFailsItsDeferredNamingTheAddressAndTheCause(LogCapture logs) {
+    logs.expect(Level.ERROR, TcpConnector.class, "buildProtocol threw for connector to 127.0.0.1:");
     IllegalStateException thrown =
         new IllegalStateException("expected by the test: buildProtocol failed");
     try (RunningReactor r = RunningReactor.start()) {
@@ -367,7 +375,8 @@ class ConnectFailureTest {
   }
 
   @Test
-  void anEndpointWhoseProtocolThrowsInConnectionMadeFailsItsDeferred() {
+  void anEndpointWhoseProtocolThrowsInConnectionMadeFailsItsDeferred(LogCapture logs) {
+    logs.expect(Level.ERROR, TcpTransport.class, "makeConnection threw on ");
     IllegalStateException thrown =
         new IllegalStateException("expected by the test: connectionMade failed");
     try (RunningReactor r = RunningReactor.start()) {

@@ -5,10 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.braid.net.ConnectionEnd;
 import dev.braid.net.ConnectionLost;
 import dev.braid.net.Factory;
+import dev.braid.test.log.LogCapture;
 import java.io.IOException;
 import java.net.Socket;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
+import org.slf4j.event.Level;
 
 /**
  * An exception from user code in a protocol hook is logged, naming the connection, and drops that
@@ -58,8 +60,23 @@ class ProtocolErrorTest {
     }
   }
 
+  /**
+   * The one error the test provoked: logged once, naming the connection, with the exception. Called
+   * once the reactor has stopped, so the event has certainly been logged.
+   */
+  private static void assertLogged(
+      LogCapture logs, Class<?> logger, String messageStart, String exceptionMessage) {
+    assertThat(logs.take(Level.ERROR, logger))
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.message()).startsWith(messageStart);
+              assertThat(e.thrown()).hasMessage(exceptionMessage);
+            });
+  }
+
   @Test
-  void anExceptionInDataReceivedDropsThatConnectionOnly() throws IOException {
+  void anExceptionInDataReceivedDropsThatConnectionOnly(LogCapture logs) throws IOException {
     try (RunningReactor r = RunningReactor.start()) {
       FailingOnData failing = new FailingOnData();
       int port = listen(r, a -> failing);
@@ -74,10 +91,15 @@ class ProtocolErrorTest {
           .hasRootCauseMessage("expected by the test: dataReceived failed");
       assertStillServing(r);
     }
+    assertLogged(
+        logs,
+        TcpTransport.class,
+        "dataReceived threw on " + FailingOnData.class.getName(),
+        "expected by the test: dataReceived failed");
   }
 
   @Test
-  void anExceptionInConnectionMadeDropsThatConnection() throws IOException {
+  void anExceptionInConnectionMadeDropsThatConnection(LogCapture logs) throws IOException {
     try (RunningReactor r = RunningReactor.start()) {
       FailingOnConnect failing = new FailingOnConnect();
       int port = listen(r, a -> failing);
@@ -87,10 +109,15 @@ class ProtocolErrorTest {
       assertThat(failing.awaitLost()).hasMessageContaining("makeConnection threw");
       assertStillServing(r);
     }
+    assertLogged(
+        logs,
+        TcpTransport.class,
+        "makeConnection threw on " + FailingOnConnect.class.getName(),
+        "expected by the test: connectionMade failed");
   }
 
   @Test
-  void anExceptionInBuildProtocolClosesThatConnection() throws IOException {
+  void anExceptionInBuildProtocolClosesThatConnection(LogCapture logs) throws IOException {
     try (RunningReactor r = RunningReactor.start()) {
       int port =
           listen(
@@ -103,10 +130,15 @@ class ProtocolErrorTest {
       }
       assertStillServing(r);
     }
+    assertLogged(
+        logs,
+        TcpListeningPort.class,
+        "buildProtocol threw on TCP port 127.0.0.1:",
+        "expected by the test: buildProtocol failed");
   }
 
   @Test
-  void anExceptionInConnectionLostIsOnlyLogged() throws IOException {
+  void anExceptionInConnectionLostIsOnlyLogged(LogCapture logs) throws IOException {
     try (RunningReactor r = RunningReactor.start()) {
       CompletableFuture<Boolean> called = new CompletableFuture<>();
       RecordingProtocol failing =
@@ -126,6 +158,11 @@ class ProtocolErrorTest {
       assertThat(RunningReactor.get(called)).isTrue();
       assertStillServing(r);
     }
+    assertLogged(
+        logs,
+        TcpTransport.class,
+        "connectionLost threw on ",
+        "expected by the test: connectionLost failed");
   }
 
   @Test

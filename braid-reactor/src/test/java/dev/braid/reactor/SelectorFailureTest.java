@@ -11,6 +11,7 @@ import dev.braid.net.ConnectionLost;
 import dev.braid.net.Connector;
 import dev.braid.net.Factory;
 import dev.braid.net.Protocol;
+import dev.braid.test.log.LogCapture;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -25,6 +26,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
+import org.slf4j.event.Level;
 
 /**
  * When the selector fails, nothing is left hanging: every protocol hears {@code connectionLost}
@@ -226,7 +228,9 @@ class SelectorFailureTest {
   }
 
   @Test
-  void anIOExceptionFromSelectClosesEverythingRunsTheTriggersAndMakesRunThrow() throws IOException {
+  void anIOExceptionFromSelectClosesEverythingRunsTheTriggersAndMakesRunThrow(LogCapture logs)
+      throws IOException {
+    logs.expect(Level.ERROR, SelectorReactor.class, "the selector failed");
     IOException failure = new IOException("expected by the test: epoll_wait failed");
     try (Scene scene = new Scene()) {
       scene.running.run(() -> failNextSelect(scene.reactor, failure));
@@ -235,7 +239,9 @@ class SelectorFailureTest {
   }
 
   @Test
-  void aClosedSelectorClosesEverythingRunsTheTriggersAndMakesRunThrow() throws IOException {
+  void aClosedSelectorClosesEverythingRunsTheTriggersAndMakesRunThrow(LogCapture logs)
+      throws IOException {
+    logs.expect(Level.ERROR, SelectorReactor.class, "the selector failed");
     try (Scene scene = new Scene()) {
       scene.running.run(() -> scene.reactor.selector().close()); // the next select throws
       Throwable thrown = scene.running.awaitFailure();
@@ -245,7 +251,9 @@ class SelectorFailureTest {
   }
 
   @Test
-  void aShutdownUnderWayWhenTheSelectorFailsGoesOnAndCallsFromOtherThreadsStillArrive() {
+  void aShutdownUnderWayWhenTheSelectorFailsGoesOnAndCallsFromOtherThreadsStillArrive(
+      LogCapture logs) {
+    logs.expect(Level.ERROR, SelectorReactor.class, "the selector failed");
     SelectorReactor reactor = SelectorReactor.create();
     List<String> log = new CopyOnWriteArrayList<>();
     Deferred<Void> gate = Deferred.create();
@@ -287,7 +295,8 @@ class SelectorFailureTest {
   }
 
   @Test
-  void reactPrintsAFailedSelectorAndReturnsStatusOne() {
+  void reactPrintsAFailedSelectorAndReturnsStatusOne(LogCapture logs) {
+    logs.expect(Level.ERROR, SelectorReactor.class, "the selector failed");
     SelectorReactor reactor = SelectorReactor.create();
     IOException failure = new IOException("expected by the test: epoll_wait failed");
     failNextSelect(reactor, failure);

@@ -10,6 +10,7 @@ import dev.braid.net.BaseProtocol;
 import dev.braid.net.ClientFactory;
 import dev.braid.net.ListeningPort;
 import dev.braid.net.Transport;
+import dev.braid.test.log.LogCapture;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -20,6 +21,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
+import org.slf4j.event.Level;
 
 /** The loop itself: running and stopping, timers, threads, and the reactor-thread check. */
 class SelectorReactorTest {
@@ -136,7 +138,7 @@ class SelectorReactorTest {
   }
 
   @Test
-  void aThrowingTimerIsLoggedAndTheReactorKeepsRunning() {
+  void aThrowingTimerIsLoggedAndTheReactorKeepsRunning(LogCapture logs) {
     try (RunningReactor r = RunningReactor.start()) {
       String after =
           r.await(
@@ -152,6 +154,15 @@ class SelectorReactorTest {
               });
       assertThat(after).isEqualTo("still running");
     }
+    assertThat(logs.take(Level.ERROR, SelectorReactor.class))
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.message())
+                  .isEqualTo(
+                      "Unhandled error in a delayed call: a lambda in " + getClass().getName());
+              assertThat(e.thrown()).hasMessage("expected by the test: a failing timer");
+            });
   }
 
   @Test

@@ -11,6 +11,7 @@ import dev.braid.net.ConnectError;
 import dev.braid.net.ConnectionLost;
 import dev.braid.net.Connector;
 import dev.braid.net.ListeningPort;
+import dev.braid.test.log.LogCapture;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
@@ -20,12 +21,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
+import org.slf4j.event.Level;
 
 /** stop(): the three phases of triggers, and everything the reactor owns closed. */
 class ShutdownTest {
 
   @Test
-  void triggersRunInPhaseOrderAndBeforeDeferredsAreAwaited() {
+  void triggersRunInPhaseOrderAndBeforeDeferredsAreAwaited(LogCapture logs) {
     SelectorReactor reactor = SelectorReactor.create();
     List<String> log = new ArrayList<>();
     reactor.addSystemEventTrigger(
@@ -80,6 +82,13 @@ class ShutdownTest {
     running.awaitExit();
     assertThat(log)
         .containsExactly("before 1", "before 2", "before 1's Deferred fires", "during", "after");
+    assertThat(logs.take(Level.ERROR, SelectorReactor.class))
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.message()).isEqualTo("a BEFORE shutdown trigger's Deferred failed");
+              assertThat(e.thrown()).hasMessage("expected by the test: logged");
+            });
   }
 
   @Test

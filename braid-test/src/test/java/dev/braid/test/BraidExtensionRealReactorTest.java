@@ -16,6 +16,8 @@ import dev.braid.reactor.ReactorTcp;
 import dev.braid.reactor.SelectorReactor;
 import dev.braid.reactor.SystemEventPhase;
 import dev.braid.reactor.Tasks;
+import dev.braid.test.log.LogCapture;
+import dev.braid.test.log.LogEvent;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.Socket;
@@ -34,6 +36,7 @@ import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.testkit.engine.EngineTestKit;
 import org.junit.platform.testkit.engine.Event;
 import org.junit.platform.testkit.engine.Events;
+import org.slf4j.event.Level;
 
 /**
  * The extension with a real reactor: sample tests run through the Jupiter engine, and what the
@@ -339,12 +342,19 @@ class BraidExtensionRealReactorTest {
   }
 
   @Test
-  void anUnhandledFailedDeferredOnTheReactorFailsTheTest() {
+  void anUnhandledFailedDeferredOnTheReactorFailsTheTest(LogCapture logs) {
     Events events = run("failsWhenAFailedDeferredIsLeftUnhandled", Reactor.class);
     events.assertStatistics(s -> s.failed(1));
     assertThat(failure(events))
         .hasMessageContaining("Unhandled error in Deferred (thread braid-test-reactor-")
         .hasMessageContaining("nobody handled me on the reactor");
+    // The reactor also reports it when it stops, as it does outside tests.
+    assertThat(logs.take(Level.ERROR, SelectorReactor.class))
+        .singleElement()
+        .extracting(LogEvent::message)
+        .asString()
+        .startsWith("still unhandled when the reactor stopped: Unhandled error in Deferred")
+        .contains("nobody handled me on the reactor");
     DeferredAssertions.failureResultOf(leftFailed, IllegalStateException.class);
     leftFailed = null;
   }

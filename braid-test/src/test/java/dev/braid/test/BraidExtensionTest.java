@@ -25,6 +25,12 @@ import org.junit.platform.testkit.engine.Events;
 class BraidExtensionTest {
   static final List<String> LOG = new ArrayList<>();
 
+  /**
+   * The failed Deferred a sample leaves unhandled, kept reachable until the test that ran the
+   * sample handles it: left to the garbage collector, it would be reported during a later test.
+   */
+  static volatile Deferred<Void> leftFailed;
+
   /** Samples: run only through the engine test kit (surefire skips nested classes). */
   @ExtendWith(BraidExtension.class)
   static class Samples {
@@ -85,7 +91,7 @@ class BraidExtensionTest {
 
     @Test
     void failsWhenAFailedDeferredIsLeftUnhandled() {
-      Deferred.fail(new IllegalStateException("nobody handled me"));
+      leftFailed = Deferred.fail(new IllegalStateException("nobody handled me"));
     }
 
     @Test
@@ -225,6 +231,8 @@ class BraidExtensionTest {
     assertThat(failure(events))
         .hasMessageContaining("Unhandled error in Deferred")
         .hasMessageContaining("nobody handled me");
+    DeferredAssertions.failureResultOf(leftFailed, IllegalStateException.class);
+    leftFailed = null;
   }
 
   @Test

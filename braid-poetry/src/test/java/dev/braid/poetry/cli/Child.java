@@ -44,7 +44,7 @@ final class Child implements AutoCloseable {
     command.addAll(jvmOptions);
     command.add("-Dbraid.poetry.terminal=false");
     command.add("-cp");
-    command.add(System.getProperty("java.class.path"));
+    command.add(TestEnv.commandLineClassPath());
     command.add("dev.braid.poetry.cli.Main");
     command.addAll(List.of(args));
     return start(command, Map.of(), null);

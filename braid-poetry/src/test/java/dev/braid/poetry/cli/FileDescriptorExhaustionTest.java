@@ -7,6 +7,7 @@ import dev.braid.defer.Async;
 import dev.braid.poetry.LeftoverThreads;
 import dev.braid.poetry.Poems;
 import dev.braid.poetry.RawClient;
+import dev.braid.poetry.Slack;
 import dev.braid.reactor.Reactor;
 import dev.braid.reactor.Tasks;
 import dev.braid.test.AfterTest;
@@ -36,7 +37,8 @@ import org.junit.jupiter.api.io.TempDir;
  * clients connect at once. The server accepts until {@code accept} fails with "Too many open
  * files", and then must not spin: its CPU time over 2 seconds while saturated is measured from
  * {@code /proc}. The listener survives: when 100 of its clients leave, the connections waiting in
- * the backlog are accepted within a second, and a new client is served.
+ * the backlog are accepted at the listener's next retry (its backoff is at most 0.5 s; later only
+ * by the machine's load, {@link Slack}), and a new client is served.
  *
  * <p>Needs Linux ({@code /proc}) and {@code bash} to lower the limit; skipped, saying why, without
  * them.
@@ -48,6 +50,9 @@ class FileDescriptorExhaustionTest {
   static final int CLIENTS = 300;
   static final int LEAVING = 100;
   static final long CLOCK_TICKS_PER_SECOND = 100; // USER_HZ on Linux
+
+  /** The listening port's longest pause between failed accepts (TcpListeningPort's). */
+  static final double MAX_BACKOFF_SECONDS = 0.5;
 
   @TempDir Path dir;
   private Process server;
@@ -71,7 +76,7 @@ class FileDescriptorExhaustionTest {
             java,
             "-Xmx128m",
             "-cp",
-            System.getProperty("java.class.path"),
+            TestEnv.commandLineClassPath(),
             "dev.braid.poetry.cli.Main",
             "serve",
             "--delay",
@@ -174,9 +179,11 @@ class FileDescriptorExhaustionTest {
               for (RawClient c : clients) {
                 Async.await(c.connected); // the kernel completes the handshake, backlog or not
               }
-              // Saturated once the number served stops growing for half a second.
+              // Saturated once every descriptor is taken and the number served has stopped
+              // growing for half a second (a server merely slowed by a loaded machine has
+              // descriptors left).
               int served = -1;
-              for (int still = 0, polls = 0; still < 25; polls++) {
+              for (int still = 0, polls = 0; still < 25 || openDescriptors() < LIMIT; polls++) {
                 assertThat(polls).as("never settles").isLessThan(3000);
                 Async.await(Tasks.deferLater(reactor, 0.02, () -> null));
                 int now = served(clients);
@@ -209,7 +216,7 @@ class FileDescriptorExhaustionTest {
               while (served(clients) < target) {
                 assertThat(reactor.seconds() - freed)
                     .as("the waiting clients are accepted once descriptors are free")
-                    .isLessThan(10.0);
+                    .isLessThan(MAX_BACKOFF_SECONDS + Slack.SECONDS);
                 Async.await(Tasks.deferLater(reactor, 0.005, () -> null));
               }
               double acceptedAfter = reactor.seconds() - freed;
@@ -238,7 +245,9 @@ class FileDescriptorExhaustionTest {
                   .as("the server said why it paused")
                   .contains("Too many open files");
               assertThat(cpu).as("no busy loop while out of descriptors").isLessThan(0.10);
-              assertThat(acceptedAfter).as("accepted within a second").isLessThan(1.0);
+              assertThat(acceptedAfter)
+                  .as("accepted at the next retry (the backoff is at most 0.5 s)")
+                  .isLessThan(MAX_BACKOFF_SECONDS + Slack.SECONDS);
               for (RawClient c : clients) {
                 c.abort();
                 Async.await(c.ended);

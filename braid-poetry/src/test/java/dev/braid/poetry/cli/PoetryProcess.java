@@ -50,7 +50,7 @@ final class PoetryProcess implements AutoCloseable {
     // A small, quickly started JVM: these processes serve a few connections.
     command.addAll(List.of("-Xmx64m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
     command.addAll(jvmOptions);
-    command.addAll(List.of("-cp", System.getProperty("java.class.path")));
+    command.addAll(List.of("-cp", TestEnv.commandLineClassPath()));
     command.add(Main.class.getName());
     command.addAll(List.of(args));
     String name = "poetry-" + args[0];

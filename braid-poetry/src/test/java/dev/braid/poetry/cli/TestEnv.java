@@ -2,12 +2,16 @@ package dev.braid.poetry.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.braid.defer.Deferred;
+import dev.braid.reactor.Reactor;
 import dev.braid.reactor.SelectorReactor;
 import dev.braid.test.RunningReactor;
 import java.io.ByteArrayOutputStream;
+import java.io.File;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -28,6 +32,24 @@ final class TestEnv {
 
   private TestEnv(boolean terminal) {
     this.terminal = terminal;
+  }
+
+  /**
+   * The class path for running the command line in a process of its own, as {@code bin/poetry}
+   * does: the tests' class path with the command line's own logging (slf4j-simple, which the build
+   * names in {@code braid.poetry.slf4jSimple}) in place of the tests' log capture.
+   */
+  static String commandLineClassPath() {
+    String simple = System.getProperty("braid.poetry.slf4jSimple");
+    assertThat(simple).as("braid.poetry.slf4jSimple, set by the build").isNotBlank();
+    List<String> entries = new ArrayList<>();
+    for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+      if (!entry.contains("braid-test-log")) {
+        entries.add(entry);
+      }
+    }
+    entries.add(simple);
+    return String.join(File.pathSeparator, entries);
   }
 
   static TestEnv redirected() {
@@ -87,6 +109,21 @@ final class TestEnv {
       String line = out.nextLine();
       assertThat(line).as("the server's banner (stderr: %s)", err.text()).isNotNull();
       return line;
+    }
+
+    /**
+     * Counts the server's open connections on its reactor thread; the Deferred fires on {@code
+     * here}'s thread (the test's reactor).
+     */
+    Deferred<Integer> openConnections(Reactor here) {
+      SelectorReactor r = reactors.get(reactors.size() - 1);
+      Deferred<Integer> count = Deferred.create();
+      r.callFromThread(
+          () -> {
+            int n = r.openConnections().size();
+            here.callFromThread(() -> count.callback(n));
+          });
+      return count;
     }
 
     /** Stops the server's reactor and returns the command's exit status. */

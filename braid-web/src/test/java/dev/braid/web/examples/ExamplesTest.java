@@ -8,6 +8,8 @@ import dev.braid.defer.Deferred;
 import dev.braid.defer.Outcome;
 import dev.braid.reactor.SelectorReactor;
 import dev.braid.reactor.Tasks;
+import dev.braid.test.log.LogCapture;
+import dev.braid.test.log.LogEvent;
 import dev.braid.web.WebClient;
 import dev.braid.web.examples.GetUsersExample.User;
 import java.io.ByteArrayOutputStream;
@@ -24,6 +26,7 @@ import java.util.function.BiFunction;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.slf4j.event.Level;
 
 /**
  * The examples run as programs: each on a fresh reactor run by {@link Tasks#react} on the test
@@ -120,13 +123,21 @@ class ExamplesTest {
   }
 
   @Test
-  void getUsersReturnsAnEmptyListOnAConnectionError() throws Exception {
+  void getUsersReturnsAnEmptyListOnAConnectionError(LogCapture logs) throws Exception {
     int closed;
     try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       closed = s.getLocalPort();
     }
     for (var version : BOTH_VERSIONS) {
       assertThat(getUsers(version, "http://127.0.0.1:" + closed).get()).isEmpty();
+      // The example logs the error it swallows, once per call.
+      assertThat(logs.take(Level.WARN, GetUsersExample.class))
+          .singleElement()
+          .extracting(LogEvent::message)
+          .isEqualTo(
+              "makeRequest failed due to connection error: http://127.0.0.1:"
+                  + closed
+                  + "/users: connection refused");
     }
   }
 
