@@ -107,7 +107,7 @@ import org.slf4j.LoggerFactory;
  * returns. Failed Deferreds produced on the reactor thread during the run and still unhandled are
  * logged then (Braid's decision 6). A reactor runs once.
  */
-public final class SelectorReactor implements Reactor {
+public final class SelectorReactor implements Reactor, ReactorResources {
   private static final Logger LOG = LoggerFactory.getLogger(SelectorReactor.class);
   private static final AtomicInteger IDS = new AtomicInteger();
 
@@ -478,49 +478,50 @@ public final class SelectorReactor implements Reactor {
   }
 
   // ---------------------------------------------------------------------------------------------
-  // What is open (read-only, for test janitors and diagnostics)
+  // ReactorResources (read-only, for test janitors and diagnostics)
 
   /**
-   * Returns the ports listening now: those opened with {@link #listenTCP} whose {@code
-   * stopListening()} has not been called. A test kit's janitor reads this to fail a test that
-   * leaves a port open (Twisted's {@code getReaders()}, narrowed to what a janitor needs).
+   * {@inheritDoc}
    *
-   * <p>Threading: reactor thread only (any thread before {@link #run()}).
+   * <p>Those opened with {@link #listenTCP} whose {@code stopListening()} has not been called, in
+   * the order they were opened. Threading: reactor thread only (any thread before {@link #run()}).
    *
-   * @return an unmodifiable snapshot, in the order the ports were opened
    * @throws IllegalStateException if called off the reactor thread while it runs
    */
+  @Override
   public List<ListeningPort> listeningPorts() {
     checkReactorThread("listeningPorts()");
     return List.copyOf(ports);
   }
 
   /**
-   * Returns the outgoing connection attempts in progress: {@link #connectTCP} (or a connector's
-   * {@code connect()}) called, and neither connected nor failed yet.
+   * {@inheritDoc}
    *
-   * <p>Threading: reactor thread only (any thread before {@link #run()}).
+   * <p>In the order the attempts began. Threading: reactor thread only (any thread before {@link
+   * #run()}).
    *
-   * @return an unmodifiable snapshot, in the order the attempts began
    * @throws IllegalStateException if called off the reactor thread while it runs
    */
+  @Override
   public List<Connector> connectionAttempts() {
     checkReactorThread("connectionAttempts()");
     return List.copyOf(connecting);
   }
 
   /**
-   * Returns the open TCP connections, accepted and connected alike. A connection leaves this list
-   * the moment its socket is closed ({@code abortConnection()}, a {@code loseConnection()} whose
-   * buffer has drained, a reset or end of stream), before its protocol's {@code connectionLost}
-   * runs from the loop.
+   * {@inheritDoc}
+   *
+   * <p>The TCP connections, in the order they opened. A connection leaves this list the moment its
+   * socket is closed ({@code abortConnection()}, a {@code loseConnection()} whose buffer has
+   * drained, a reset or end of stream), before its protocol's {@code connectionLost} runs from the
+   * loop.
    *
    * <p>Threading: reactor thread only (any thread before {@link #run()}). The transports are the
    * live ones, reactor thread only as always.
    *
-   * @return an unmodifiable snapshot, in the order the connections opened
    * @throws IllegalStateException if called off the reactor thread while it runs
    */
+  @Override
   public List<Transport> openConnections() {
     checkReactorThread("openConnections()");
     return List.copyOf(connections);

@@ -104,8 +104,9 @@ import org.junit.jupiter.api.extension.ReflectiveInvocationContext;
  * <ul>
  *   <li>delayed calls pending on the test's clock or on the real reactor;
  *   <li>listening ports, connection attempts in progress, or open connections, of its memory
- *       reactor or its real reactor (looked at after two more turns of the real reactor's loop, as
- *       trial does, so that close notifications already queued have run);
+ *       reactor or its real reactor, both read through {@link dev.braid.reactor.ReactorResources}
+ *       (the real reactor after two more turns of its loop, as trial does, so that close
+ *       notifications already queued have run);
  *   <li>a real reactor that does not stop within the {@link DeferredTimeout}, or 10 seconds if that
  *       is longer (its shutdown closes whatever the test left open, so the next test starts clean);
  *   <li>a failed Deferred whose failure nobody handled, created during the test ({@link
@@ -525,7 +526,7 @@ public final class BraidExtension
       }
     }
     if (resources.reactor != null) {
-      problems.addAll(resources.reactor.leftovers());
+      problems.addAll(Janitor.leftovers(resources.reactor));
     } else if (resources.clock != null) {
       for (DelayedCall call : resources.clock.getDelayedCalls()) {
         problems.add("pending delayed call: " + call);

@@ -6,6 +6,7 @@ import dev.braid.defer.VirtualClock;
 import dev.braid.net.ClientFactory;
 import dev.braid.net.Factory;
 import dev.braid.reactor.ReactorCore;
+import dev.braid.reactor.ReactorResources;
 import dev.braid.reactor.ReactorTcp;
 import dev.braid.reactor.ReactorTime;
 import dev.braid.reactor.SystemEventPhase;
@@ -58,7 +59,7 @@ import java.util.function.Supplier;
  *
  * <p>Threading: not thread-safe; use it from the test's thread.
  */
-public final class MemoryReactor implements ReactorCore, ReactorTime, ReactorTcp {
+public final class MemoryReactor implements ReactorCore, ReactorTime, ReactorTcp, ReactorResources {
   private final VirtualClock clock;
   private final List<MemoryPort> ports = new ArrayList<>();
   private final List<MemoryConnector> connectors = new ArrayList<>();
@@ -326,41 +327,50 @@ public final class MemoryReactor implements ReactorCore, ReactorTime, ReactorTcp
     return List.copyOf(connectors);
   }
 
+  // ---------------------------------------------------------------------------------------------
+  // ReactorResources
+
   /**
-   * Returns the transports of the connections this reactor made (accepted or completed) that are
-   * neither disconnecting nor disconnected.
+   * {@inheritDoc}
    *
-   * @return a snapshot, oldest first
+   * <p>The ports made by {@link #listenTCP} whose {@code stopListening()} has not been called.
    */
+  @Override
+  public List<MemoryPort> listeningPorts() {
+    return ports.stream().filter(MemoryPort::isListening).toList();
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>The connectors made by {@link #connectTCP} whose attempt neither {@linkplain
+   * MemoryConnector#complete() completed} nor failed yet.
+   */
+  @Override
+  public List<MemoryConnector> connectionAttempts() {
+    return connectors.stream().filter(c -> c.state() == MemoryConnector.State.CONNECTING).toList();
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>The transports of the connections this reactor made (accepted or completed) that are neither
+   * disconnecting nor disconnected.
+   */
+  @Override
   public List<StringTransport> openConnections() {
     return connections.stream().filter(t -> !t.isDisconnecting() && !t.isDisconnected()).toList();
   }
 
   /**
    * Describes what a finished test should not leave behind: pending delayed calls, listening ports,
-   * connection attempts still in progress and open connections (trial's dirty reactor).
+   * connection attempts still in progress and open connections (trial's dirty reactor), as {@link
+   * BraidExtension}'s janitor does for every reactor.
    *
    * @return one line per leftover; empty when clean
    */
   public List<String> leftovers() {
-    List<String> found = new ArrayList<>();
-    for (DelayedCall call : clock.getDelayedCalls()) {
-      found.add("pending delayed call: " + call);
-    }
-    for (MemoryPort port : ports) {
-      if (port.isListening()) {
-        found.add("listening port: " + port);
-      }
-    }
-    for (MemoryConnector connector : connectors) {
-      if (connector.state() == MemoryConnector.State.CONNECTING) {
-        found.add("connection attempt in progress: " + connector);
-      }
-    }
-    for (StringTransport transport : openConnections()) {
-      found.add("open connection: " + transport);
-    }
-    return found;
+    return Janitor.leftovers(this);
   }
 
   // ---------------------------------------------------------------------------------------------

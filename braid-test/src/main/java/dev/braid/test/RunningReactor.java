@@ -3,14 +3,9 @@ package dev.braid.test;
 import dev.braid.defer.Async;
 import dev.braid.defer.Clock;
 import dev.braid.defer.Deferred;
-import dev.braid.defer.DelayedCall;
 import dev.braid.defer.Outcome;
-import dev.braid.net.Connector;
-import dev.braid.net.ListeningPort;
-import dev.braid.net.Transport;
 import dev.braid.reactor.SelectorReactor;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
@@ -309,7 +304,7 @@ public final class RunningReactor implements AutoCloseable {
     Runnable collect =
         () -> {
           try {
-            result.complete(describeLeftovers());
+            result.complete(Janitor.leftovers(reactor));
           } catch (Throwable t) {
             result.completeExceptionally(t);
           }
@@ -321,23 +316,6 @@ public final class RunningReactor implements AutoCloseable {
     // A reactor the test stopped itself has closed everything, and runs no more calls.
     exited.whenComplete((v, t) -> result.complete(List.of()));
     return result;
-  }
-
-  private List<String> describeLeftovers() {
-    List<String> found = new ArrayList<>();
-    for (DelayedCall call : reactor.getDelayedCalls()) {
-      found.add("pending delayed call: " + call);
-    }
-    for (ListeningPort port : reactor.listeningPorts()) {
-      found.add("listening port: " + port);
-    }
-    for (Connector connector : reactor.connectionAttempts()) {
-      found.add("connection attempt in progress: " + connector);
-    }
-    for (Transport connection : reactor.openConnections()) {
-      found.add("open connection: " + connection);
-    }
-    return found;
   }
 
   /**
