@@ -1,6 +1,7 @@
 package dev.braid.poetry;
 
 import dev.braid.defer.Deferred;
+import dev.braid.net.Addresses;
 import dev.braid.reactor.ReactorTcp;
 import java.util.Objects;
 
@@ -63,6 +64,6 @@ public final class TransformProxy implements Transformer {
 
   @Override
   public String toString() {
-    return "TransformProxy{" + Addresses.hostPort(host, port, false) + "}";
+    return "TransformProxy{" + Addresses.hostPort(host, port) + "}";
   }
 }

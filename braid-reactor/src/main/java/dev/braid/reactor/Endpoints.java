@@ -177,7 +177,7 @@ public final class Endpoints {
     }
     InetSocketAddress bindAddress = null;
     if (kwargs.containsKey("bindAddress")) {
-      InetAddress address = Addresses.literal(kwargs.get("bindAddress"));
+      InetAddress address = AddressLiterals.literal(kwargs.get("bindAddress"));
       if (address == null) {
         throw bad(d, "bindAddress must be an IP address: '" + kwargs.get("bindAddress") + "'");
       }

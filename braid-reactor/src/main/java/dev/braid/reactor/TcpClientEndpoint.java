@@ -1,6 +1,7 @@
 package dev.braid.reactor;
 
 import dev.braid.defer.Deferred;
+import dev.braid.net.Addresses;
 import dev.braid.net.ClientEndpoint;
 import dev.braid.net.ClientFactory;
 import dev.braid.net.ConnectError;

@@ -2,6 +2,7 @@ package dev.braid.reactor;
 
 import dev.braid.defer.Deferred;
 import dev.braid.defer.DelayedCall;
+import dev.braid.net.Addresses;
 import dev.braid.net.Factory;
 import dev.braid.net.ListeningPort;
 import dev.braid.net.Protocol;

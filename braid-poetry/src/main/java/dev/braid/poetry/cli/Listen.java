@@ -1,6 +1,7 @@
 package dev.braid.poetry.cli;
 
 import dev.braid.defer.Clock;
+import dev.braid.net.Addresses;
 import dev.braid.net.BaseProtocol;
 import dev.braid.net.Factory;
 import dev.braid.net.ListeningPort;
@@ -9,8 +10,6 @@ import dev.braid.protocols.ConnectionDrain;
 import dev.braid.protocols.ConnectionLimits;
 import dev.braid.protocols.Policies;
 import dev.braid.reactor.ReactorTcp;
-import java.net.Inet6Address;
-import java.net.InetSocketAddress;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -113,7 +112,7 @@ final class Listen {
                     refusals.log(
                         () ->
                             "Refused a connection from "
-                                + describe(address)
+                                + Addresses.describe(address)
                                 + ": already serving "
                                 + max
                                 + (max == 1 ? " client" : " clients")
@@ -136,14 +135,5 @@ final class Listen {
     protected void connectionMade() {
       transport().abortConnection();
     }
-  }
-
-  /** Describes a bound address as HOST:PORT, an IPv6 host in brackets. */
-  static String describe(InetSocketAddress bound) {
-    String host =
-        bound.getAddress() != null ? bound.getAddress().getHostAddress() : bound.getHostString();
-    return bound.getAddress() instanceof Inet6Address
-        ? "[" + host + "]:" + bound.getPort()
-        : host + ":" + bound.getPort();
   }
 }

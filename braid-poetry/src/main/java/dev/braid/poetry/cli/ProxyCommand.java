@@ -2,6 +2,7 @@ package dev.braid.poetry.cli;
 
 import dev.braid.defer.Clock;
 import dev.braid.defer.DeferredTimeoutException;
+import dev.braid.net.Addresses;
 import dev.braid.poetry.PoetryClient;
 import dev.braid.poetry.PoetryProxyFactory;
 import dev.braid.poetry.ProxyService;
@@ -85,7 +86,7 @@ final class ProxyCommand implements Callable<Integer> {
               listen.listen(
                   reactor, drain, listen.guardPoetry(PoetryProxyFactory.create(service), reactor));
           return "Proxying poetry on "
-              + Listen.describe(port.getHost())
+              + Addresses.describe(port.getHost())
               + " for "
               + server
               + (ttl.isZero() ? " (no caching)." : " (cache TTL " + Clock.describe(ttl) + ").");

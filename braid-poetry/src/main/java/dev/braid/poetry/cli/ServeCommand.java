@@ -1,5 +1,6 @@
 package dev.braid.poetry.cli;
 
+import dev.braid.net.Addresses;
 import dev.braid.poetry.Pacing;
 import dev.braid.poetry.PoetryServerFactory;
 import dev.braid.poetry.PoetryService;
@@ -96,7 +97,7 @@ final class ServeCommand implements Callable<Integer> {
                   reactor,
                   drain,
                   listen.guardPoetry(PoetryServerFactory.create(service, reactor), reactor));
-          return "Serving " + file + " on " + Listen.describe(port.getHost()) + ".";
+          return "Serving " + file + " on " + Addresses.describe(port.getHost()) + ".";
         });
   }
 

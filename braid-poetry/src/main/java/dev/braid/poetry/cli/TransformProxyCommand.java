@@ -1,5 +1,6 @@
 package dev.braid.poetry.cli;
 
+import dev.braid.net.Addresses;
 import dev.braid.poetry.TransformProxy;
 import dev.braid.poetry.TransformServerFactory;
 import java.util.concurrent.Callable;
@@ -52,7 +53,7 @@ final class TransformProxyCommand implements Callable<Integer> {
                   listen.guard(
                       frames.guard(TransformServerFactory.create(upstream), reactor), reactor));
           return "Proxying transforms on "
-              + Listen.describe(port.getHost())
+              + Addresses.describe(port.getHost())
               + " for "
               + server
               + ".";

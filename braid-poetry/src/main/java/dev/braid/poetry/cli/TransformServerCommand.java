@@ -1,5 +1,6 @@
 package dev.braid.poetry.cli;
 
+import dev.braid.net.Addresses;
 import dev.braid.poetry.TransformServerFactory;
 import dev.braid.poetry.TransformService;
 import java.util.concurrent.Callable;
@@ -49,7 +50,7 @@ final class TransformServerCommand implements Callable<Integer> {
                   listen.guard(
                       frames.guard(TransformServerFactory.create(service), reactor), reactor));
           return "Transforming poems on "
-              + Listen.describe(port.getHost())
+              + Addresses.describe(port.getHost())
               + " ("
               + String.join(", ", service.descriptions().keySet())
               + ").";

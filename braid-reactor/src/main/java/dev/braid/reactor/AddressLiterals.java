@@ -1,33 +1,20 @@
 package dev.braid.reactor;
 
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.util.regex.Pattern;
 
-/** Formatting and parsing of socket addresses, without ever touching DNS. */
-final class Addresses {
+/**
+ * Parsing of address literals, without ever touching DNS ({@link dev.braid.net.Addresses} writes
+ * them).
+ */
+final class AddressLiterals {
   private static final Pattern IPV4 =
       Pattern.compile(
           "(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}");
   private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]+(%[\\w.\\-]+)?");
 
-  private Addresses() {}
-
-  /** "host:port", with an IPv6 host in brackets: "127.0.0.1:10000", "[::1]:80". */
-  static String hostPort(String host, int port) {
-    return (host.indexOf(':') >= 0 && !host.startsWith("[") ? "[" + host + "]" : host) + ":" + port;
-  }
-
-  /** The address as "ip:port" (or "host:port" when unresolved); "?" for null. */
-  static String describe(InetSocketAddress address) {
-    if (address == null) {
-      return "?";
-    }
-    InetAddress ip = address.getAddress();
-    String host = ip == null ? address.getHostString() : ip.getHostAddress();
-    return hostPort(host, address.getPort());
-  }
+  private AddressLiterals() {}
 
   /**
    * Parses an IPv4 or IPv6 address literal (IPv6 optionally in brackets) without any lookup.
