@@ -1,5 +1,6 @@
 package dev.braid.defer;
 
+import dev.braid.defer.internal.CallSites;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -43,6 +44,9 @@ import java.util.concurrent.locks.LockSupport;
  */
 final class LockStepCoroutine<T> {
   private static final System.Logger LOG = System.getLogger(Async.class.getName());
+
+  /** A body's creation site starts at the caller of {@code Async.run}. */
+  private static final CallSites SITES = CallSites.skipping(LockStepCoroutine.class, Async.class);
 
   /** The coroutine whose body runs on the current thread; set once on each body thread. */
   private static final ThreadLocal<LockStepCoroutine<?>> CURRENT = new ThreadLocal<>();
@@ -451,13 +455,6 @@ final class LockStepCoroutine<T> {
   }
 
   private static List<StackTraceElement> callerSite() {
-    StackTraceElement[] frames = new Throwable().getStackTrace();
-    int skip = 0;
-    while (skip < frames.length
-        && (frames[skip].getClassName().equals(LockStepCoroutine.class.getName())
-            || frames[skip].getClassName().equals(Async.class.getName()))) {
-      skip++;
-    }
-    return List.of(frames).subList(skip, frames.length);
+    return SITES.here();
   }
 }
