@@ -60,9 +60,8 @@ public abstract class BaseProtocol implements Protocol {
   }
 
   /**
-   * Returns this connection's transport.
+   * {@return the transport given to {@link #makeConnection}}
    *
-   * @return the transport given to {@link #makeConnection}
    * @throws IllegalStateException before {@link #makeConnection}
    */
   protected final Transport transport() {
@@ -73,10 +72,8 @@ public abstract class BaseProtocol implements Protocol {
   }
 
   /**
-   * Tells whether the connection is up: between {@link #makeConnection} and {@link
-   * #connectionLost}.
-   *
-   * @return true while connected
+   * {@return true while the connection is up: between {@link #makeConnection} and {@link
+   * #connectionLost}}
    */
   public final boolean isConnected() {
     return connected;

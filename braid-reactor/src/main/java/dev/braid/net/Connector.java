@@ -28,9 +28,8 @@ public interface Connector {
   void disconnect();
 
   /**
-   * Returns where this connector connects to; unresolved when it was given a host name.
-   *
-   * @return the destination host and port
+   * {@return where this connector connects to: the destination host and port, unresolved when it
+   * was given a host name}
    */
   InetSocketAddress getDestination();
 }

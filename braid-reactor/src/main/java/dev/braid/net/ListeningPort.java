@@ -10,9 +10,7 @@ import java.net.InetSocketAddress;
  */
 public interface ListeningPort {
   /**
-   * Returns the address this port listens on, with the real port number when port 0 was asked for.
-   *
-   * @return the bound address
+   * {@return the address this port listens on, with the real port number when port 0 was asked for}
    */
   InetSocketAddress getHost();
 

@@ -241,38 +241,22 @@ public abstract class ReconnectingClientFactory implements ClientFactory {
     return this;
   }
 
-  /**
-   * Returns the current delay: the one used for the last retry scheduled.
-   *
-   * @return seconds
-   */
+  /** {@return the current delay in seconds: the one used for the last retry scheduled} */
   public double delay() {
     return delay;
   }
 
-  /**
-   * Returns how many retries have been made since the last {@link #resetDelay()}.
-   *
-   * @return the count
-   */
+  /** {@return how many retries have been made since the last {@link #resetDelay()}} */
   public int retries() {
     return retries;
   }
 
-  /**
-   * Tells whether the factory will keep reconnecting.
-   *
-   * @return false after {@link #stopTrying()}
-   */
+  /** {@return whether the factory will keep reconnecting: false after {@link #stopTrying()}} */
   public boolean isTrying() {
     return continueTrying;
   }
 
-  /**
-   * Returns the clock the delays are timed on.
-   *
-   * @return the clock
-   */
+  /** {@return the clock the delays are timed on} */
   protected final Clock clock() {
     return clock;
   }

@@ -61,25 +61,15 @@ public interface Transport extends PushProducer {
   void abortConnection();
 
   /**
-   * Tells whether {@link #loseConnection()} or {@link #abortConnection()} has been called
-   * (Twisted's {@code disconnecting}).
-   *
-   * @return true once closing has begun
+   * {@return true once {@link #loseConnection()} or {@link #abortConnection()} has been called
+   * (Twisted's {@code disconnecting})}
    */
   boolean isDisconnecting();
 
-  /**
-   * Returns the address of the other end.
-   *
-   * @return the peer's address and port
-   */
+  /** {@return the address and port of the other end} */
   InetSocketAddress getPeer();
 
-  /**
-   * Returns this end's address.
-   *
-   * @return the local address and port
-   */
+  /** {@return this end's address and port} */
   InetSocketAddress getHost();
 
   /**

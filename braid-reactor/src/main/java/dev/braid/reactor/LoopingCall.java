@@ -262,19 +262,13 @@ public final class LoopingCall {
   }
 
   /**
-   * Tells whether the loop is running: between {@code start} and {@code stop} (or a failure).
-   *
-   * @return true while running
+   * {@return true while the loop is running: between {@code start} and {@code stop} (or a failure)}
    */
   public boolean isRunning() {
     return running;
   }
 
-  /**
-   * Returns the interval given to {@code start}.
-   *
-   * @return seconds between calls
-   */
+  /** {@return the interval given to {@code start}, in seconds between calls} */
   public double interval() {
     return interval;
   }

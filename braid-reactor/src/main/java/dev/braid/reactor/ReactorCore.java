@@ -56,9 +56,8 @@ public interface ReactorCore {
   void removeSystemEventTrigger(Object handle);
 
   /**
-   * Tells whether the event loop is running (and not yet stopped).
-   *
-   * @return true between the start of {@link #run()} and the beginning of shutdown
+   * {@return true while the event loop is running: from the start of {@link #run()} to the
+   * beginning of shutdown}
    */
   boolean isRunning();
 }

@@ -108,11 +108,7 @@ final class ReactorThreadPool {
     }
   }
 
-  /**
-   * Tells whether a thread has been started.
-   *
-   * @return true once work has been handed to the pool
-   */
+  /** {@return true once work has been handed to the pool (and a thread started)} */
   boolean hasStarted() {
     return executor != null;
   }

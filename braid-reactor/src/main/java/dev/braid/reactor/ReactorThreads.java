@@ -33,10 +33,6 @@ public interface ReactorThreads {
    */
   <T> Deferred<T> deferToThread(Callable<? extends T> work);
 
-  /**
-   * Tells whether the caller is running on this reactor's thread (or in lock-step with it).
-   *
-   * @return true on the reactor thread
-   */
+  /** {@return true when the caller runs on this reactor's thread (or in lock-step with it)} */
   boolean isReactorThread();
 }

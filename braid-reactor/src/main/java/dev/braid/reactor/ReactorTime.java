@@ -13,9 +13,8 @@ import java.util.List;
  */
 public interface ReactorTime extends Clock {
   /**
-   * Returns the calls scheduled and not yet run or cancelled.
-   *
-   * @return a snapshot, in no particular order
+   * {@return a snapshot of the calls scheduled and not yet run or cancelled, in no particular
+   * order}
    */
   List<DelayedCall> getDelayedCalls();
 }
