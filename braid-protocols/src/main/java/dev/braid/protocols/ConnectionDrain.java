@@ -215,18 +215,16 @@ public final class ConnectionDrain {
   }
 
   /**
-   * Returns how many tracked connections are open.
-   *
-   * @return the count, from {@code makeConnection} to {@code connectionLost}
+   * {@return how many tracked connections are open, from {@code makeConnection} to {@code
+   * connectionLost}}
    */
   public int connectionCount() {
     return open.size();
   }
 
   /**
-   * Tells whether {@link #drain} has been called.
-   *
-   * @return true once the drain has begun, also after it finished
+   * {@return whether {@link #drain} has been called: true once the drain has begun, also after it
+   * finished}
    */
   public boolean isDraining() {
     return state != State.OPEN;
