@@ -76,73 +76,47 @@ public final class MemoryConnector implements Connector {
     this.bindAddress = bindAddress;
   }
 
-  /**
-   * Returns the host passed to {@code connectTCP}.
-   *
-   * @return the host name or address
-   */
+  /** {@return the host name or address passed to {@code connectTCP}} */
   public String host() {
     return host;
   }
 
-  /**
-   * Returns the port passed to {@code connectTCP}.
-   *
-   * @return the port
-   */
+  /** {@return the port passed to {@code connectTCP}} */
   public int port() {
     return port;
   }
 
-  /**
-   * Returns the factory passed to {@code connectTCP}.
-   *
-   * @return the factory
-   */
+  /** {@return the factory passed to {@code connectTCP}} */
   public ClientFactory factory() {
     return factory;
   }
 
-  /**
-   * Returns the timeout passed to {@code connectTCP}.
-   *
-   * @return the timeout
-   */
+  /** {@return the timeout passed to {@code connectTCP}} */
   public Duration timeout() {
     return timeout;
   }
 
-  /**
-   * Returns the bind address passed to {@code connectTCP}.
-   *
-   * @return the local address, or null
-   */
+  /** {@return the bind address passed to {@code connectTCP}, or null} */
   public InetSocketAddress bindAddress() {
     return bindAddress;
   }
 
-  /**
-   * Returns where the connector is in its lifecycle.
-   *
-   * @return the state
-   */
+  /** {@return where the connector is in its lifecycle} */
   public State state() {
     return state;
   }
 
   /**
-   * Returns how many attempts have been started.
-   *
-   * @return 1 after {@code connectTCP}, more after each {@link #connect()}
+   * {@return how many attempts have been started: 1 after {@code connectTCP}, more after each
+   * {@link #connect()}}
    */
   public int attempts() {
     return attempts;
   }
 
   /**
-   * Returns the transport of the current or last connection, or null if none was made.
-   *
-   * @return the client side's transport
+   * {@return the client side's transport of the current or last connection, or null if none was
+   * made}
    */
   public StringTransport transport() {
     return transport;

@@ -99,11 +99,7 @@ public final class MemoryReactor implements ReactorCore, ReactorTime, ReactorTcp
     return new MemoryReactor(Objects.requireNonNull(clock, "clock"));
   }
 
-  /**
-   * Returns this reactor's clock.
-   *
-   * @return the clock given to or made by {@link #create}
-   */
+  /** {@return this reactor's clock, given to or made by {@link #create}} */
   public VirtualClock clock() {
     return clock;
   }
@@ -221,20 +217,12 @@ public final class MemoryReactor implements ReactorCore, ReactorTime, ReactorTcp
     return running;
   }
 
-  /**
-   * Tells whether {@link #run()} has been called.
-   *
-   * @return true once run
-   */
+  /** {@return true once {@link #run()} has been called} */
   public boolean hasRun() {
     return hasRun;
   }
 
-  /**
-   * Tells whether {@link #stop()} has been called.
-   *
-   * @return true once stopped
-   */
+  /** {@return true once {@link #stop()} has been called} */
   public boolean hasStopped() {
     return hasStopped;
   }
@@ -309,20 +297,12 @@ public final class MemoryReactor implements ReactorCore, ReactorTime, ReactorTcp
     return connector;
   }
 
-  /**
-   * Returns every port made by {@link #listenTCP}, in order, listening or not.
-   *
-   * @return a snapshot
-   */
+  /** {@return a snapshot of every port made by {@link #listenTCP}, in order, listening or not} */
   public List<MemoryPort> ports() {
     return List.copyOf(ports);
   }
 
-  /**
-   * Returns every connector made by {@link #connectTCP}, in order.
-   *
-   * @return a snapshot
-   */
+  /** {@return a snapshot of every connector made by {@link #connectTCP}, in order} */
   public List<MemoryConnector> connectors() {
     return List.copyOf(connectors);
   }

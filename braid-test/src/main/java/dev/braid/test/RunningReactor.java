@@ -127,20 +127,14 @@ public final class RunningReactor implements AutoCloseable {
   }
 
   /**
-   * Returns the reactor. Its methods, but {@code callFromThread} and {@code stop}, must be called
+   * {@return the reactor} Its methods, but {@code callFromThread} and {@code stop}, must be called
    * on its thread: through {@link #call} or {@link #run} from the test's thread.
-   *
-   * @return the reactor
    */
   public SelectorReactor reactor() {
     return reactor;
   }
 
-  /**
-   * Returns the thread that runs the reactor.
-   *
-   * @return the reactor thread
-   */
+  /** {@return the thread that runs the reactor} */
   public Thread thread() {
     return thread;
   }
