@@ -39,11 +39,7 @@ public final class PoetryProxyFactory implements Factory {
     return new PoetryProxyProtocol(service);
   }
 
-  /**
-   * Returns the service.
-   *
-   * @return the proxy service behind this factory
-   */
+  /** {@return the proxy service behind this factory} */
   public ProxyService service() {
     return service;
   }

@@ -208,65 +208,40 @@ public final class ProxyService {
     return toFail.size();
   }
 
-  /**
-   * Tells whether {@link #shutDown()} has been called.
-   *
-   * @return true once shut down
-   */
+  /** {@return true once {@link #shutDown()} has been called} */
   public boolean isShutDown() {
     return shutDown;
   }
 
   /**
-   * Tells whether a poem is cached and still fresh.
-   *
-   * @return true if {@link #getPoem()} would answer from the cache now
+   * {@return true if a poem is cached and still fresh: {@link #getPoem()} would answer from the
+   * cache now}
    */
   public boolean isCached() {
     return cached != null && clock.seconds() - cachedAt < ttlSeconds;
   }
 
-  /**
-   * Tells whether a fetch is in flight.
-   *
-   * @return true while waiters wait on an upstream fetch
-   */
+  /** {@return true while a fetch is in flight: waiters wait on an upstream fetch} */
   public boolean isFetching() {
     return flight != null;
   }
 
-  /**
-   * Returns how many callers are waiting on the fetch in flight.
-   *
-   * @return the number of waiters, 0 when nothing is in flight
-   */
+  /** {@return how many callers are waiting on the fetch in flight, 0 when nothing is in flight} */
   public int waiterCount() {
     return flight == null ? 0 : flight.waiters.size();
   }
 
-  /**
-   * Returns how many upstream fetches this service has started.
-   *
-   * @return the number of fetches
-   */
+  /** {@return how many upstream fetches this service has started} */
   public long fetchCount() {
     return fetches;
   }
 
-  /**
-   * Returns how many requests were answered from the cache.
-   *
-   * @return the number of cache hits
-   */
+  /** {@return how many requests were answered from the cache} */
   public long cacheHitCount() {
     return hits;
   }
 
-  /**
-   * Returns the TTL.
-   *
-   * @return how long a poem stays cached
-   */
+  /** {@return the TTL: how long a poem stays cached} */
   public Duration ttl() {
     return ttl;
   }

@@ -73,11 +73,7 @@ public final class TransformClientFactory implements ClientFactory {
     return new TransformClientFactory(name, request);
   }
 
-  /**
-   * Returns the Deferred of the transformed poem, fired by this factory.
-   *
-   * @return a Deferred of the transformed poem
-   */
+  /** {@return the Deferred of the transformed poem, fired by this factory} */
   public Deferred<String> deferred() {
     return result;
   }
