@@ -24,11 +24,11 @@ import java.util.RandomAccess;
  * recording is what must be cheap. {@link #here()} records the thread's stack in the JVM's compact
  * form (a {@link Throwable}'s backtrace: methods and bytecode indexes), and the site becomes {@link
  * StackTraceElement}s, its frames named, only when it is first read. Naming the frames is most of
- * the cost of {@code new Throwable().getStackTrace()}, which is what each site used to do at once:
- * measured with {@code CallSiteBenchmark} (braid-bench), recording this way costs a fifth to a
- * seventh of it, and less than a {@link StackWalker} that names only the nearest 64 frames (which
- * at shallow stacks is no faster than the whole {@code getStackTrace()}, its fixed cost and
- * per-frame naming outweighing the frames it skips).
+ * the cost of {@code new Throwable().getStackTrace()}, which is what each site used to do at once.
+ * Measured with {@code CallSiteBenchmark} (braid-bench, two runs; docs/benchmarks.md), recording
+ * this way costs 4–13% of that whole walk; a {@link StackWalker} that names only the nearest 64
+ * frames costs 32–76% of it, since it names the frames it keeps one by one after a fixed cost per
+ * walk.
  *
  * <p>Not an API: this package is exported only to Braid's own modules.
  *
