@@ -8,6 +8,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
 
 /**
  * One coroutine of {@link Async}: a body running on its own virtual thread, in lock-step with the
@@ -41,7 +42,8 @@ import java.util.concurrent.locks.LockSupport;
  * That callback returns null: an await that suspended consumes the result, as Twisted's {@code
  * gotResult} does.
  */
-final class LockStepCoroutine<T> {
+final class LockStepCoroutine<T>
+    implements Runnable, Callback<Object, Object>, Consumer<Deferred<T>> {
   private static final System.Logger LOG = System.getLogger(Async.class.getName());
 
   /** The coroutine whose body runs on the current thread; set once on each body thread. */
@@ -51,7 +53,9 @@ final class LockStepCoroutine<T> {
    * Thread-safe, unlike a {@link Thread.Builder}; several reactors may start coroutines at once.
    */
   private static final ThreadFactory BODY_THREADS =
-      Thread.ofVirtual().name("braid-async-", 1).factory();
+      DriverCarrier.INSTANCE != null
+          ? DriverCarrier.INSTANCE.bodyThreads()
+          : Thread.ofVirtual().name("braid-async").factory();
 
   /** Resumptions nested on one thread's stack, for {@link #resume}. */
   private static final ThreadLocal<int[]> RESUME_DEPTH = ThreadLocal.withInitial(() -> new int[1]);
@@ -92,7 +96,6 @@ final class LockStepCoroutine<T> {
 
   private final Callable<? extends T> body;
   private final Deferred<T> result;
-  private final Callback<Object, Object> onAwaitedResult = this::onAwaitedResult;
   private final List<StackTraceElement> creationSite;
 
   /** Whose turn it is: {@link #DRIVER} or {@link #BODY}. The only field both sides race on. */
@@ -110,10 +113,19 @@ final class LockStepCoroutine<T> {
   private Object outcome = NOT_FINISHED;
   private boolean cancelling;
 
+  /**
+   * Driver-carried mode: the loop of the platform thread that runs this body while it holds the
+   * turn, or null (JDK scheduler). Written by the driver before it gives the turn.
+   */
+  DriverCarrier.Loop loop;
+
+  /** Driver-carried mode: set by the body around the unpark that gives the turn to a body. */
+  boolean handingOff;
+
   private LockStepCoroutine(Callable<? extends T> body) {
     this.body = body;
     this.creationSite = Deferred.isDebugging() ? callerSite() : List.of();
-    this.result = Deferred.create(d -> cancelAwaited());
+    this.result = Deferred.create(this);
     // Cancelling only cancels what the body awaits; the body's reaction fires the result (or not).
     result.cancelOnlyForwards();
   }
@@ -156,6 +168,11 @@ final class LockStepCoroutine<T> {
       throw Async.<RuntimeException>sneakyThrow(failure.value());
     }
     return (T) raw;
+  }
+
+  /** {@return the coroutine whose body runs on the calling thread, or null} */
+  static LockStepCoroutine<?> currentOrNull() {
+    return CURRENT.get();
   }
 
   static boolean isInCoroutine() {
@@ -216,29 +233,37 @@ final class LockStepCoroutine<T> {
 
   private void resumeHere(Object raw) {
     Thread me = Thread.currentThread();
+    LockStepCoroutine<?> drivingBody = me.isVirtual() ? CURRENT.get() : null;
+    DriverCarrier.Loop carriedBy = carrierLoop(me, drivingBody);
     driver = me;
-    owner = ownerThread();
+    owner = drivingBody != null ? drivingBody.owner : ownerThread();
     resumeWith = raw;
     awaiting = null;
+    loop = carriedBy;
     turn = BODY;
-    if (started) {
-      LockSupport.unpark(bodyThread);
-    } else {
-      started = true;
-      UNFINISHED.incrementAndGet();
-      try {
-        startBodyThread();
-      } catch (RuntimeException | Error e) {
-        UNFINISHED.decrementAndGet();
-        turn = DRIVER;
-        throw e;
+    markHandOff(carriedBy, drivingBody, true);
+    try {
+      if (started) {
+        LockSupport.unpark(bodyThread);
+      } else {
+        started = true;
+        UNFINISHED.incrementAndGet();
+        try {
+          startBodyThread();
+        } catch (RuntimeException | Error e) {
+          UNFINISHED.decrementAndGet();
+          turn = DRIVER;
+          throw e;
+        }
       }
+    } finally {
+      markHandOff(carriedBy, drivingBody, false);
     }
-    Throwable warningFailed = waitForTurn();
+    Throwable warningFailed = waitForTurn(carriedBy);
 
     Object out = outcome;
     if (out == NOT_FINISHED) {
-      awaiting.addRawBoth(onAwaitedResult);
+      awaiting.addRawBoth(this);
     } else if (out instanceof Failure failure) {
       result.errback(failure);
     } else {
@@ -248,6 +273,39 @@ final class LockStepCoroutine<T> {
     }
     if (warningFailed != null) {
       throw Async.<RuntimeException>sneakyThrow(warningFailed);
+    }
+  }
+
+  /**
+   * Driver-carried mode: the loop that will run this body while it has the turn, or null to leave
+   * it to the JDK's scheduler (mode off, debug mode, or a driver that no loop carries).
+   */
+  private static DriverCarrier.Loop carrierLoop(Thread me, LockStepCoroutine<?> drivingBody) {
+    DriverCarrier carrier = DriverCarrier.INSTANCE;
+    if (carrier == null || Deferred.isDebugging()) {
+      return null; // debug mode times the body from the waiting thread: keep them apart
+    }
+    if (!me.isVirtual()) {
+      return DriverCarrier.loopOfCurrentPlatformThread();
+    }
+    if (drivingBody != null) {
+      DriverCarrier.Loop l = drivingBody.loop;
+      if (l != null && carrier.isMountedOn(l)) {
+        return l;
+      }
+    }
+    return null;
+  }
+
+  private static void markHandOff(
+      DriverCarrier.Loop carriedBy, LockStepCoroutine<?> drivingBody, boolean on) {
+    if (carriedBy == null) {
+      return;
+    }
+    if (drivingBody != null) {
+      drivingBody.handingOff = on;
+    } else {
+      carriedBy.handing = on;
     }
   }
 
@@ -287,10 +345,26 @@ final class LockStepCoroutine<T> {
     }
   }
 
-  /** The callback added to an awaited Deferred: resumes the body inside its {@code callback()}. */
-  private Object onAwaitedResult(Object raw) {
+  /**
+   * The callback added to an awaited Deferred: resumes the body inside its {@code callback()}.
+   *
+   * @param raw the awaited Deferred's result, a value or a {@link Failure}
+   * @return null: the await consumed the result, as Twisted's gotResult does
+   */
+  @Override
+  public Object call(Object raw) {
     resume(raw);
-    return null; // the await consumed the result, as Twisted's gotResult does
+    return null;
+  }
+
+  /**
+   * The result's canceller: cancels what the body is awaiting, if it is suspended.
+   *
+   * @param ignored the result Deferred being cancelled
+   */
+  @Override
+  public void accept(Deferred<T> ignored) {
+    cancelAwaited();
   }
 
   /** The result's canceller: cancels what the body is awaiting, if it is suspended. */
@@ -317,14 +391,24 @@ final class LockStepCoroutine<T> {
    * coroutine is collected whole. The executor is never shut down; it is garbage with its thread.
    */
   private void startBodyThread() {
-    Executors.newThreadPerTaskExecutor(BODY_THREADS).execute(this::runBody);
+    Executors.newThreadPerTaskExecutor(BODY_THREADS).execute(this);
   }
 
   /**
    * Waits for the body to hand the turn back. Returns what went wrong while logging debug mode's
    * slow-body warning, if anything, so that the caller reports it after finishing the hand-off.
    */
-  private Throwable waitForTurn() {
+  private Throwable waitForTurn(DriverCarrier.Loop carriedBy) {
+    // Driver-carried mode: run the body here until it hands the turn back or leaves the loop (it
+    // blocked on something else than an await, and will continue on the JDK's scheduler).
+    if (carriedBy != null && !Thread.currentThread().isVirtual()) {
+      while (turn != DRIVER && carriedBy.runNext()) {
+        // each continuation run queues at most the next one
+      }
+      if (turn == DRIVER) {
+        return null;
+      }
+    }
     // A virtual driver (a body driving a nested coroutine) must not spin: it would hold a carrier
     // thread that the body it waits for may need. Parking it just yields its carrier.
     if (!Thread.currentThread().isVirtual() && spinUntil(DRIVER, DRIVER_SPIN_NANOS)) {
@@ -389,7 +473,9 @@ final class LockStepCoroutine<T> {
   // ---------------------------------------------------------------------------------------------
   // Body side
 
-  private void runBody() {
+  /** The body thread's task: runs the body and hands its outcome back. */
+  @Override
+  public void run() {
     bodyThread = Thread.currentThread();
     CURRENT.set(this);
     Object out;
@@ -446,6 +532,21 @@ final class LockStepCoroutine<T> {
 
   private void handBack() {
     Thread waiting = driver; // read before the turn changes: the next driver may overwrite it
+    DriverCarrier.Loop carriedBy = loop;
+    if (carriedBy != null && DriverCarrier.INSTANCE.isMountedOn(carriedBy)) {
+      if (waiting == carriedBy.thread) {
+        turn = DRIVER; // the driver carries this body: it sees the turn once the body parks
+        return;
+      }
+      handingOff = true; // a body drives this one: its continuation goes to the same loop
+      try {
+        turn = DRIVER;
+        LockSupport.unpark(waiting);
+      } finally {
+        handingOff = false;
+      }
+      return;
+    }
     turn = DRIVER;
     LockSupport.unpark(waiting);
   }
