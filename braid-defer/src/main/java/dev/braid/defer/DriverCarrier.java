@@ -59,7 +59,11 @@ final class DriverCarrier implements Executor {
     this.bodyThreads = builder.name("braid-async").factory();
   }
 
-  private static DriverCarrier create(String mode) {
+  /**
+   * Builds the scheduler for {@code mode} ({@code jdk} or {@code driver}); null for {@code jdk}, or
+   * (with a warning) when {@code java.lang} is not open to Braid or the mode is unknown.
+   */
+  static DriverCarrier create(String mode) {
     if (!mode.equals("driver")) {
       if (!mode.equals("jdk")) {
         LOG.log(
@@ -117,8 +121,13 @@ final class DriverCarrier implements Executor {
 
   /** {@return whether the calling virtual thread is mounted on {@code loop}'s thread} */
   boolean isMountedOn(Loop loop) {
+    return currentCarrier() == loop.thread;
+  }
+
+  /** {@return the OS thread the caller runs on: itself, or a virtual thread's carrier} */
+  Thread currentCarrier() {
     try {
-      return (Thread) currentCarrierThread.invokeExact() == loop.thread;
+      return (Thread) currentCarrierThread.invokeExact();
     } catch (Throwable e) {
       throw new AssertionError(e);
     }
