@@ -28,8 +28,8 @@ public final class RawContinuations {
       r[i] = round(n);
     }
     System.out.printf(
-        "| raw `jdk.internal.vm.Continuation` (experiment) | %,.0f | %,.0f | %,.0f | %,.0f | %,.0f |%n",
-        median(r, 0), median(r, 1), median(r, 2), median(r, 3), median(r, 4));
+        "| raw `jdk.internal.vm.Continuation` (experiment) | %,.0f | %,.0f | %,.0f | %,.0f | %,.0f | %,.0f | %,.0f |%n",
+        median(r, 0), median(r, 1), median(r, 2), median(r, 3), median(r, 4), median(r, 5), median(r, 6));
   }
 
   private static double median(double[][] r, int column) {
@@ -42,6 +42,7 @@ public final class RawContinuations {
     int[] values = new int[n];
     long before = usedHeapAfterGc();
     long c0 = cpu();
+    long o0 = own();
     long t0 = System.nanoTime();
     for (int i = 0; i < n; i++) {
       int k = i;
@@ -56,14 +57,17 @@ public final class RawContinuations {
       c.run();
     }
     long t1 = System.nanoTime();
+    long o1 = own();
     long c1 = cpu();
     long during = usedHeapAfterGc();
     long c2 = cpu();
+    long o2 = own();
     long t2 = System.nanoTime();
     for (Continuation c : cs) {
       c.run();
     }
     long t3 = System.nanoTime();
+    long o3 = own();
     long c3 = cpu();
     for (int i = 0; i < n; i++) {
       if (!cs[i].isDone() || values[i] != 1) {
@@ -74,14 +78,20 @@ public final class RawContinuations {
       (during - before) / (double) n,
       (t1 - t0) / (double) n,
       (c1 - c0) / (double) n,
+      (o1 - o0) / (double) n,
       (t3 - t2) / (double) n,
-      (c3 - c2) / (double) n
+      (c3 - c2) / (double) n,
+      (o3 - o2) / (double) n
     };
   }
 
   private static long cpu() {
     return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
         .getProcessCpuTime();
+  }
+
+  private static long own() {
+    return ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
   }
 
   private static long usedHeapAfterGc() {

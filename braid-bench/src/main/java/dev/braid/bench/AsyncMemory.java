@@ -3,6 +3,7 @@ package dev.braid.bench;
 import dev.braid.defer.Async;
 import dev.braid.defer.Deferred;
 import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -39,11 +40,19 @@ import java.util.function.IntUnaryOperator;
  * table and the mode {@code Async} ran in ({@code braid.async.carrier}).
  */
 public final class AsyncMemory {
+  private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+
   private AsyncMemory() {}
 
   /** One measured round of one subject. */
   private record Round(
-      double bytesEach, double startNanos, double startCpu, double resumeNanos, double resumeCpu) {}
+      double bytesEach,
+      double startNanos,
+      double startCpu,
+      double startOwnCpu,
+      double resumeNanos,
+      double resumeCpu,
+      double resumeOwnCpu) {}
 
   /** Something that can make N waiters and then wake them all, one after another. */
   private interface Subject {
@@ -78,9 +87,9 @@ public final class AsyncMemory {
         Runtime.getRuntime().availableProcessors(),
         asyncMode());
     System.out.println(
-        "| waiting item | bytes each (heap) | start + suspend, ns each | CPU ns | resume, ns each"
-            + " | CPU ns |");
-    System.out.println("|---|---:|---:|---:|---:|---:|");
+        "| waiting item | bytes each (heap) | start + suspend, ns each | CPU ns | this thread's CPU"
+            + " ns | resume, ns each | CPU ns | this thread's CPU ns |");
+    System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|");
     for (Subject s : subjects) {
       List<Round> measured = new ArrayList<>();
       for (int r = 0; r < rounds; r++) {
@@ -88,13 +97,15 @@ public final class AsyncMemory {
       }
       System.out.printf(
           Locale.ROOT,
-          "| %s | %,.0f | %,.0f | %,.0f | %,.0f | %,.0f |%n",
+          "| %s | %,.0f | %,.0f | %,.0f | %,.0f | %,.0f | %,.0f | %,.0f |%n",
           s.name(),
           median(measured, Round::bytesEach),
           median(measured, Round::startNanos),
           median(measured, Round::startCpu),
+          median(measured, Round::startOwnCpu),
           median(measured, Round::resumeNanos),
-          median(measured, Round::resumeCpu));
+          median(measured, Round::resumeCpu),
+          median(measured, Round::resumeOwnCpu));
     }
   }
 
@@ -116,22 +127,28 @@ public final class AsyncMemory {
   private static Round measure(Subject s, int n) {
     long before = usedHeapAfterGc();
     long c0 = processCpuNanos();
+    long o0 = THREADS.getCurrentThreadCpuTime();
     long t0 = System.nanoTime();
     s.suspend(n);
     long t1 = System.nanoTime();
+    long o1 = THREADS.getCurrentThreadCpuTime();
     long c1 = processCpuNanos();
     long during = usedHeapAfterGc();
     long c2 = processCpuNanos();
+    long o2 = THREADS.getCurrentThreadCpuTime();
     long t2 = System.nanoTime();
     s.resumeAll();
     long t3 = System.nanoTime();
+    long o3 = THREADS.getCurrentThreadCpuTime();
     long c3 = processCpuNanos();
     return new Round(
         (during - before) / (double) n,
         (t1 - t0) / (double) n,
         (c1 - c0) / (double) n,
+        (o1 - o0) / (double) n,
         (t3 - t2) / (double) n,
-        (c3 - c2) / (double) n);
+        (c3 - c2) / (double) n,
+        (o3 - o2) / (double) n);
   }
 
   private static long processCpuNanos() {
