@@ -41,37 +41,33 @@ import java.util.concurrent.ThreadFactory;
 final class DriverCarrier implements Executor {
   private static final System.Logger LOG = System.getLogger(Async.class.getName());
 
+  /** The JDK members this class uses, or what went wrong looking them up. */
+  private static final Object HOOKS = findHooks();
+
+  /** {@code Thread.currentCarrierThread()}; a constant, so that calls to it compile to a load. */
+  private static final MethodHandle CURRENT_CARRIER_THREAD =
+      HOOKS instanceof Hooks hooks ? hooks.currentCarrierThread() : null;
+
   /** The scheduler when the mode is asked for and available, else null. */
   static final DriverCarrier INSTANCE = create(System.getProperty("braid.async.carrier", "jdk"));
 
   private static final ThreadLocal<Loop> LOOPS = new ThreadLocal<>();
 
   private final Executor jdkScheduler;
-  private final MethodHandle currentCarrierThread;
   private final ThreadFactory bodyThreads;
 
-  private DriverCarrier(
-      Executor jdkScheduler, MethodHandle currentCarrierThread, MethodHandle builderConstructor)
-      throws Throwable {
-    this.jdkScheduler = jdkScheduler;
-    this.currentCarrierThread = currentCarrierThread;
-    Thread.Builder.OfVirtual builder = (Thread.Builder.OfVirtual) builderConstructor.invoke(this);
+  private DriverCarrier(Hooks hooks) throws Throwable {
+    this.jdkScheduler = hooks.jdkScheduler();
+    Thread.Builder.OfVirtual builder =
+        (Thread.Builder.OfVirtual) hooks.builderConstructor().invoke(this);
     this.bodyThreads = builder.name("braid-async").factory();
   }
 
-  /**
-   * Builds the scheduler for {@code mode} ({@code jdk} or {@code driver}); null for {@code jdk}, or
-   * (with a warning) when {@code java.lang} is not open to Braid or the mode is unknown.
-   */
-  static DriverCarrier create(String mode) {
-    if (!mode.equals("driver")) {
-      if (!mode.equals("jdk")) {
-        LOG.log(
-            System.Logger.Level.WARNING,
-            "braid.async.carrier=" + mode + " is neither 'jdk' nor 'driver'; using 'jdk'");
-      }
-      return null;
-    }
+  /** The JDK's scheduler, {@code Thread.currentCarrierThread()} and the builder's constructor. */
+  private record Hooks(
+      Executor jdkScheduler, MethodHandle currentCarrierThread, MethodHandle builderConstructor) {}
+
+  private static Object findHooks() {
     try {
       MethodHandles.Lookup here = MethodHandles.lookup();
       Class<?> virtualThread = Class.forName("java.lang.VirtualThread");
@@ -89,15 +85,41 @@ final class DriverCarrier implements Executor {
       MethodHandle builderConstructor =
           MethodHandles.privateLookupIn(builderClass, here)
               .findConstructor(builderClass, MethodType.methodType(void.class, Executor.class));
-      return new DriverCarrier(jdk, carrier, builderConstructor);
+      return new Hooks(jdk, carrier, builderConstructor);
     } catch (Throwable e) {
-      LOG.log(
-          System.Logger.Level.WARNING,
-          "braid.async.carrier=driver needs --add-opens java.base/java.lang=dev.braid.defer (or"
-              + " =ALL-UNNAMED on the class path); coroutine bodies run on the JDK's scheduler: "
-              + e);
+      return e; // java.lang not opened to Braid, or a JDK without these members
+    }
+  }
+
+  /**
+   * Builds the scheduler for {@code mode} ({@code jdk} or {@code driver}); null for {@code jdk}, or
+   * (with a warning) when {@code java.lang} is not open to Braid or the mode is unknown.
+   */
+  static DriverCarrier create(String mode) {
+    if (!mode.equals("driver")) {
+      if (!mode.equals("jdk")) {
+        LOG.log(
+            System.Logger.Level.WARNING,
+            "braid.async.carrier=" + mode + " is neither 'jdk' nor 'driver'; using 'jdk'");
+      }
       return null;
     }
+    Throwable failure;
+    if (HOOKS instanceof Hooks hooks) {
+      try {
+        return new DriverCarrier(hooks);
+      } catch (Throwable e) {
+        failure = e;
+      }
+    } else {
+      failure = (Throwable) HOOKS;
+    }
+    LOG.log(
+        System.Logger.Level.WARNING,
+        "braid.async.carrier=driver needs --add-opens java.base/java.lang=dev.braid.defer (or"
+            + " =ALL-UNNAMED on the class path); coroutine bodies run on the JDK's scheduler: "
+            + failure);
+    return null;
   }
 
   /** {@return the factory of body threads scheduled by this carrier} */
@@ -127,7 +149,7 @@ final class DriverCarrier implements Executor {
   /** {@return the OS thread the caller runs on: itself, or a virtual thread's carrier} */
   Thread currentCarrier() {
     try {
-      return (Thread) currentCarrierThread.invokeExact();
+      return (Thread) CURRENT_CARRIER_THREAD.invokeExact();
     } catch (Throwable e) {
       throw new AssertionError(e);
     }

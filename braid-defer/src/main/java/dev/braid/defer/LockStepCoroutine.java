@@ -236,7 +236,8 @@ final class LockStepCoroutine<T>
     LockStepCoroutine<?> drivingBody = me.isVirtual() ? CURRENT.get() : null;
     DriverCarrier.Loop carriedBy = carrierLoop(me, drivingBody);
     driver = me;
-    owner = drivingBody != null ? drivingBody.owner : ownerThread();
+    // A platform thread acts for itself; a body for its owner; anything else asks (helpers).
+    owner = !me.isVirtual() ? me : drivingBody != null ? drivingBody.owner : ownerThread();
     resumeWith = raw;
     awaiting = null;
     loop = carriedBy;
