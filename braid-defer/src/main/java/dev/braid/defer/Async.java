@@ -145,15 +145,16 @@ import java.util.concurrent.Callable;
  * callback chain does the same step in nanoseconds.
  *
  * <p>In the <em>driver-carried</em> mode, a body's virtual thread is instead mounted on the thread
- * that hands it the turn: the hand-off is a continuation switch on one OS thread, which costs about
- * as much as a callback that creates its next Deferred (a coroutine per connection uses about as
- * much server CPU per request as the same protocol written with callbacks; {@code
- * docs/benchmarks.md} and ADR 0013 have the figures). The JDK has no public API for this, so the
- * mode uses a hook the JDK keeps for its own tests, and the application turns it on with two JVM
- * options: {@code --add-opens java.base/java.lang=dev.braid.defer} ({@code =ALL-UNNAMED} on the
- * class path) and {@code -Dbraid.async.carrier=driver}. Everything above holds in both modes:
- * lock-step, {@link Thread#currentThread()} being the body's own virtual thread, {@link
- * ThreadLocal}s, exceptions, cancellation, nesting, garbage collection. The differences:
+ * that hands it the turn: the hand-off is a continuation switch on one OS thread, a few hundred
+ * nanoseconds to a microsecond, most of it the JDK freezing and thawing the body's stack (a
+ * coroutine per connection used 1.1 to 1.5 times the server CPU per request of the same protocol
+ * written with callbacks, against 7 to 10 times on the JDK's scheduler; {@code docs/benchmarks.md}
+ * and ADR 0013 have the figures). The JDK has no public API for this, so the mode uses a hook the
+ * JDK keeps for its own tests, and the application turns it on with two JVM options: {@code
+ * --add-opens java.base/java.lang=dev.braid.defer} ({@code =ALL-UNNAMED} on the class path) and
+ * {@code -Dbraid.async.carrier=driver}. Everything above holds in both modes: lock-step, {@link
+ * Thread#currentThread()} being the body's own virtual thread, {@link ThreadLocal}s, exceptions,
+ * cancellation, nesting, garbage collection. The differences:
  *
  * <ul>
  *   <li>A body that parks for something else than an await (a lock, a sleep, blocking I/O)
@@ -172,7 +173,7 @@ import java.util.concurrent.Callable;
  * Without the {@code --add-opens}, asking for the mode logs a warning and leaves it off.
  *
  * <p>A suspended coroutine holds no platform thread: its virtual thread is unmounted and its stack
- * lives in the heap (about 1.2 KB per suspended coroutine, all included, in either mode). A
+ * lives in the heap (1.2 to 1.5 KB per suspended coroutine, all included, in either mode). A
  * coroutine whose awaited Deferred never fires stays suspended for as long as that Deferred (or the
  * coroutine's own Deferred, through its canceller) is reachable. When neither is, the whole
  * suspended coroutine, virtual thread included, is garbage like any other object (checked on JDK

@@ -33,6 +33,12 @@ import java.util.function.Consumer;
  * driver (a body driving a nested coroutine) parks at once, since spinning would hold a carrier
  * thread the body may need. The body never spins, since its next turn may be hours away.
  *
+ * <p>In the driver-carried mode ({@link DriverCarrier}) the same protocol runs with the body's
+ * virtual thread mounted on the driver's OS thread: the driver queues the body's continuation on
+ * its {@link DriverCarrier.Loop} and runs it in {@link #waitForTurn}, so the turn comes back when
+ * the body parks, without a spin or an unpark; a body that drives a nested coroutine queues that
+ * body on the same loop and parks. Only the scheduling changes; {@link #turn} still decides.
+ *
  * <h2>The protocol</h2>
  *
  * {@link #resume} (driver side) hands a result to the body and waits. The body either finishes
