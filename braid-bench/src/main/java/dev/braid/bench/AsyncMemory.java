@@ -37,7 +37,7 @@ import java.util.function.IntUnaryOperator;
  * virtual thread and its stack).
  *
  * <p>Usage: {@code AsyncMemory [N [rounds]]}, N = 100000 and 5 rounds by default. Prints a Markdown
- * table and the mode {@code Async} ran in ({@code braid.async.carrier}).
+ * table.
  */
 public final class AsyncMemory {
   private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
@@ -80,12 +80,11 @@ public final class AsyncMemory {
     }
     System.out.printf(
         Locale.ROOT,
-        "N = %,d, %d rounds (median); java %s; %d cores; Async mode: %s%n%n",
+        "N = %,d, %d rounds (median); java %s; %d cores%n%n",
         n,
         rounds,
         System.getProperty("java.version"),
-        Runtime.getRuntime().availableProcessors(),
-        asyncMode());
+        Runtime.getRuntime().availableProcessors());
     System.out.println(
         "| waiting item | bytes each (heap) | start + suspend, ns each | CPU ns | this thread's CPU"
             + " ns | resume, ns each | CPU ns | this thread's CPU ns |");
@@ -107,15 +106,6 @@ public final class AsyncMemory {
           median(measured, Round::resumeCpu),
           median(measured, Round::resumeOwnCpu));
     }
-  }
-
-  /** {@return how {@code Async} schedules its bodies in this JVM, as asked for} */
-  static String asyncMode() {
-    String mode = System.getProperty("braid.async.carrier", "jdk");
-    boolean open = Thread.class.getModule().isOpen("java.lang", Async.class.getModule());
-    return mode.equals("driver")
-        ? (open ? "driver-carried" : "driver-carried asked for, but java.lang is not open: jdk")
-        : "jdk (the JDK's virtual-thread scheduler)";
   }
 
   private static double median(List<Round> rounds, java.util.function.ToDoubleFunction<Round> f) {

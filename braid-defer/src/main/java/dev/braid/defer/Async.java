@@ -134,57 +134,31 @@ import java.util.concurrent.Callable;
  * to 23, awaiting inside a {@code synchronized} block also pins a carrier thread of the JDK's
  * virtual-thread scheduler until the body resumes; lock-step code needs no locks anyway.
  *
- * <h2>Cost, and the driver-carried mode</h2>
+ * <h2>Cost and leaks</h2>
  *
  * Awaiting a Deferred that has a result costs a few nanoseconds. A suspension and resumption is a
- * hand-off between two threads. By default a body's virtual thread runs on the JDK's scheduler,
- * whose carrier threads are other OS threads: when a platform thread (a reactor thread) fires the
- * Deferred, the body runs on another core while the firing thread spins and then parks. That costs
- * well under a microsecond while both threads stay awake on idle cores, but tens of microseconds of
- * waiting, and as much CPU, when the machine is busy or the carrier thread has gone to sleep; a
- * callback chain does the same step in nanoseconds.
- *
- * <p>In the <em>driver-carried</em> mode, a body's virtual thread is instead mounted on the thread
- * that hands it the turn: the hand-off is a continuation switch on one OS thread, a few hundred
- * nanoseconds to a microsecond, most of it the JDK freezing and thawing the body's stack (a
- * coroutine per connection used 1.1 to 1.5 times the server CPU per request of the same protocol
- * written with callbacks, against 7 to 10 times on the JDK's scheduler; {@code docs/benchmarks.md}
- * and ADR 0013 have the figures). The JDK has no public API for this, so the mode uses a hook the
- * JDK keeps for its own tests, and the application turns it on with two JVM options: {@code
- * --add-opens java.base/java.lang=dev.braid.defer} ({@code =ALL-UNNAMED} on the class path) and
- * {@code -Dbraid.async.carrier=driver}. Everything above holds in both modes: lock-step, {@link
- * Thread#currentThread()} being the body's own virtual thread, {@link ThreadLocal}s, exceptions,
- * cancellation, nesting, garbage collection. The differences:
- *
- * <ul>
- *   <li>A body that parks for something else than an await (a lock, a sleep, blocking I/O)
- *       continues on the JDK's scheduler until its next await, as in the default mode.
- *   <li>A body that awaits while <em>pinned</em> to its OS thread (inside a class initializer, or
- *       in Java code called back from native code) blocks the firing thread for good, since that is
- *       the thread it is mounted on; by default it only holds a carrier thread of the JDK's
- *       scheduler. Do not await there in either mode.
- *   <li>An interrupt sent to the firing thread while a body is mounted on it is lost (the JDK
- *       clears a carrier thread's interrupt status when a virtual thread unmounts); one pending
- *       before the hand-off is kept.
- *   <li>In {@linkplain Deferred#isDebugging() debug mode} bodies run on the JDK's scheduler, so
- *       that the firing thread can time them.
- * </ul>
- *
- * Without the {@code --add-opens}, asking for the mode logs a warning and leaves it off.
+ * hand-off between two threads: the body's virtual thread runs on a carrier thread of the JDK's
+ * scheduler while the firing thread spins, then parks. That is under a microsecond while both stay
+ * awake on idle cores, but a body resumed after the machine idled, or while its other cores are
+ * busy, waits for the scheduler to wake a carrier thread, and the spin costs CPU: 5 to 10
+ * microseconds per resumption on a small virtual machine, and a coroutine per connection used 7 to
+ * 10 times the server CPU per request of the same protocol written with callbacks; a callback chain
+ * does the same step in nanoseconds. Coroutines buy straight-line code, not speed ({@code
+ * docs/benchmarks.md} and ADR 0013 have the figures, and why faster schedulers are not used).
  *
  * <p>A suspended coroutine holds no platform thread: its virtual thread is unmounted and its stack
- * lives in the heap (1.2 to 1.5 KB per suspended coroutine, all included, in either mode). A
- * coroutine whose awaited Deferred never fires stays suspended for as long as that Deferred (or the
- * coroutine's own Deferred, through its canceller) is reachable. When neither is, the whole
- * suspended coroutine, virtual thread included, is garbage like any other object (checked on JDK
- * 25): each body's thread is started in a thread container of its own (a thread-per-task executor),
- * not in the JDK's root container, which with the default {@code jdk.trackAllThreads=true} would
- * keep every virtual thread reachable for thread dumps. While it is reachable, a suspended body
- * still shows in {@code jcmd Thread.dump_to_file} dumps, parked in {@code Async.await}. A collected
- * body's {@code finally} blocks and try-with-resources never run (a Python generator collected in
- * the same state gets {@code GeneratorExit}; a Java thread gets nothing), and its Deferred never
- * fires. Release resources through cancellation instead: cancel its Deferred and let the body's
- * {@code catch}/{@code finally} run.
+ * lives in the heap (1.2 to 1.5 KB per suspended coroutine, all included). A coroutine whose
+ * awaited Deferred never fires stays suspended for as long as that Deferred (or the coroutine's own
+ * Deferred, through its canceller) is reachable. When neither is, the whole suspended coroutine,
+ * virtual thread included, is garbage like any other object (checked on JDK 25): each body's thread
+ * is started in a thread container of its own (a thread-per-task executor), not in the JDK's root
+ * container, which with the default {@code jdk.trackAllThreads=true} would keep every virtual
+ * thread reachable for thread dumps. While it is reachable, a suspended body still shows in {@code
+ * jcmd Thread.dump_to_file} dumps, parked in {@code Async.await}. A collected body's {@code
+ * finally} blocks and try-with-resources never run (a Python generator collected in the same state
+ * gets {@code GeneratorExit}; a Java thread gets nothing), and its Deferred never fires. Release
+ * resources through cancellation instead: cancel its Deferred and let the body's {@code
+ * catch}/{@code finally} run.
  *
  * <p>Twisted equivalents: {@code inlineCallbacks}, {@code Deferred.fromCoroutine}, {@code
  * ensureDeferred}. JDK neighbours: {@link java.util.concurrent.CompletableFuture#thenCompose}

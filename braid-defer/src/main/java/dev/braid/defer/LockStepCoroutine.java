@@ -33,19 +33,13 @@ import java.util.function.Consumer;
  * driver (a body driving a nested coroutine) parks at once, since spinning would hold a carrier
  * thread the body may need. The body never spins, since its next turn may be hours away.
  *
- * <p>In the driver-carried mode ({@link DriverCarrier}) the same protocol runs with the body's
- * virtual thread mounted on the driver's OS thread: the driver queues the body's continuation on
- * its {@link DriverCarrier.Loop} and runs it in {@link #waitForTurn}, so the turn comes back when
- * the body parks, without a spin or an unpark; a body that drives a nested coroutine queues that
- * body on the same loop and parks. Only the scheduling changes; {@link #turn} still decides.
- *
  * <h2>The protocol</h2>
  *
  * {@link #resume} (driver side) hands a result to the body and waits. The body either finishes
  * (then {@link #outcome} holds its value or {@link Failure}, and the driver fires {@link #result})
  * or suspends on an unfired Deferred (then {@link #awaiting} holds it, and the driver adds {@link
- * #onAwaitedResult} to it, which resumes the body from inside that Deferred's {@code callback()}).
- * That callback returns null: an await that suspended consumes the result, as Twisted's {@code
+ * #call} to it, which resumes the body from inside that Deferred's {@code callback()}). That
+ * callback returns null: an await that suspended consumes the result, as Twisted's {@code
  * gotResult} does.
  */
 final class LockStepCoroutine<T>
@@ -59,9 +53,7 @@ final class LockStepCoroutine<T>
    * Thread-safe, unlike a {@link Thread.Builder}; several reactors may start coroutines at once.
    */
   private static final ThreadFactory BODY_THREADS =
-      DriverCarrier.INSTANCE != null
-          ? DriverCarrier.INSTANCE.bodyThreads()
-          : Thread.ofVirtual().name("braid-async").factory();
+      Thread.ofVirtual().name("braid-async").factory();
 
   /** Resumptions nested on one thread's stack, for {@link #resume}. */
   private static final ThreadLocal<int[]> RESUME_DEPTH = ThreadLocal.withInitial(() -> new int[1]);
@@ -119,15 +111,6 @@ final class LockStepCoroutine<T>
   private Object outcome = NOT_FINISHED;
   private boolean cancelling;
 
-  /**
-   * Driver-carried mode: the loop of the platform thread that runs this body while it holds the
-   * turn, or null (JDK scheduler). Written by the driver before it gives the turn.
-   */
-  DriverCarrier.Loop loop;
-
-  /** Driver-carried mode: set by the body around the unpark that gives the turn to a body. */
-  boolean handingOff;
-
   private LockStepCoroutine(Callable<? extends T> body) {
     this.body = body;
     this.creationSite = Deferred.isDebugging() ? callerSite() : List.of();
@@ -174,11 +157,6 @@ final class LockStepCoroutine<T>
       throw Async.<RuntimeException>sneakyThrow(failure.value());
     }
     return (T) raw;
-  }
-
-  /** {@return the coroutine whose body runs on the calling thread, or null} */
-  static LockStepCoroutine<?> currentOrNull() {
-    return CURRENT.get();
   }
 
   static boolean isInCoroutine() {
@@ -239,34 +217,26 @@ final class LockStepCoroutine<T>
 
   private void resumeHere(Object raw) {
     Thread me = Thread.currentThread();
-    LockStepCoroutine<?> drivingBody = me.isVirtual() ? CURRENT.get() : null;
-    DriverCarrier.Loop carriedBy = carrierLoop(me, drivingBody);
     driver = me;
-    // A platform thread acts for itself; a body for its owner; anything else asks (helpers).
-    owner = !me.isVirtual() ? me : drivingBody != null ? drivingBody.owner : ownerThread();
+    // A platform thread acts for itself (no ThreadLocal look-up); a virtual one asks.
+    owner = me.isVirtual() ? ownerThread() : me;
     resumeWith = raw;
     awaiting = null;
-    loop = carriedBy;
     turn = BODY;
-    markHandOff(carriedBy, drivingBody, true);
-    try {
-      if (started) {
-        LockSupport.unpark(bodyThread);
-      } else {
-        started = true;
-        UNFINISHED.incrementAndGet();
-        try {
-          startBodyThread();
-        } catch (RuntimeException | Error e) {
-          UNFINISHED.decrementAndGet();
-          turn = DRIVER;
-          throw e;
-        }
+    if (started) {
+      LockSupport.unpark(bodyThread);
+    } else {
+      started = true;
+      UNFINISHED.incrementAndGet();
+      try {
+        startBodyThread();
+      } catch (RuntimeException | Error e) {
+        UNFINISHED.decrementAndGet();
+        turn = DRIVER;
+        throw e;
       }
-    } finally {
-      markHandOff(carriedBy, drivingBody, false);
     }
-    Throwable warningFailed = waitForTurn(carriedBy);
+    Throwable warningFailed = waitForTurn();
 
     Object out = outcome;
     if (out == NOT_FINISHED) {
@@ -280,39 +250,6 @@ final class LockStepCoroutine<T>
     }
     if (warningFailed != null) {
       throw Async.<RuntimeException>sneakyThrow(warningFailed);
-    }
-  }
-
-  /**
-   * Driver-carried mode: the loop that will run this body while it has the turn, or null to leave
-   * it to the JDK's scheduler (mode off, debug mode, or a driver that no loop carries).
-   */
-  private static DriverCarrier.Loop carrierLoop(Thread me, LockStepCoroutine<?> drivingBody) {
-    DriverCarrier carrier = DriverCarrier.INSTANCE;
-    if (carrier == null || Deferred.isDebugging()) {
-      return null; // debug mode times the body from the waiting thread: keep them apart
-    }
-    if (!me.isVirtual()) {
-      return DriverCarrier.loopOfCurrentPlatformThread();
-    }
-    if (drivingBody != null) {
-      DriverCarrier.Loop l = drivingBody.loop;
-      if (l != null && carrier.isMountedOn(l)) {
-        return l;
-      }
-    }
-    return null;
-  }
-
-  private static void markHandOff(
-      DriverCarrier.Loop carriedBy, LockStepCoroutine<?> drivingBody, boolean on) {
-    if (carriedBy == null) {
-      return;
-    }
-    if (drivingBody != null) {
-      drivingBody.handingOff = on;
-    } else {
-      carriedBy.handing = on;
     }
   }
 
@@ -405,17 +342,7 @@ final class LockStepCoroutine<T>
    * Waits for the body to hand the turn back. Returns what went wrong while logging debug mode's
    * slow-body warning, if anything, so that the caller reports it after finishing the hand-off.
    */
-  private Throwable waitForTurn(DriverCarrier.Loop carriedBy) {
-    // Driver-carried mode: run the body here until it hands the turn back or leaves the loop (it
-    // blocked on something else than an await, and will continue on the JDK's scheduler).
-    if (carriedBy != null && !Thread.currentThread().isVirtual()) {
-      while (turn != DRIVER && carriedBy.runNext()) {
-        // each continuation run queues at most the next one
-      }
-      if (turn == DRIVER) {
-        return null;
-      }
-    }
+  private Throwable waitForTurn() {
     // A virtual driver (a body driving a nested coroutine) must not spin: it would hold a carrier
     // thread that the body it waits for may need. Parking it just yields its carrier.
     if (!Thread.currentThread().isVirtual() && spinUntil(DRIVER, DRIVER_SPIN_NANOS)) {
@@ -539,21 +466,6 @@ final class LockStepCoroutine<T>
 
   private void handBack() {
     Thread waiting = driver; // read before the turn changes: the next driver may overwrite it
-    DriverCarrier.Loop carriedBy = loop;
-    if (carriedBy != null && DriverCarrier.INSTANCE.isMountedOn(carriedBy)) {
-      if (waiting == carriedBy.thread) {
-        turn = DRIVER; // the driver carries this body: it sees the turn once the body parks
-        return;
-      }
-      handingOff = true; // a body drives this one: its continuation goes to the same loop
-      try {
-        turn = DRIVER;
-        LockSupport.unpark(waiting);
-      } finally {
-        handingOff = false;
-      }
-      return;
-    }
     turn = DRIVER;
     LockSupport.unpark(waiting);
   }

@@ -658,6 +658,8 @@ class AsyncTest {
     boolean wasDebugging = Deferred.isDebugging();
     Duration threshold = Async.slowBodyThreshold();
     logger.addHandler(handler);
+    boolean usedParentHandlers = logger.getUseParentHandlers();
+    logger.setUseParentHandlers(false); // captured, not printed
     try {
       Deferred.setDebugging(true);
       Async.setSlowBodyThreshold(Duration.ofMillis(20));
@@ -665,6 +667,7 @@ class AsyncTest {
       Deferred<Boolean> r = Async.run(() -> warned.await(30, TimeUnit.SECONDS));
       assertThat(successResultOf(r)).as("the warning arrived while the body blocked").isTrue();
     } finally {
+      logger.setUseParentHandlers(usedParentHandlers);
       logger.removeHandler(handler);
       Deferred.setDebugging(wasDebugging);
       Async.setSlowBodyThreshold(threshold);
@@ -703,6 +706,8 @@ class AsyncTest {
     boolean wasDebugging = Deferred.isDebugging();
     Duration threshold = Async.slowBodyThreshold();
     logger.addHandler(handler);
+    boolean usedParentHandlers = logger.getUseParentHandlers();
+    logger.setUseParentHandlers(false); // captured, not printed
     try {
       Deferred.setDebugging(false);
       Async.setSlowBodyThreshold(Duration.ofNanos(1));
@@ -716,6 +721,7 @@ class AsyncTest {
       d.callback(1);
       successResultOf(r);
     } finally {
+      logger.setUseParentHandlers(usedParentHandlers);
       logger.removeHandler(handler);
       Deferred.setDebugging(wasDebugging);
       Async.setSlowBodyThreshold(threshold);
