@@ -3,7 +3,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * An experiment, not Braid code (ADR 0013): a virtual thread mounted on a platform thread that holds
+ * An experiment, not Braid code (ADR 0019): a virtual thread mounted on a platform thread that holds
  * a monitor. It gives virtual threads, through the constructor the JDK keeps for its own tests, a
  * scheduler that runs them on the thread that starts or unparks them, as the rejected
  * "driver-carried" prototype of Async did. The body parks (its stack is frozen) while mounted on

@@ -6,7 +6,7 @@ import jdk.internal.vm.ContinuationScope;
 /**
  * An experiment, not Braid code: what the JDK's internal continuations cost for the case of
  * braid-bench's AsyncMemory (N coroutines each suspended, then each resumed to its end, one after
- * another from this platform thread), measured to judge them as a base for Async (ADR 0013). A body
+ * another from this platform thread), measured to judge them as a base for Async (ADR 0019). A body
  * here is a bare continuation: it runs on the thread that calls run(), so Thread.currentThread()
  * and ThreadLocals are that thread's, which Async promises not to be the case.
  *

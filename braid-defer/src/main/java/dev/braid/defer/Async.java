@@ -144,7 +144,7 @@ import java.util.concurrent.Callable;
  * microseconds per resumption on a small virtual machine, and a coroutine per connection used 7 to
  * 10 times the server CPU per request of the same protocol written with callbacks; a callback chain
  * does the same step in nanoseconds. Coroutines buy straight-line code, not speed ({@code
- * docs/benchmarks.md} and ADR 0013 have the figures, and why faster schedulers are not used).
+ * docs/benchmarks.md} and ADR 0019 have the figures, and why faster schedulers are not used).
  *
  * <p>A suspended coroutine holds no platform thread: its virtual thread is unmounted and its stack
  * lives in the heap (1.2 to 1.5 KB per suspended coroutine, all included). A coroutine whose
