@@ -351,7 +351,7 @@ public final class SelectorReactor implements Reactor {
   }
 
   // ---------------------------------------------------------------------------------------------
-  // ReactorTime
+  // Clock (Twisted's IReactorTime)
 
   /**
    * {@inheritDoc}

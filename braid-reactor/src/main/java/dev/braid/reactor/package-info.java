@@ -3,7 +3,7 @@
  * {@link java.nio.channels.Selector}, multiplexing non-blocking TCP connections and timers.
  *
  * <p>{@link dev.braid.reactor.Reactor} is the sum of small capability interfaces ({@link
- * dev.braid.reactor.ReactorCore}, {@link dev.braid.reactor.ReactorTime}, {@link
+ * dev.braid.reactor.ReactorCore}, {@link dev.braid.defer.Clock} for time, {@link
  * dev.braid.reactor.ReactorThreads}, {@link dev.braid.reactor.ReactorTcp}); code asks for the
  * narrowest one it needs, so tests can hand it a fake. {@link dev.braid.reactor.SelectorReactor} is
  * the implementation. Nothing here is a JVM-wide singleton: a program may run several reactors.

@@ -1,5 +1,6 @@
 package dev.braid.test;
 
+import dev.braid.defer.Clock;
 import dev.braid.defer.Deferred;
 import dev.braid.defer.DelayedCall;
 import dev.braid.defer.VirtualClock;
@@ -7,7 +8,6 @@ import dev.braid.net.ClientFactory;
 import dev.braid.net.Factory;
 import dev.braid.reactor.ReactorCore;
 import dev.braid.reactor.ReactorTcp;
-import dev.braid.reactor.ReactorTime;
 import dev.braid.reactor.SystemEventPhase;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -58,7 +58,7 @@ import java.util.function.Supplier;
  *
  * <p>Threading: not thread-safe; use it from the test's thread.
  */
-public final class MemoryReactor implements ReactorCore, ReactorTime, ReactorTcp {
+public final class MemoryReactor implements ReactorCore, Clock, ReactorTcp {
   private final VirtualClock clock;
   private final List<MemoryPort> ports = new ArrayList<>();
   private final List<MemoryConnector> connectors = new ArrayList<>();
@@ -126,7 +126,7 @@ public final class MemoryReactor implements ReactorCore, ReactorTime, ReactorTcp
   }
 
   // ---------------------------------------------------------------------------------------------
-  // ReactorTime
+  // Clock
 
   @Override
   public double seconds() {

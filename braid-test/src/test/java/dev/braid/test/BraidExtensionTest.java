@@ -7,7 +7,7 @@ import dev.braid.defer.Clock;
 import dev.braid.defer.Deferred;
 import dev.braid.defer.VirtualClock;
 import dev.braid.net.BaseProtocol;
-import dev.braid.reactor.ReactorTime;
+import dev.braid.reactor.ReactorCore;
 import dev.braid.reactor.Tasks;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -36,8 +36,8 @@ class BraidExtensionTest {
   static class Samples {
     @Test
     void getsOneClockAndAReactorOnIt(
-        VirtualClock clock, Clock sameClock, MemoryReactor reactor, ReactorTime time) {
-      LOG.add(String.valueOf(clock == sameClock && reactor.clock() == clock && time == reactor));
+        VirtualClock clock, Clock sameClock, MemoryReactor reactor, ReactorCore core) {
+      LOG.add(String.valueOf(clock == sameClock && reactor.clock() == clock && core == reactor));
     }
 
     @Test
@@ -141,7 +141,7 @@ class BraidExtensionTest {
             VirtualClock.class.getName(),
             Clock.class.getName(),
             MemoryReactor.class.getName(),
-            ReactorTime.class.getName())
+            ReactorCore.class.getName())
         .assertStatistics(s -> s.succeeded(1));
     assertThat(LOG).containsExactly("true");
   }
