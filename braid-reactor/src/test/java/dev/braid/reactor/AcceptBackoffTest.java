@@ -3,6 +3,7 @@ package dev.braid.reactor;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.braid.net.BaseProtocol;
+import dev.braid.net.ReactorTcp;
 import dev.braid.test.log.LogCapture;
 import dev.braid.test.log.LogEvent;
 import java.io.IOException;

@@ -10,6 +10,7 @@ import dev.braid.net.ConnectionEnd;
 import dev.braid.net.Protocol;
 import dev.braid.net.PullProducer;
 import dev.braid.net.PushProducer;
+import dev.braid.net.ReactorTcp;
 import dev.braid.net.Transport;
 import java.util.ArrayList;
 import java.util.List;

@@ -7,6 +7,7 @@ import dev.braid.net.ConnectionAborted;
 import dev.braid.net.ConnectionDone;
 import dev.braid.net.ConnectionEnd;
 import dev.braid.net.ConnectionLost;
+import dev.braid.net.ReactorTcp;
 import dev.braid.net.Transport;
 import java.io.IOException;
 import java.io.InputStream;

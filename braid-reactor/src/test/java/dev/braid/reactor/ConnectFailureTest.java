@@ -9,6 +9,7 @@ import dev.braid.net.ConnectError;
 import dev.braid.net.ConnectionEnd;
 import dev.braid.net.Connector;
 import dev.braid.net.Protocol;
+import dev.braid.net.ReactorTcp;
 import dev.braid.test.log.LogCapture;
 import java.io.IOException;
 import java.net.BindException;

@@ -16,6 +16,7 @@ import dev.braid.net.DnsLookupError;
 import dev.braid.net.Factory;
 import dev.braid.net.ListeningPort;
 import dev.braid.net.Protocol;
+import dev.braid.net.ReactorTcp;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;

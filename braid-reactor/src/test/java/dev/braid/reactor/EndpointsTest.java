@@ -12,6 +12,7 @@ import dev.braid.net.ConnectError;
 import dev.braid.net.ConnectionRefusedError;
 import dev.braid.net.ListeningPort;
 import dev.braid.net.Protocol;
+import dev.braid.net.ReactorTcp;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.Inet6Address;

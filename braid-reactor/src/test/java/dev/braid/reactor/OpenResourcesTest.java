@@ -8,6 +8,7 @@ import dev.braid.net.ConnectError;
 import dev.braid.net.Connector;
 import dev.braid.net.ListeningPort;
 import dev.braid.net.Protocol;
+import dev.braid.net.ReactorTcp;
 import dev.braid.net.Transport;
 import java.net.InetSocketAddress;
 import java.util.List;

@@ -13,6 +13,7 @@ import dev.braid.net.ConnectionLost;
 import dev.braid.net.ConnectionRefusedError;
 import dev.braid.net.Connector;
 import dev.braid.net.Protocol;
+import dev.braid.net.ReactorTcp;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.InetAddress;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.braid.net.ConnectionEnd;
 import dev.braid.net.ConnectionLost;
 import dev.braid.net.Factory;
+import dev.braid.net.ReactorTcp;
 import dev.braid.test.log.LogCapture;
 import java.io.IOException;
 import java.net.Socket;

@@ -7,6 +7,7 @@ import dev.braid.net.BaseProtocol;
 import dev.braid.net.ConnectError;
 import dev.braid.net.Connector;
 import dev.braid.net.Protocol;
+import dev.braid.net.ReactorTcp;
 import dev.braid.net.ReconnectingClientFactory;
 import java.io.IOException;
 import java.net.InetSocketAddress;

@@ -9,6 +9,8 @@ import dev.braid.defer.Outcome;
 import dev.braid.net.BaseProtocol;
 import dev.braid.net.ClientFactory;
 import dev.braid.net.ListeningPort;
+import dev.braid.net.ReactorTcp;
+import dev.braid.net.SystemEventPhase;
 import dev.braid.net.Transport;
 import dev.braid.test.log.LogCapture;
 import java.io.IOException;

@@ -11,6 +11,8 @@ import dev.braid.net.ConnectError;
 import dev.braid.net.ConnectionLost;
 import dev.braid.net.Connector;
 import dev.braid.net.ListeningPort;
+import dev.braid.net.ReactorTcp;
+import dev.braid.net.SystemEventPhase;
 import dev.braid.test.log.LogCapture;
 import java.io.IOException;
 import java.net.ConnectException;

@@ -2,6 +2,7 @@ package dev.braid.reactor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.braid.net.ReactorTcp;
 import dev.braid.net.Transport;
 import java.io.IOException;
 import java.io.InputStream;

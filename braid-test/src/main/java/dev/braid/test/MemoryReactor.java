@@ -6,9 +6,9 @@ import dev.braid.defer.DelayedCall;
 import dev.braid.defer.VirtualClock;
 import dev.braid.net.ClientFactory;
 import dev.braid.net.Factory;
-import dev.braid.reactor.ReactorCore;
-import dev.braid.reactor.ReactorTcp;
-import dev.braid.reactor.SystemEventPhase;
+import dev.braid.net.ReactorCore;
+import dev.braid.net.ReactorTcp;
+import dev.braid.net.SystemEventPhase;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -53,8 +53,8 @@ import java.util.function.Supplier;
  *       wait for Deferreds returned by {@code BEFORE} triggers.
  * </ul>
  *
- * <p>It does not implement {@link dev.braid.reactor.ReactorThreads}: code that needs threads needs
- * a real reactor.
+ * <p>It does not implement {@link dev.braid.net.ReactorThreads}: code that needs threads needs a
+ * real reactor.
  *
  * <p>Threading: not thread-safe; use it from the test's thread.
  */

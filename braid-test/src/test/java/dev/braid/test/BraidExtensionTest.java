@@ -7,7 +7,7 @@ import dev.braid.defer.Clock;
 import dev.braid.defer.Deferred;
 import dev.braid.defer.VirtualClock;
 import dev.braid.net.BaseProtocol;
-import dev.braid.reactor.ReactorCore;
+import dev.braid.net.ReactorCore;
 import dev.braid.reactor.Tasks;
 import java.io.IOException;
 import java.util.ArrayList;

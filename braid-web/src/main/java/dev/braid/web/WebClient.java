@@ -2,8 +2,8 @@ package dev.braid.web;
 
 import dev.braid.defer.Deferred;
 import dev.braid.net.ConnectError;
-import dev.braid.reactor.Reactor;
-import dev.braid.reactor.SystemEventPhase;
+import dev.braid.net.Reactor;
+import dev.braid.net.SystemEventPhase;
 import java.lang.ref.Reference;
 import java.lang.ref.ReferenceQueue;
 import java.lang.ref.WeakReference;

@@ -7,11 +7,11 @@ import dev.braid.defer.Outcome;
 import dev.braid.net.ConnectionDone;
 import dev.braid.net.ConnectionEnd;
 import dev.braid.net.ConnectionLost;
+import dev.braid.net.Reactor;
 import dev.braid.poetry.LeftoverThreads;
 import dev.braid.poetry.PoetryClient;
 import dev.braid.poetry.RawClient;
 import dev.braid.poetry.Slack;
-import dev.braid.reactor.Reactor;
 import dev.braid.reactor.Tasks;
 import dev.braid.test.AfterTest;
 import dev.braid.test.BraidExtension;
@@ -157,7 +157,7 @@ class IdleTimeoutCommandTest {
                     upstreamEnded.callback(reason);
                   }
                 },
-            dev.braid.reactor.ReactorTcp.DEFAULT_BACKLOG,
+            dev.braid.net.ReactorTcp.DEFAULT_BACKLOG,
             "127.0.0.1");
     TestEnv.Server proxy =
         TestEnv.redirected()

@@ -1,9 +1,5 @@
-package dev.braid.reactor;
+package dev.braid.net;
 
-import dev.braid.net.ClientFactory;
-import dev.braid.net.Connector;
-import dev.braid.net.Factory;
-import dev.braid.net.ListeningPort;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 
@@ -12,7 +8,7 @@ import java.time.Duration;
  *
  * <p>Threading: reactor thread only. Errors: failing to bind throws at once (with the address in
  * the message); a failed connection attempt arrives at the factory's {@code clientConnectionFailed}
- * as a {@link dev.braid.net.ConnectError}.
+ * as a {@link ConnectError}.
  */
 public interface ReactorTcp {
   /** The backlog that means "the system's maximum" ({@code somaxconn}). */

@@ -1,4 +1,4 @@
-package dev.braid.reactor;
+package dev.braid.net;
 
 /**
  * The phases of reactor shutdown, in order (Twisted's "before", "during", "after" of "shutdown").

@@ -1,4 +1,4 @@
-package dev.braid.reactor;
+package dev.braid.net;
 
 import dev.braid.defer.Deferred;
 import java.util.function.Supplier;
@@ -16,7 +16,7 @@ public interface ReactorCore {
    * has finished. Runs the {@link #callWhenRunning} calls first.
    *
    * @throws IllegalStateException if this reactor is already running or has already run
-   * @throws ReactorFailedException if the event loop itself failed (a {@link SelectorReactor}'s
+   * @throws ReactorFailedException if the event loop itself failed (a {@code SelectorReactor}'s
    *     selector); every connection was closed and shutdown ran before it is thrown
    */
   void run();

@@ -1,4 +1,4 @@
-package dev.braid.reactor;
+package dev.braid.net;
 
 import dev.braid.defer.Clock;
 
