@@ -9,8 +9,8 @@ import java.util.List;
  *
  * <p>The reactor is a {@code Clock}; so is {@link VirtualClock}, which moves only when a test
  * advances it, and so is the test kit's memory reactor. Code that needs time only ({@link
- * Deferred#addTimeout}, {@code deferLater}, {@code LoopingCall}) asks for a {@code Clock}, not a
- * whole reactor, so that it can be tested without real time.
+ * Deferred#addTimeout}, {@link Deferreds#deferLater}, {@link LoopingCall}) asks for a {@code
+ * Clock}, not a whole reactor, so that it can be tested without real time.
  *
  * <p>Threading: a clock is used from its owner's thread (the reactor thread); implementations say
  * so. Times are seconds as {@code double}, as in Twisted; {@link Duration} overloads are provided.

@@ -1,8 +1,6 @@
 package dev.braid.reactor;
 
-import dev.braid.defer.Clock;
 import dev.braid.defer.Deferred;
-import dev.braid.defer.DelayedCall;
 import dev.braid.defer.Failure;
 import dev.braid.defer.Outcome;
 import dev.braid.net.Reactor;
@@ -11,66 +9,15 @@ import dev.braid.net.SystemEventPhase;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.Objects;
-import java.util.concurrent.Callable;
 
 /**
- * Twisted's {@code twisted.internet.task} helpers: {@link #deferLater} and {@link #react}. (The
- * module's {@code LoopingCall} is {@link LoopingCall}.)
+ * Twisted's {@code twisted.internet.task.react}: runs a program on a reactor until its Deferred
+ * fires. (Twisted's other {@code task} helpers, {@code LoopingCall} and {@code deferLater}, need a
+ * clock only and live beside it: {@link dev.braid.defer.LoopingCall}, {@link
+ * dev.braid.defer.Deferreds#deferLater}.)
  */
 public final class Tasks {
   private Tasks() {}
-
-  /**
-   * Returns a Deferred that fires, {@code delaySeconds} from now, with what {@code callable}
-   * returns (Twisted's {@code deferLater}). If {@code callable} throws, the Deferred fails; if it
-   * returns a Deferred, the result waits for it. Cancelling the Deferred before the call cancels
-   * the delayed call (so nothing is left scheduled) and fails it with {@link
-   * dev.braid.defer.CancelledException}.
-   *
-   * @param clock where time comes from: the reactor, or a {@code VirtualClock} in tests
-   * @param delaySeconds how long to wait
-   * @param callable what to call then; null to fire with null
-   * @param <T> its result type
-   * @return a Deferred of the result
-   */
-  public static <T> Deferred<T> deferLater(
-      Clock clock, double delaySeconds, Callable<? extends T> callable) {
-    Objects.requireNonNull(clock, "clock");
-    DelayedCall[] timer = new DelayedCall[1];
-    Deferred<Object> d =
-        Deferred.create(
-            self -> {
-              if (timer[0].active()) {
-                timer[0].cancel();
-              }
-            });
-    Deferred<T> result =
-        d.addCallback(ignored -> callable == null ? null : (Object) callable.call())
-            .addCallback(Tasks::<T>uncheckedCast);
-    timer[0] = clock.callLater(delaySeconds, () -> d.callback(null));
-    return result;
-  }
-
-  /**
-   * {@link #deferLater(Clock, double, Callable)} with a {@link Duration}.
-   *
-   * @param clock where time comes from
-   * @param delay how long to wait
-   * @param callable what to call then; null to fire with null
-   * @param <T> its result type
-   * @return a Deferred of the result
-   */
-  public static <T> Deferred<T> deferLater(
-      Clock clock, Duration delay, Callable<? extends T> callable) {
-    return deferLater(clock, Clock.toSeconds(delay), callable);
-  }
-
-  @SuppressWarnings("unchecked")
-  private static <T> T uncheckedCast(Object value) {
-    return (T) value;
-  }
-
-  // ---------------------------------------------------------------------------------------------
 
   /**
    * The main function of a program run by {@link #react}: sets things up on the reactor and returns

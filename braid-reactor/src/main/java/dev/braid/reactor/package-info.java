@@ -10,8 +10,8 @@
  * fake. Nothing here is a JVM-wide singleton: a program may run several reactors.
  *
  * <p>Also here, as in Twisted's {@code twisted.internet.task} and {@code endpoints}: {@link
- * dev.braid.reactor.LoopingCall}, {@link dev.braid.reactor.Tasks#deferLater} and {@link
- * dev.braid.reactor.Tasks#react}, and {@link dev.braid.reactor.Endpoints}. {@link
+ * dev.braid.reactor.Tasks#react} and {@link dev.braid.reactor.Endpoints}. ({@code LoopingCall} and
+ * {@code deferLater} need a clock only and live beside it, in {@code dev.braid.defer}.) {@link
  * dev.braid.reactor.LockStep} is the hook through which coroutine bodies running in lock-step with
  * the reactor thread are accepted as running on it.
  */

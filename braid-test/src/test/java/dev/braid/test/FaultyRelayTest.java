@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.braid.defer.Async;
 import dev.braid.defer.Deferred;
+import dev.braid.defer.Deferreds;
 import dev.braid.net.BaseProtocol;
 import dev.braid.net.ClientFactory;
 import dev.braid.net.ConnectionDone;
@@ -12,7 +13,6 @@ import dev.braid.net.ConnectionLost;
 import dev.braid.net.ListeningPort;
 import dev.braid.net.Reactor;
 import dev.braid.net.ReactorTcp;
-import dev.braid.reactor.Tasks;
 import java.io.ByteArrayOutputStream;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -186,7 +186,7 @@ class FaultyRelayTest {
               Client client = Client.connect(reactor, relay.port());
               // The server has sent everything and closed; the client has 200 bytes and waits.
               Async.await(server.ended);
-              Async.await(Tasks.deferLater(reactor, 0.05, () -> null));
+              Async.await(Deferreds.deferLater(reactor, 0.05, () -> null));
               assertThat(client.end.isCalled()).as("still hanging").isFalse();
               assertThat(client.bytes.toByteArray()).isEqualTo(Arrays.copyOf(STREAM, 200));
               client.abort();

@@ -1,25 +1,28 @@
-package dev.braid.reactor;
+package dev.braid.defer;
 
-import dev.braid.defer.Clock;
-import dev.braid.defer.Deferred;
-import dev.braid.defer.DelayedCall;
 import java.time.Duration;
 import java.util.Objects;
-import java.util.concurrent.Callable;
-import java.util.function.IntConsumer;
-import java.util.function.IntFunction;
 
 /**
  * Calls a function repeatedly, every {@code interval} seconds on a {@link Clock}: Twisted's {@code
- * twisted.internet.task.LoopingCall}.
+ * twisted.internet.task.LoopingCall}, which lives beside its {@code Clock} in {@code task.py} as
+ * this class lives beside {@link VirtualClock}.
  *
  * <pre>{@code
- * LoopingCall heartbeat = LoopingCall.create(reactor, () -> transport.write(PING));
+ * LoopingCall heartbeat = LoopingCall.create(reactor, () -> {
+ *   transport.write(PING);
+ *   return null;                                    // or a Deferred to wait for
+ * });
  * heartbeat.start(Duration.ofSeconds(5))            // runs now, then every 5 s
  *     .addCallback(lc -> { log("stopped"); return null; });
  * ...
  * heartbeat.stop();                                 // fires the Deferred with the LoopingCall
  * }</pre>
+ *
+ * <p>One way in, as Twisted's {@code LoopingCall(f)}: {@link #create} takes a {@link Body}, which
+ * may return a Deferred (the loop waits for it) or null, and may throw (the loop stops and its
+ * Deferred fails). {@link #withCount} is Twisted's {@code LoopingCall.withCount}: its {@link
+ * CountedBody} is also told how many intervals have passed.
  *
  * <h2>Semantics (spec §18)</h2>
  *
@@ -45,7 +48,7 @@ import java.util.function.IntFunction;
  */
 public final class LoopingCall {
   private final Clock clock;
-  private final Callable<?> function;
+  private final Body body;
   private Deferred<LoopingCall> deferred;
   private DelayedCall call;
   private boolean running;
@@ -54,84 +57,83 @@ public final class LoopingCall {
   private boolean runAtStart;
 
   // withCount only
-  private IntFunction<?> countFunction;
+  private CountedBody countedBody;
   private double lastCountTime = Double.NaN;
 
-  private LoopingCall(Clock clock, Callable<?> function) {
+  /**
+   * What a {@link LoopingCall} runs each interval: Twisted's {@code f}.
+   *
+   * <p>A lambda that only does something ends with {@code return null;}, as a Deferred callback
+   * does.
+   */
+  @FunctionalInterface
+  public interface Body {
+    /**
+     * Runs one iteration of the loop.
+     *
+     * @return a Deferred that the loop waits for before it schedules the next call (its failure
+     *     stops the loop and fails the loop's Deferred), or null to go on at once
+     * @throws Exception to stop the loop and fail its Deferred with the exception
+     */
+    Deferred<?> run() throws Exception;
+  }
+
+  /**
+   * What a {@link LoopingCall#withCount} loop runs: Twisted's {@code countCallable}, told how many
+   * intervals have passed since its last call.
+   */
+  @FunctionalInterface
+  public interface CountedBody {
+    /**
+     * Runs one iteration of the loop.
+     *
+     * @param count the intervals that have elapsed since the last call: 1 normally, more when slots
+     *     were skipped, never 0; always 1 with an interval of 0
+     * @return a Deferred that the loop waits for, or null to go on at once
+     * @throws Exception to stop the loop and fail its Deferred with the exception
+     */
+    Deferred<?> run(int count) throws Exception;
+  }
+
+  private LoopingCall(Clock clock, Body body) {
     this.clock = Objects.requireNonNull(clock, "clock");
-    this.function = function;
+    this.body = body;
   }
 
   /**
-   * Creates a looping call of {@code function}, not started.
+   * Creates a looping call of {@code body}, not started (Twisted's {@code LoopingCall(f)}).
    *
-   * @param clock where time comes from: the reactor, or a {@code VirtualClock} in tests
-   * @param function called each interval; an exception stops the loop and fails its Deferred
+   * @param clock where time comes from: the reactor, or a {@link VirtualClock} in tests
+   * @param body called each interval; may return a Deferred, which the loop waits for, or null; an
+   *     exception or a failed Deferred stops the loop and fails its Deferred
    * @return the looping call
    */
-  public static LoopingCall create(Clock clock, Runnable function) {
-    Objects.requireNonNull(function, "function");
-    return new LoopingCall(
-        clock,
-        () -> {
-          function.run();
-          return null;
-        });
+  public static LoopingCall create(Clock clock, Body body) {
+    return new LoopingCall(clock, Objects.requireNonNull(body, "body"));
   }
 
   /**
-   * Creates a looping call of a function that returns a Deferred: the next call is scheduled only
-   * once that Deferred fires, and a failure stops the loop.
+   * Creates a looping call that passes {@code body} the number of intervals that have elapsed since
+   * its last call (Twisted's {@code LoopingCall.withCount}): 1 normally, more when slots were
+   * skipped, never 0. With an interval of 0 the count is always 1.
    *
    * @param clock where time comes from
-   * @param function called each interval; may return null
+   * @param body receives the count; may return a Deferred, which the loop waits for, or null
    * @return the looping call
    */
-  public static LoopingCall createDeferred(Clock clock, Callable<? extends Deferred<?>> function) {
-    Objects.requireNonNull(function, "function");
-    return new LoopingCall(clock, function);
-  }
-
-  /**
-   * Creates a looping call that passes {@code function} the number of intervals that have elapsed
-   * since its last call (Twisted's {@code withCount}): 1 normally, more when slots were skipped,
-   * never 0. With an interval of 0 the count is always 1.
-   *
-   * @param clock where time comes from
-   * @param function receives the count
-   * @return the looping call
-   */
-  public static LoopingCall withCount(Clock clock, IntConsumer function) {
-    Objects.requireNonNull(function, "function");
-    return withCountDeferred(
-        clock,
-        count -> {
-          function.accept(count);
-          return null;
-        });
-  }
-
-  /**
-   * {@link #withCount(Clock, IntConsumer)} for a function that returns a Deferred.
-   *
-   * @param clock where time comes from
-   * @param function receives the count; may return a Deferred or null
-   * @return the looping call
-   */
-  public static LoopingCall withCountDeferred(
-      Clock clock, IntFunction<? extends Deferred<?>> function) {
-    Objects.requireNonNull(function, "function");
+  public static LoopingCall withCount(Clock clock, CountedBody body) {
+    Objects.requireNonNull(body, "body");
     LoopingCall[] self = new LoopingCall[1];
     self[0] = new LoopingCall(clock, () -> self[0].counted());
-    self[0].countFunction = function;
+    self[0].countedBody = body;
     return self[0];
   }
 
-  private Object counted() {
+  private Deferred<?> counted() throws Exception {
     double now = clock.seconds();
     if (interval == 0) {
       lastCountTime = now;
-      return countFunction.apply(1);
+      return countedBody.run(1);
     }
     double last = lastCountTime;
     if (Double.isNaN(last)) {
@@ -143,7 +145,7 @@ public final class LoopingCall {
     long count = intervalOf(now) - intervalOf(last);
     if (count > 0) {
       lastCountTime = now;
-      return countFunction.apply((int) Math.min(count, Integer.MAX_VALUE));
+      return countedBody.run((int) Math.min(count, Integer.MAX_VALUE));
     }
     return null;
   }
@@ -283,7 +285,7 @@ public final class LoopingCall {
 
   private void runOnce() {
     call = null;
-    Deferred<Object> d = Deferred.maybeDeferred(function::call);
+    Deferred<Object> d = Deferred.maybeDeferred(body::run);
     d.addCallbacks(
         result -> {
           if (running) {

@@ -1,11 +1,8 @@
-package dev.braid.reactor;
+package dev.braid.defer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.braid.defer.Deferred;
-import dev.braid.defer.Outcome;
-import dev.braid.defer.VirtualClock;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -66,7 +63,13 @@ class LoopingCallTest {
 
   @Test
   void aDelayedStartCallsAfterEachIntervalAndStopFiresTheDeferredWithTheLoopingCall() {
-    LoopingCall lc = LoopingCall.create(clock, () -> ran.add(null));
+    LoopingCall lc =
+        LoopingCall.create(
+            clock,
+            () -> {
+              ran.add(null);
+              return null;
+            });
     Deferred<LoopingCall> d = lc.startLater(0.1);
     clock.pump(0.05, 0.1, 0.1);
     assertThat(ran).hasSize(2);
@@ -78,7 +81,13 @@ class LoopingCallTest {
 
   @Test
   void resetRestartsTheIntervalFromNow() {
-    LoopingCall lc = LoopingCall.create(clock, () -> ran.add(null));
+    LoopingCall lc =
+        LoopingCall.create(
+            clock,
+            () -> {
+              ran.add(null);
+              return null;
+            });
     lc.startLater(2);
     clock.advance(1);
     lc.reset();
@@ -91,7 +100,13 @@ class LoopingCallTest {
   @Test
   void stoppingBeforeTheDelayedFirstCallNeverCallsTheFunction() {
     for (double delay : new double[] {0, 10}) {
-      LoopingCall lc = LoopingCall.create(clock, () -> ran.add(null));
+      LoopingCall lc =
+          LoopingCall.create(
+              clock,
+              () -> {
+                ran.add(null);
+                return null;
+              });
       Deferred<LoopingCall> d = lc.startLater(delay);
       lc.stop();
       assertThat(success(d)).isSameAs(lc);
@@ -102,14 +117,20 @@ class LoopingCallTest {
 
   @Test
   void aNegativeIntervalIsRejected() {
-    assertThatThrownBy(() -> LoopingCall.create(clock, () -> {}).start(-1))
+    assertThatThrownBy(() -> LoopingCall.create(clock, () -> null).start(-1))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("interval must be >= 0");
   }
 
   @Test
   void startRunsTheFunctionAtOnce() {
-    LoopingCall lc = LoopingCall.create(clock, () -> ran.add(clock.seconds()));
+    LoopingCall lc =
+        LoopingCall.create(
+            clock,
+            () -> {
+              ran.add(clock.seconds());
+              return null;
+            });
     lc.start(1);
     assertThat(ran).containsExactly(0.0);
     assertThat(lc.isRunning()).isTrue();
@@ -129,6 +150,7 @@ class LoopingCallTest {
             () -> {
               ran.add(clock.seconds());
               clock.advance(callDuration[0]);
+              return null;
             });
 
     // Start with a 0.5 second interval; the first call is immediate, so nothing is skipped.
@@ -165,7 +187,7 @@ class LoopingCallTest {
     // and the test advances by the call's duration before firing it.
     Deferred<?>[] running = new Deferred<?>[1];
     LoopingCall lc =
-        LoopingCall.createDeferred(
+        LoopingCall.create(
             clock,
             () -> {
               ran.add(clock.seconds());
@@ -202,7 +224,13 @@ class LoopingCallTest {
     // Twisted (test_reactorTimeSkips): advance(2) gives [0, 2] because its clock jumps to 2 before
     // the call due at 0.5 runs. Under decision 11 that call runs at 0.5 and each slot up to 2 runs
     // in turn; what stays the same is the alignment to 0 + k * 0.5.
-    LoopingCall lc = LoopingCall.create(clock, () -> ran.add(clock.seconds()));
+    LoopingCall lc =
+        LoopingCall.create(
+            clock,
+            () -> {
+              ran.add(clock.seconds());
+              return null;
+            });
     lc.start(0.5);
     assertThat(ran).containsExactly(0.0);
     clock.advance(2);
@@ -219,7 +247,7 @@ class LoopingCallTest {
     // next at 6.0. The 3.5-second jump is a call that took 3.5 seconds here (decision 11).
     Deferred<?>[] running = new Deferred<?>[1];
     LoopingCall lc =
-        LoopingCall.createDeferred(
+        LoopingCall.create(
             clock,
             () -> {
               ran.add(clock.seconds());
@@ -253,6 +281,7 @@ class LoopingCallTest {
               if (++calls[0] == 3) {
                 throw new TestException("third call");
               }
+              return null;
             });
     Deferred<LoopingCall> d = lc.start(1);
     clock.advance(1);
@@ -279,7 +308,13 @@ class LoopingCallTest {
   @Test
   void stopInsideTheFunctionFiresTheDeferredBeforeStartReturns() {
     LoopingCall[] lc = new LoopingCall[1];
-    lc[0] = LoopingCall.create(clock, () -> lc[0].stop());
+    lc[0] =
+        LoopingCall.create(
+            clock,
+            () -> {
+              lc[0].stop();
+              return null;
+            });
     Deferred<LoopingCall> d = lc[0].start(1);
     assertThat(success(d)).isSameAs(lc[0]);
     assertThat(clock.getDelayedCalls()).isEmpty();
@@ -296,6 +331,7 @@ class LoopingCallTest {
               if (++count[0] > 5) {
                 lc[0].stop();
               }
+              return null;
             });
     Deferred<LoopingCall> d = lc[0].start(0);
     while (noResult(d)) {
@@ -306,7 +342,7 @@ class LoopingCallTest {
 
   @Test
   void startingTwiceOrStoppingTwiceIsAnError() {
-    LoopingCall lc = LoopingCall.create(clock, () -> {});
+    LoopingCall lc = LoopingCall.create(clock, () -> null);
     lc.start(1);
     assertThatThrownBy(() -> lc.start(1))
         .isInstanceOf(IllegalStateException.class)
@@ -324,7 +360,7 @@ class LoopingCallTest {
   void nothingIsRescheduledUntilTheFunctionsDeferredFires() {
     Deferred<?>[] pending = new Deferred<?>[1];
     LoopingCall lc =
-        LoopingCall.createDeferred(
+        LoopingCall.create(
             clock,
             () -> {
               ran.add(clock.seconds());
@@ -348,7 +384,13 @@ class LoopingCallTest {
     // Twisted (test_reactorTimeCountSkips): (0,1), (0.51,1), (2.02,3). Under decision 11 every
     // slot runs at its own time, so each count is 1; skipped slots are counted in the next test.
     List<String> log = new ArrayList<>();
-    LoopingCall lc = LoopingCall.withCount(clock, n -> log.add(clock.seconds() + "x" + n));
+    LoopingCall lc =
+        LoopingCall.withCount(
+            clock,
+            n -> {
+              log.add(clock.seconds() + "x" + n);
+              return null;
+            });
     lc.start(0.5);
     assertThat(log).containsExactly("0.0x1");
     clock.advance(0.51);
@@ -365,7 +407,7 @@ class LoopingCallTest {
     List<Integer> counts = new ArrayList<>();
     Deferred<Void> slow = Deferred.create();
     LoopingCall lc =
-        LoopingCall.withCountDeferred(
+        LoopingCall.withCount(
             clock,
             n -> {
               counts.add(n);
@@ -393,6 +435,7 @@ class LoopingCallTest {
             n -> {
               log.add(clock.seconds() + "x" + n);
               clock.advance(callDuration[0]);
+              return null;
             });
     lc.start(0.5);
     assertThat(log).containsExactly("0.0x1");
@@ -409,7 +452,13 @@ class LoopingCallTest {
   void withCountOverALengthyInterval() {
     // Twisted (test_countLengthyIntervalCounts): (1.385, 1) and (1.51, 1); here (1.0, 1), (1.5, 1).
     List<String> log = new ArrayList<>();
-    LoopingCall lc = LoopingCall.withCount(clock, n -> log.add(clock.seconds() + "x" + n));
+    LoopingCall lc =
+        LoopingCall.withCount(
+            clock,
+            n -> {
+              log.add(clock.seconds() + "x" + n);
+              return null;
+            });
     lc.start(0.5);
     clock.advance(0.51);
     assertThat(log).last().isEqualTo("0.5x1");
@@ -431,6 +480,7 @@ class LoopingCallTest {
               if (counts.size() == 5) {
                 lc[0].stop();
               }
+              return null;
             });
     Deferred<LoopingCall> d = lc[0].startLater(0);
     clock.pump(0, 0, 0, 0, 0);
