@@ -4,6 +4,7 @@ import dev.braid.defer.Deferred;
 import dev.braid.defer.Failure;
 import dev.braid.defer.Outcome;
 import dev.braid.net.Reactor;
+import dev.braid.net.ReactorCore;
 import dev.braid.net.ReactorFailedException;
 import dev.braid.net.SystemEventPhase;
 import java.io.PrintStream;
@@ -22,9 +23,12 @@ public final class Tasks {
   /**
    * The main function of a program run by {@link #react}: sets things up on the reactor and returns
    * a Deferred that fires when the program is done.
+   *
+   * @param <R> what the program is given: the reactor {@code react} runs, as the type it was passed
+   *     as ({@link Reactor} for {@link #react(Main)})
    */
   @FunctionalInterface
-  public interface Main {
+  public interface Main<R> {
     /**
      * Starts the program.
      *
@@ -32,7 +36,7 @@ public final class Tasks {
      * @return a Deferred fired when the program is done (its value is ignored), or failed
      * @throws Exception to fail at once
      */
-    Deferred<?> main(Reactor reactor) throws Exception;
+    Deferred<?> main(R reactor) throws Exception;
   }
 
   /**
@@ -44,7 +48,7 @@ public final class Tasks {
    * @param main the program
    * @return the exit status
    */
-  public static int react(Main main) {
+  public static int react(Main<? super Reactor> main) {
     SelectorReactor reactor = SelectorReactor.create();
     reactor.installShutdownHook(Duration.ofSeconds(30));
     return react(reactor, main, System.err);
@@ -53,6 +57,11 @@ public final class Tasks {
   /**
    * Runs a program on {@code reactor} until its Deferred fires (Twisted's {@code react}), on the
    * calling thread, and returns the exit status.
+   *
+   * <p>{@code react} itself needs only the event loop ({@link ReactorCore}: shutdown triggers,
+   * {@code callWhenRunning}, {@code run}, {@code stop}), so any reactor will do, the test kit's
+   * {@code MemoryReactor} included; {@code main} is given the same object, typed as it was passed,
+   * so that it can use whatever else the reactor offers.
    *
    * <p>{@code main} is called before the reactor runs. When its Deferred fires, the reactor is
    * stopped (unless shutdown has already begun). A failure, including an exception thrown by {@code
@@ -63,9 +72,11 @@ public final class Tasks {
    * @param reactor a reactor that has not run yet
    * @param main the program
    * @param err where a failure is printed
+   * @param <R> the reactor's type, which {@code main} is given
    * @return the exit status
    */
-  public static int react(Reactor reactor, Main main, PrintStream err) {
+  public static <R extends ReactorCore> int react(
+      R reactor, Main<? super R> main, PrintStream err) {
     Objects.requireNonNull(reactor, "reactor");
     Objects.requireNonNull(main, "main");
     Objects.requireNonNull(err, "err");
@@ -127,7 +138,7 @@ public final class Tasks {
    *
    * @param main the program
    */
-  public static void reactAndExit(Main main) {
+  public static void reactAndExit(Main<? super Reactor> main) {
     System.exit(react(main));
   }
 }

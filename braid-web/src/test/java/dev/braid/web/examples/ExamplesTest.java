@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.sun.net.httpserver.HttpServer;
 import dev.braid.defer.Deferred;
 import dev.braid.defer.Outcome;
+import dev.braid.net.Reactor;
 import dev.braid.reactor.SelectorReactor;
 import dev.braid.reactor.Tasks;
 import dev.braid.test.log.LogCapture;
@@ -64,7 +65,7 @@ class ExamplesTest {
   }
 
   /** Runs {@code main} on a new reactor until its Deferred fires; returns the exit status. */
-  private static int react(Tasks.Main main) {
+  private static int react(Tasks.Main<? super Reactor> main) {
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     int status =
         Tasks.react(
