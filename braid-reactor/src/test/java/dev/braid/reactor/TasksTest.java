@@ -7,24 +7,14 @@ import dev.braid.defer.Deferreds;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** react (on a real reactor, run on the test thread), and deferLater on a real reactor. */
+/** react, on a real reactor run on the test thread (on a MemoryReactor: braid-test). */
 class TasksTest {
-  @Test
-  void deferLaterOnTheReactor() {
-    try (RunningReactor r = RunningReactor.start()) {
-      String result =
-          r.await(() -> Deferreds.deferLater(r.reactor, Duration.ofMillis(5), () -> "on time"));
-      assertThat(result).isEqualTo("on time");
-    }
-  }
-
   // --- react -------------------------------------------------------------------------------------
 
   private final ByteArrayOutputStream errBytes = new ByteArrayOutputStream();

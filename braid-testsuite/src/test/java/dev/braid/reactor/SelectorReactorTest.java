@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.braid.defer.Deferred;
+import dev.braid.defer.Deferreds;
 import dev.braid.defer.DelayedCall;
 import dev.braid.defer.Outcome;
 import dev.braid.net.BaseProtocol;
@@ -16,6 +17,7 @@ import dev.braid.test.log.LogCapture;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -404,6 +406,15 @@ class SelectorReactorTest {
         client.connect(new InetSocketAddress("127.0.0.1", port.getHost().getPort()), 5000);
         assertThat(client.isConnected()).isTrue();
       }
+    }
+  }
+
+  @Test
+  void deferLaterOnTheReactor() {
+    try (RunningReactor r = RunningReactor.start()) {
+      String result =
+          r.await(() -> Deferreds.deferLater(r.reactor, Duration.ofMillis(5), () -> "on time"));
+      assertThat(result).isEqualTo("on time");
     }
   }
 }
