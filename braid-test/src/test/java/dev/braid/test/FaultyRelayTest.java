@@ -21,11 +21,13 @@ import java.util.List;
 import java.util.Random;
 import java.util.function.BiConsumer;
 import java.util.function.Supplier;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The fault-injecting relay on a real reactor: each fault, as a client sees it. */
 @ExtendWith(BraidExtension.class)
+@Tag("loopback")
 class FaultyRelayTest {
   static final byte[] STREAM = stream(1000);
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.braid.net.BaseProtocol;
 import dev.braid.net.ReactorTcp;
+import dev.braid.test.RunningReactor;
 import dev.braid.test.log.LogCapture;
 import dev.braid.test.log.LogEvent;
 import java.io.IOException;
@@ -12,6 +13,7 @@ import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.slf4j.event.Level;
 
@@ -19,23 +21,25 @@ import org.slf4j.event.Level;
  * A listening port whose accept fails (out of file descriptors) stops asking for accepts and
  * retries after a growing pause, instead of spinning on a socket that stays ready.
  */
+@Tag("loopback")
 class AcceptBackoffTest {
   private static TcpListeningPort listen(RunningReactor r, CompletableFuture<Void> served) {
     return r.call(
         () ->
             (TcpListeningPort)
-                r.reactor.listenTCP(
-                    0,
-                    address ->
-                        new BaseProtocol() {
-                          @Override
-                          protected void connectionMade() {
-                            served.complete(null);
-                            transport().loseConnection();
-                          }
-                        },
-                    ReactorTcp.DEFAULT_BACKLOG,
-                    "127.0.0.1"));
+                r.reactor()
+                    .listenTCP(
+                        0,
+                        address ->
+                            new BaseProtocol() {
+                              @Override
+                              protected void connectionMade() {
+                                served.complete(null);
+                                transport().loseConnection();
+                              }
+                            },
+                        ReactorTcp.DEFAULT_BACKLOG,
+                        "127.0.0.1"));
   }
 
   @Test
@@ -110,9 +114,9 @@ class AcceptBackoffTest {
             .singleElement()
             .asString()
             .contains("pausing accepts");
-        assertThat(r.call(() -> r.reactor.getDelayedCalls())).hasSize(1);
+        assertThat(r.call(() -> r.reactor().getDelayedCalls())).hasSize(1);
         r.run(() -> port.stopListening());
-        assertThat(r.call(() -> r.reactor.getDelayedCalls())).isEmpty();
+        assertThat(r.call(() -> r.reactor().getDelayedCalls())).isEmpty();
         assertThat(served).isNotDone();
         assertThat(client.isConnected()).as("waiting in the backlog").isTrue();
       }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.braid.defer.Async;
 import dev.braid.defer.Deferred;
+import dev.braid.test.RunningReactor;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -26,13 +27,13 @@ class AsyncOnReactorTest {
                   Async.run(
                       () -> {
                         seen.add(Thread.currentThread() != reactorThread);
-                        seen.add(r.reactor.isReactorThread());
+                        seen.add(r.reactor().isReactorThread());
                         Deferred<String> later = Deferred.create();
                         // A reactor-only method, called from the body:
-                        r.reactor.callLater(0.01, () -> later.callback("fired by the reactor"));
+                        r.reactor().callLater(0.01, () -> later.callback("fired by the reactor"));
                         String value = Async.await(later);
                         seen.add(Async.ownerThread() == reactorThread);
-                        seen.add(r.reactor.isReactorThread());
+                        seen.add(r.reactor().isReactorThread());
                         return value;
                       }));
       assertThat(result).isEqualTo("fired by the reactor");
@@ -48,15 +49,15 @@ class AsyncOnReactorTest {
           Thread.ofVirtual()
               .start(
                   () -> {
-                    out.add(r.reactor.isReactorThread());
+                    out.add(r.reactor().isReactorThread());
                     try {
-                      r.reactor.callLater(1, () -> {});
+                      r.reactor().callLater(1, () -> {});
                       out.add("accepted");
                     } catch (IllegalStateException e) {
                       out.add("refused");
                     }
                   });
-      stranger.join(RunningReactor.TIMEOUT_SECONDS * 1000);
+      stranger.join(RunningReactor.TIMEOUT);
       assertThat(out).containsExactly(false, "refused");
     }
   }

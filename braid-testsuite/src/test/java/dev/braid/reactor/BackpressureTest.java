@@ -7,20 +7,21 @@ import dev.braid.net.BaseProtocol;
 import dev.braid.net.ClientFactory;
 import dev.braid.net.ConnectionDone;
 import dev.braid.net.ConnectionEnd;
-import dev.braid.net.Protocol;
 import dev.braid.net.PullProducer;
 import dev.braid.net.PushProducer;
-import dev.braid.net.ReactorTcp;
 import dev.braid.net.Transport;
+import dev.braid.test.RunningReactor;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * Producers and consumers: a writer with a producer to a peer that stops reading stays under the
  * high-water mark, and goes on when the peer reads again.
  */
+@Tag("loopback")
 class BackpressureTest {
   static final int CHUNK = 16 * 1024;
 
@@ -154,17 +155,8 @@ class BackpressureTest {
     }
   }
 
-  private static int listen(RunningReactor r, Protocol writer) {
-    return r.call(
-        () ->
-            r.reactor
-                .listenTCP(0, a -> writer, ReactorTcp.DEFAULT_BACKLOG, "127.0.0.1")
-                .getHost()
-                .getPort());
-  }
-
   private static void connect(RunningReactor r, int port, Reader reader) {
-    r.run(() -> r.reactor.connectTCP("127.0.0.1", port, (ClientFactory) a -> reader));
+    r.run(() -> r.reactor().connectTCP("127.0.0.1", port, (ClientFactory) a -> reader));
   }
 
   @Test
@@ -172,14 +164,14 @@ class BackpressureTest {
     long total = 64L * 1024 * 1024; // far more than the kernel's socket buffers hold
     try (RunningReactor r = RunningReactor.start()) {
       PushWriter writer = new PushWriter(total);
-      int port = listen(r, writer);
+      int port = r.listen(a -> writer);
       Reader reader = new Reader(true);
       connect(r, port, reader);
       Transport readerTransport = RunningReactor.get(reader.made);
 
       // Loopback hands data over within the write call, so once the writer is paused with more than
       // the low mark queued, nothing moves until the reader reads.
-      long deadline = System.nanoTime() + RunningReactor.TIMEOUT_SECONDS * 1_000_000_000L;
+      long deadline = System.nanoTime() + RunningReactor.TIMEOUT.toNanos();
       while (!r.call(
           () ->
               writer.paused
@@ -212,7 +204,7 @@ class BackpressureTest {
     long total = 8L * 1024 * 1024;
     try (RunningReactor r = RunningReactor.start()) {
       PullWriter writer = new PullWriter(total);
-      int port = listen(r, writer);
+      int port = r.listen(a -> writer);
       Reader reader = new Reader(false);
       connect(r, port, reader);
       assertThat(RunningReactor.get(reader.lost)).isInstanceOf(ConnectionDone.class);
@@ -238,17 +230,17 @@ class BackpressureTest {
             public void stopProducing() {}
           };
       int port =
-          listen(
-              r,
-              new BaseProtocol() {
-                @Override
-                protected void connectionMade() {
-                  transport().registerProducer(idle);
-                  transport().write(chunk(0));
-                  transport().loseConnection();
-                  serverTransport.complete(transport());
-                }
-              });
+          r.listen(
+              a ->
+                  new BaseProtocol() {
+                    @Override
+                    protected void connectionMade() {
+                      transport().registerProducer(idle);
+                      transport().write(chunk(0));
+                      transport().loseConnection();
+                      serverTransport.complete(transport());
+                    }
+                  });
       Reader reader = new Reader(false);
       connect(r, port, reader);
       Transport server = RunningReactor.get(serverTransport);
@@ -267,18 +259,18 @@ class BackpressureTest {
       PushWriter writer = new PushWriter(0); // registers itself, writes nothing, closes
       CompletableFuture<Transport> made = new CompletableFuture<>();
       int port =
-          listen(
-              r,
-              new BaseProtocol() {
-                @Override
-                protected void connectionMade() {
-                  transport().registerProducer(writer);
-                  assertThatThrownBy(() -> transport().registerProducer(writer))
-                      .isInstanceOf(IllegalStateException.class)
-                      .hasMessageStartingWith("a producer is already registered");
-                  made.complete(transport());
-                }
-              });
+          r.listen(
+              a ->
+                  new BaseProtocol() {
+                    @Override
+                    protected void connectionMade() {
+                      transport().registerProducer(writer);
+                      assertThatThrownBy(() -> transport().registerProducer(writer))
+                          .isInstanceOf(IllegalStateException.class)
+                          .hasMessageStartingWith("a producer is already registered");
+                      made.complete(transport());
+                    }
+                  });
       Reader reader = new Reader(false);
       connect(r, port, reader);
       Transport server = RunningReactor.get(made);

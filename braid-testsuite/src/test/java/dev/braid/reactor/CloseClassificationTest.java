@@ -7,14 +7,15 @@ import dev.braid.net.ConnectionAborted;
 import dev.braid.net.ConnectionDone;
 import dev.braid.net.ConnectionEnd;
 import dev.braid.net.ConnectionLost;
-import dev.braid.net.ReactorTcp;
 import dev.braid.net.Transport;
+import dev.braid.test.RunningReactor;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
 import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -22,24 +23,17 @@ import org.junit.jupiter.api.Test;
  * a reset {@link ConnectionLost}, a local abort {@link ConnectionAborted} (and the peer sees a
  * reset). The peer here is a plain blocking {@link Socket}.
  */
+@Tag("loopback")
 class CloseClassificationTest {
 
   /** Listens on loopback; each accepted connection gets the next protocol from {@code next}. */
   private static int listen(RunningReactor r, CompletableFuture<RecordingProtocol> accepted) {
-    return r.call(
-        () ->
-            r.reactor
-                .listenTCP(
-                    0,
-                    address -> {
-                      RecordingProtocol p = new RecordingProtocol();
-                      accepted.complete(p);
-                      return p;
-                    },
-                    ReactorTcp.DEFAULT_BACKLOG,
-                    "127.0.0.1")
-                .getHost()
-                .getPort());
+    return r.listen(
+        address -> {
+          RecordingProtocol p = new RecordingProtocol();
+          accepted.complete(p);
+          return p;
+        });
   }
 
   @Test

@@ -9,7 +9,7 @@ import dev.braid.net.ConnectError;
 import dev.braid.net.ConnectionEnd;
 import dev.braid.net.Connector;
 import dev.braid.net.Protocol;
-import dev.braid.net.ReactorTcp;
+import dev.braid.test.RunningReactor;
 import dev.braid.test.log.LogCapture;
 import java.io.IOException;
 import java.net.BindException;
@@ -21,6 +21,7 @@ import java.nio.channels.UnsupportedAddressTypeException;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.slf4j.event.Level;
 
@@ -28,6 +29,7 @@ import org.slf4j.event.Level;
  * Whatever throws while connecting fails the attempt through the factory, naming the address and
  * carrying the cause, and closes the socket: no attempt stays in progress, no socket leaks.
  */
+@Tag("loopback")
 class ConnectFailureTest {
   private static final InetSocketAddress UNRESOLVED =
       InetSocketAddress.createUnresolved("nowhere.invalid", 0);
@@ -70,28 +72,20 @@ class ConnectFailureTest {
   private static void assertNothingLeft(RunningReactor r) {
     r.run(
         () -> {
-          assertThat(r.reactor.connectionAttempts()).isEmpty();
-          assertThat(r.reactor.openConnections()).isEmpty();
+          assertThat(r.reactor().connectionAttempts()).isEmpty();
+          assertThat(r.reactor().openConnections()).isEmpty();
         });
   }
 
   private static int listen(RunningReactor r, CompletableFuture<ConnectionEnd> serverSideLost) {
-    return r.call(
-        () ->
-            r.reactor
-                .listenTCP(
-                    0,
-                    a ->
-                        new BaseProtocol() {
-                          @Override
-                          public void connectionLost(ConnectionEnd reason) {
-                            serverSideLost.complete(reason);
-                          }
-                        },
-                    ReactorTcp.DEFAULT_BACKLOG,
-                    "127.0.0.1")
-                .getHost()
-                .getPort());
+    return r.listen(
+        a ->
+            new BaseProtocol() {
+              @Override
+              public void connectionLost(ConnectionEnd reason) {
+                serverSideLost.complete(reason);
+              }
+            });
   }
 
   @Test
@@ -101,7 +95,7 @@ class ConnectFailureTest {
     try (RunningReactor r = RunningReactor.start(sockets.reactor)) {
       ConnectTest.RecordingClientFactory factory = new ConnectTest.RecordingClientFactory();
       List<String> log =
-          attempt(r, factory, f -> r.reactor.connectTCP("127.0.0.1", port, f, null, UNRESOLVED));
+          attempt(r, factory, f -> r.reactor().connectTCP("127.0.0.1", port, f, null, UNRESOLVED));
       assertThat(log)
           .containsExactly(
               "startFactory",
@@ -125,7 +119,7 @@ class ConnectFailureTest {
     try (RunningReactor r = RunningReactor.start(sockets.reactor)) {
       ConnectTest.RecordingClientFactory factory = new ConnectTest.RecordingClientFactory();
       InetSocketAddress notLocal = new InetSocketAddress("192.0.2.1", 0); // TEST-NET-1
-      attempt(r, factory, f -> r.reactor.connectTCP("127.0.0.1", port, f, null, notLocal));
+      attempt(r, factory, f -> r.reactor().connectTCP("127.0.0.1", port, f, null, notLocal));
       assertThat(factory.failure)
           .isInstanceOf(ConnectBindError.class)
           .hasMessageStartingWith("127.0.0.1:" + port + ": cannot bind to 192.0.2.1:0: ")
@@ -146,7 +140,7 @@ class ConnectFailureTest {
         };
     try (RunningReactor r = RunningReactor.start(reactor)) {
       ConnectTest.RecordingClientFactory factory = new ConnectTest.RecordingClientFactory();
-      List<String> log = attempt(r, factory, f -> r.reactor.connectTCP("127.0.0.1", port, f));
+      List<String> log = attempt(r, factory, f -> r.reactor().connectTCP("127.0.0.1", port, f));
       assertThat(log)
           .containsExactly(
               "startFactory",
@@ -173,7 +167,7 @@ class ConnectFailureTest {
     try (RunningReactor r = RunningReactor.start(sockets.reactor)) {
       ConnectTest.RecordingClientFactory factory = new ConnectTest.RecordingClientFactory();
       // An IPv4 socket cannot connect to an IPv6 address: connect throws an unchecked exception.
-      List<String> log = attempt(r, factory, f -> r.reactor.connectTCP("::1", port, f));
+      List<String> log = attempt(r, factory, f -> r.reactor().connectTCP("::1", port, f));
       assertThat(log)
           .containsExactly(
               "startFactory",
@@ -205,7 +199,7 @@ class ConnectFailureTest {
               throw thrown;
             }
           };
-      List<String> log = attempt(r, factory, f -> r.reactor.connectTCP("127.0.0.1", port, f));
+      List<String> log = attempt(r, factory, f -> r.reactor().connectTCP("127.0.0.1", port, f));
       assertThat(log)
           .containsExactly(
               "startFactory",
@@ -237,7 +231,7 @@ class ConnectFailureTest {
               throw thrown;
             }
           };
-      List<String> log = attempt(r, factory, f -> r.reactor.connectTCP("127.0.0.1", port, f));
+      List<String> log = attempt(r, factory, f -> r.reactor().connectTCP("127.0.0.1", port, f));
       assertThat(log)
           .containsExactly(
               "startFactory",
@@ -283,7 +277,7 @@ class ConnectFailureTest {
               };
             }
           };
-      List<String> log = attempt(r, factory, f -> r.reactor.connectTCP("127.0.0.1", port, f));
+      List<String> log = attempt(r, factory, f -> r.reactor().connectTCP("127.0.0.1", port, f));
       assertThat(log)
           .containsExactly(
               "startFactory",
@@ -320,7 +314,7 @@ class ConnectFailureTest {
             }
           };
       List<String> log =
-          attempt(r, factory, f -> r.reactor.connectTCP("127.0.0.1", port, f, null, UNRESOLVED));
+          attempt(r, factory, f -> r.reactor().connectTCP("127.0.0.1", port, f, null, UNRESOLVED));
       assertThat(log)
           .containsExactly(
               "startFactory",
@@ -340,7 +334,7 @@ class ConnectFailureTest {
     int port = PoetryTest.unusedPort();
     try (RunningReactor r = RunningReactor.start()) {
       TcpClientEndpoint endpoint =
-          new TcpClientEndpoint(r.reactor, "127.0.0.1", port, null, UNRESOLVED);
+          new TcpClientEndpoint(r.reactor(), "127.0.0.1", port, null, UNRESOLVED);
       Outcome<Protocol> outcome = r.outcomeOf(() -> endpoint.connect(a -> new BaseProtocol() {}));
       assertThat(((Outcome.Failed<Protocol>) outcome).failure().value())
           .isInstanceOf(ConnectBindError.class)
@@ -358,7 +352,8 @@ class ConnectFailureTest {
     try (RunningReactor r = RunningReactor.start()) {
       CompletableFuture<ConnectionEnd> serverSideLost = new CompletableFuture<>();
       int port = listen(r, serverSideLost);
-      TcpClientEndpoint endpoint = new TcpClientEndpoint(r.reactor, "127.0.0.1", port, null, null);
+      TcpClientEndpoint endpoint =
+          new TcpClientEndpoint(r.reactor(), "127.0.0.1", port, null, null);
       Outcome<Protocol> outcome =
           r.outcomeOf(
               () ->
@@ -383,7 +378,8 @@ class ConnectFailureTest {
     try (RunningReactor r = RunningReactor.start()) {
       CompletableFuture<ConnectionEnd> serverSideLost = new CompletableFuture<>();
       int port = listen(r, serverSideLost);
-      TcpClientEndpoint endpoint = new TcpClientEndpoint(r.reactor, "127.0.0.1", port, null, null);
+      TcpClientEndpoint endpoint =
+          new TcpClientEndpoint(r.reactor(), "127.0.0.1", port, null, null);
       Outcome<Protocol> outcome =
           r.outcomeOf(
               () ->

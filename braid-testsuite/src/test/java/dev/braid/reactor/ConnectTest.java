@@ -17,15 +17,19 @@ import dev.braid.net.Factory;
 import dev.braid.net.ListeningPort;
 import dev.braid.net.Protocol;
 import dev.braid.net.ReactorTcp;
+import dev.braid.test.FullBacklogPort;
+import dev.braid.test.RunningReactor;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** connectTCP: outcomes, errors naming the address, the ClientFactory's callbacks. */
+@Tag("loopback")
 class ConnectTest {
 
   /** Records every callback as a string; {@link #done} fires at the factory's stop. */
@@ -81,22 +85,14 @@ class ConnectTest {
   }
 
   private static int listenAndClose(RunningReactor r) {
-    return r.call(
-        () ->
-            r.reactor
-                .listenTCP(
-                    0,
-                    a ->
-                        new BaseProtocol() {
-                          @Override
-                          protected void connectionMade() {
-                            transport().loseConnection();
-                          }
-                        },
-                    ReactorTcp.DEFAULT_BACKLOG,
-                    "127.0.0.1")
-                .getHost()
-                .getPort());
+    return r.listen(
+        a ->
+            new BaseProtocol() {
+              @Override
+              protected void connectionMade() {
+                transport().loseConnection();
+              }
+            });
   }
 
   @Test
@@ -107,7 +103,7 @@ class ConnectTest {
       List<String> log =
           r.await(
               () -> {
-                Connector c = r.reactor.connectTCP("127.0.0.1", port, factory);
+                Connector c = r.reactor().connectTCP("127.0.0.1", port, factory);
                 assertThat(factory.log).containsExactly("startFactory", "startedConnecting");
                 assertThat(c.getDestination()).isEqualTo(new InetSocketAddress("127.0.0.1", port));
                 return factory.done;
@@ -132,7 +128,7 @@ class ConnectTest {
       List<String> log =
           r.await(
               () -> {
-                r.reactor.connectTCP("127.0.0.1", port, factory);
+                r.reactor().connectTCP("127.0.0.1", port, factory);
                 return factory.done;
               });
       assertThat(log)
@@ -149,12 +145,12 @@ class ConnectTest {
 
   @Test
   void anAttemptThatTakesTooLongTimesOut() throws IOException {
-    try (FullBacklogPort full = new FullBacklogPort();
+    try (FullBacklogPort full = FullBacklogPort.open();
         RunningReactor r = RunningReactor.start()) {
       RecordingClientFactory factory = new RecordingClientFactory();
       r.await(
           () -> {
-            r.reactor.connectTCP("127.0.0.1", full.port(), factory, Duration.ofMillis(200), null);
+            r.reactor().connectTCP("127.0.0.1", full.port(), factory, Duration.ofMillis(200), null);
             return factory.done;
           });
       assertThat(factory.failure)
@@ -169,7 +165,7 @@ class ConnectTest {
       RecordingClientFactory factory = new RecordingClientFactory();
       r.await(
           () -> {
-            Connector c = r.reactor.connectTCP("no-such-host.invalid", 80, factory);
+            Connector c = r.reactor().connectTCP("no-such-host.invalid", 80, factory);
             assertThat(c.getDestination().isUnresolved()).isTrue();
             return factory.done;
           });
@@ -187,7 +183,7 @@ class ConnectTest {
       List<String> log =
           r.await(
               () -> {
-                r.reactor.connectTCP("localhost", port, factory);
+                r.reactor().connectTCP("localhost", port, factory);
                 return factory.done;
               });
       assertThat(log).contains("connectionMade");
@@ -196,13 +192,13 @@ class ConnectTest {
 
   @Test
   void stopConnectingAbandonsTheAttemptAndOnlyWhileConnecting() throws IOException {
-    try (FullBacklogPort full = new FullBacklogPort();
+    try (FullBacklogPort full = FullBacklogPort.open();
         RunningReactor r = RunningReactor.start()) {
       RecordingClientFactory factory = new RecordingClientFactory();
       List<String> log =
           r.await(
               () -> {
-                Connector c = r.reactor.connectTCP("127.0.0.1", full.port(), factory);
+                Connector c = r.reactor().connectTCP("127.0.0.1", full.port(), factory);
                 c.stopConnecting(); // synchronous, as in Twisted
                 assertThat(factory.failure)
                     .hasMessage(
@@ -245,7 +241,7 @@ class ConnectTest {
       List<String> log =
           r.await(
               () -> {
-                r.reactor.connectTCP("127.0.0.1", port, factory);
+                r.reactor().connectTCP("127.0.0.1", port, factory);
                 return factory.done;
               });
       assertThat(log)
@@ -264,17 +260,10 @@ class ConnectTest {
   @Test
   void connectWhileConnectedFailsAndDisconnectClosesTheConnection() {
     try (RunningReactor r = RunningReactor.start()) {
-      int port =
-          r.call(
-              () ->
-                  r.reactor
-                      .listenTCP(
-                          0, a -> new BaseProtocol() {}, ReactorTcp.DEFAULT_BACKLOG, "127.0.0.1")
-                      .getHost()
-                      .getPort());
+      int port = r.listen(a -> new BaseProtocol() {});
       RecordingProtocol client = new RecordingProtocol();
       Connector connector =
-          r.call(() -> r.reactor.connectTCP("127.0.0.1", port, (ClientFactory) a -> client));
+          r.call(() -> r.reactor().connectTCP("127.0.0.1", port, (ClientFactory) a -> client));
       client.awaitTransport();
       r.run(
           () -> {
@@ -311,9 +300,9 @@ class ConnectTest {
       r.await(
           () -> {
             ListeningPort a =
-                r.reactor.listenTCP(0, factory, ReactorTcp.DEFAULT_BACKLOG, "127.0.0.1");
+                r.reactor().listenTCP(0, factory, ReactorTcp.DEFAULT_BACKLOG, "127.0.0.1");
             ListeningPort b =
-                r.reactor.listenTCP(0, factory, ReactorTcp.DEFAULT_BACKLOG, "127.0.0.1");
+                r.reactor().listenTCP(0, factory, ReactorTcp.DEFAULT_BACKLOG, "127.0.0.1");
             assertThat(log).containsExactly("start");
             return a.stopListening()
                 .addCallbackDeferred(
@@ -329,13 +318,7 @@ class ConnectTest {
   @Test
   void aServerFactoryReturningNullClosesTheConnection() throws IOException {
     try (RunningReactor r = RunningReactor.start()) {
-      int port =
-          r.call(
-              () ->
-                  r.reactor
-                      .listenTCP(0, a -> null, ReactorTcp.DEFAULT_BACKLOG, "127.0.0.1")
-                      .getHost()
-                      .getPort());
+      int port = r.listen(a -> null);
       try (Socket peer = new Socket("127.0.0.1", port)) {
         assertThat(peer.getInputStream().read()).isEqualTo(-1);
       }
@@ -348,17 +331,17 @@ class ConnectTest {
       ClientFactory factory = a -> null;
       r.run(
           () -> {
-            assertThatThrownBy(() -> r.reactor.connectTCP("127.0.0.1", 0, factory))
+            assertThatThrownBy(() -> r.reactor().connectTCP("127.0.0.1", 0, factory))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("port out of range: 0");
-            assertThatThrownBy(() -> r.reactor.connectTCP("", 80, factory))
+            assertThatThrownBy(() -> r.reactor().connectTCP("", 80, factory))
                 .hasMessage("host is empty");
             assertThatThrownBy(
-                    () -> r.reactor.connectTCP("127.0.0.1", 80, factory, Duration.ZERO, null))
+                    () -> r.reactor().connectTCP("127.0.0.1", 80, factory, Duration.ZERO, null))
                 .hasMessage("timeout must be positive: PT0S");
-            assertThatThrownBy(() -> r.reactor.listenTCP(70000, factory))
+            assertThatThrownBy(() -> r.reactor().listenTCP(70000, factory))
                 .hasMessage("port out of range: 70000");
-            assertThatThrownBy(() -> r.reactor.listenTCP(0, factory, 0, ""))
+            assertThatThrownBy(() -> r.reactor().listenTCP(0, factory, 0, ""))
                 .hasMessage("backlog must be positive or DEFAULT_BACKLOG (-1): 0");
           });
     }
@@ -370,14 +353,14 @@ class ConnectTest {
       r.run(
           () -> {
             int port =
-                r.reactor
+                r.reactor()
                     .listenTCP(0, a -> null, ReactorTcp.DEFAULT_BACKLOG, "127.0.0.1")
                     .getHost()
                     .getPort();
             assertThatThrownBy(
                     () ->
-                        r.reactor.listenTCP(
-                            port, a -> null, ReactorTcp.DEFAULT_BACKLOG, "127.0.0.1"))
+                        r.reactor()
+                            .listenTCP(port, a -> null, ReactorTcp.DEFAULT_BACKLOG, "127.0.0.1"))
                 .isInstanceOf(java.io.UncheckedIOException.class)
                 .hasMessageStartingWith("cannot listen on 127.0.0.1:" + port + ": ");
           });

@@ -14,6 +14,7 @@ import dev.braid.net.ConnectionRefusedError;
 import dev.braid.net.Connector;
 import dev.braid.net.Protocol;
 import dev.braid.net.ReactorTcp;
+import dev.braid.test.RunningReactor;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -22,12 +23,14 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * The tutorial's own tests (twisted-intro {@code tests/test_poetry.py}): a poetry server that
  * writes a poem and closes, and a client whose {@code getPoetry} returns a Deferred of the poem.
  */
+@Tag("loopback")
 class PoetryTest {
   static final String POEM =
       """
@@ -99,13 +102,7 @@ class PoetryTest {
 
   static int listenPoetry(RunningReactor r, String poem) {
     byte[] bytes = poem.getBytes(StandardCharsets.UTF_8);
-    return r.call(
-        () ->
-            r.reactor
-                .listenTCP(
-                    0, a -> new PoetryProtocol(bytes), ReactorTcp.DEFAULT_BACKLOG, "127.0.0.1")
-                .getHost()
-                .getPort());
+    return r.listen(a -> new PoetryProtocol(bytes));
   }
 
   /** A port on which nothing listens (it was free a moment ago). */
@@ -119,7 +116,7 @@ class PoetryTest {
   void theClientGetsThePoemTheServerWrites() {
     try (RunningReactor r = RunningReactor.start()) {
       int port = listenPoetry(r, POEM);
-      String poem = r.await(() -> getPoetry(r.reactor, "127.0.0.1", port));
+      String poem = r.await(() -> getPoetry(r.reactor(), "127.0.0.1", port));
       assertThat(poem).isEqualTo(POEM).contains("—").contains("café");
     }
   }
@@ -129,7 +126,7 @@ class PoetryTest {
     String big = POEM.repeat(40_000); // ~7 MB: queued, written as the socket drains
     try (RunningReactor r = RunningReactor.start()) {
       int port = listenPoetry(r, big);
-      assertThat(r.await(() -> getPoetry(r.reactor, "127.0.0.1", port))).isEqualTo(big);
+      assertThat(r.await(() -> getPoetry(r.reactor(), "127.0.0.1", port))).isEqualTo(big);
     }
   }
 
@@ -144,7 +141,7 @@ class PoetryTest {
             int[] left = {200};
             Deferred<Void> done = Deferred.create();
             for (int i = 0; i < 200; i++) {
-              getPoetry(r.reactor, "127.0.0.1", port)
+              getPoetry(r.reactor(), "127.0.0.1", port)
                   .addBoth(
                       o -> {
                         outcomes.add(o);
@@ -165,7 +162,7 @@ class PoetryTest {
   void connectingToAPortWithNoServerFailsWithConnectionRefused() throws IOException {
     int port = unusedPort();
     try (RunningReactor r = RunningReactor.start()) {
-      Outcome<String> outcome = r.outcomeOf(() -> getPoetry(r.reactor, "127.0.0.1", port));
+      Outcome<String> outcome = r.outcomeOf(() -> getPoetry(r.reactor(), "127.0.0.1", port));
       assertThat(outcome).isInstanceOf(Outcome.Failed.class);
       Throwable error = ((Outcome.Failed<String>) outcome).failure().value();
       assertThat(error)

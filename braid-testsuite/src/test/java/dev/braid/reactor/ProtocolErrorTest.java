@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.braid.net.ConnectionEnd;
 import dev.braid.net.ConnectionLost;
-import dev.braid.net.Factory;
-import dev.braid.net.ReactorTcp;
+import dev.braid.test.RunningReactor;
 import dev.braid.test.log.LogCapture;
 import java.io.IOException;
 import java.net.Socket;
 import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.slf4j.event.Level;
 
@@ -17,6 +17,7 @@ import org.slf4j.event.Level;
  * An exception from user code in a protocol hook is logged, naming the connection, and drops that
  * connection; the reactor keeps running.
  */
+@Tag("loopback")
 class ProtocolErrorTest {
 
   static final class FailingOnData extends RecordingProtocol {
@@ -34,21 +35,11 @@ class ProtocolErrorTest {
     }
   }
 
-  private static int listen(RunningReactor r, Factory factory) {
-    return r.call(
-        () ->
-            r.reactor
-                .listenTCP(0, factory, ReactorTcp.DEFAULT_BACKLOG, "127.0.0.1")
-                .getHost()
-                .getPort());
-  }
-
   /** The reactor still serves: a fresh connection gets its protocol and is closed by it. */
   private static void assertStillServing(RunningReactor r) throws IOException {
     CompletableFuture<RecordingProtocol> accepted = new CompletableFuture<>();
     int port =
-        listen(
-            r,
+        r.listen(
             a -> {
               RecordingProtocol p = new RecordingProtocol();
               accepted.complete(p);
@@ -80,7 +71,7 @@ class ProtocolErrorTest {
   void anExceptionInDataReceivedDropsThatConnectionOnly(LogCapture logs) throws IOException {
     try (RunningReactor r = RunningReactor.start()) {
       FailingOnData failing = new FailingOnData();
-      int port = listen(r, a -> failing);
+      int port = r.listen(a -> failing);
       try (Socket peer = new Socket("127.0.0.1", port)) {
         peer.getOutputStream().write(1);
         assertThat(peer.getInputStream().read()).isEqualTo(-1); // closed by the reactor
@@ -103,7 +94,7 @@ class ProtocolErrorTest {
   void anExceptionInConnectionMadeDropsThatConnection(LogCapture logs) throws IOException {
     try (RunningReactor r = RunningReactor.start()) {
       FailingOnConnect failing = new FailingOnConnect();
-      int port = listen(r, a -> failing);
+      int port = r.listen(a -> failing);
       try (Socket peer = new Socket("127.0.0.1", port)) {
         assertThat(peer.getInputStream().read()).isEqualTo(-1);
       }
@@ -121,8 +112,7 @@ class ProtocolErrorTest {
   void anExceptionInBuildProtocolClosesThatConnection(LogCapture logs) throws IOException {
     try (RunningReactor r = RunningReactor.start()) {
       int port =
-          listen(
-              r,
+          r.listen(
               a -> {
                 throw new IllegalStateException("expected by the test: buildProtocol failed");
               });
@@ -150,7 +140,7 @@ class ProtocolErrorTest {
               throw new IllegalStateException("expected by the test: connectionLost failed");
             }
           };
-      int port = listen(r, a -> failing);
+      int port = r.listen(a -> failing);
       try (Socket peer = new Socket("127.0.0.1", port)) {
         failing.awaitTransport();
         peer.shutdownOutput(); // end of stream: the reactor closes, connectionLost throws
@@ -170,7 +160,7 @@ class ProtocolErrorTest {
   void aConnectionIsNamedByItsProtocolAndAddresses() throws IOException {
     try (RunningReactor r = RunningReactor.start()) {
       RecordingProtocol p = new RecordingProtocol();
-      int port = listen(r, a -> p);
+      int port = r.listen(a -> p);
       try (Socket peer = new Socket("127.0.0.1", port)) {
         String name = p.awaitTransport().toString();
         assertThat(name)

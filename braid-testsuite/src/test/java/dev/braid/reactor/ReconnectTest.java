@@ -9,13 +9,16 @@ import dev.braid.net.Connector;
 import dev.braid.net.Protocol;
 import dev.braid.net.ReactorTcp;
 import dev.braid.net.ReconnectingClientFactory;
+import dev.braid.test.RunningReactor;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** A ReconnectingClientFactory on a real reactor: refused twice, then the server appears. */
+@Tag("loopback")
 class ReconnectTest {
 
   @Test
@@ -25,7 +28,7 @@ class ReconnectTest {
       List<String> log = new ArrayList<>();
       Deferred<List<String>> connected = Deferred.create();
       ReconnectingClientFactory factory =
-          new ReconnectingClientFactory(r.reactor) {
+          new ReconnectingClientFactory(r.reactor()) {
             int failures;
 
             @Override
@@ -47,8 +50,9 @@ class ReconnectTest {
             public void clientConnectionFailed(Connector connector, ConnectError reason) {
               log.add(reason.getMessage());
               if (++failures == 2) {
-                r.reactor.listenTCP(
-                    port, a -> new BaseProtocol() {}, ReactorTcp.DEFAULT_BACKLOG, "127.0.0.1");
+                r.reactor()
+                    .listenTCP(
+                        port, a -> new BaseProtocol() {}, ReactorTcp.DEFAULT_BACKLOG, "127.0.0.1");
               }
               super.clientConnectionFailed(connector, reason);
             }
@@ -57,7 +61,7 @@ class ReconnectTest {
       List<String> result =
           r.await(
               () -> {
-                r.reactor.connectTCP("127.0.0.1", port, factory);
+                r.reactor().connectTCP("127.0.0.1", port, factory);
                 return connected;
               });
       assertThat(result)

@@ -3,6 +3,7 @@ package dev.braid.reactor;
 import dev.braid.net.BaseProtocol;
 import dev.braid.net.ConnectionEnd;
 import dev.braid.net.Transport;
+import dev.braid.test.RunningReactor;
 import java.io.ByteArrayOutputStream;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;

@@ -14,6 +14,8 @@ import dev.braid.net.Protocol;
 import dev.braid.net.ReactorFailedException;
 import dev.braid.net.ReactorTcp;
 import dev.braid.net.SystemEventPhase;
+import dev.braid.test.FullBacklogPort;
+import dev.braid.test.RunningReactor;
 import dev.braid.test.log.LogCapture;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -28,6 +30,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.slf4j.event.Level;
 
@@ -113,7 +116,7 @@ class SelectorFailureTest {
                     + " connections");
             return null;
           });
-      full = new FullBacklogPort();
+      full = FullBacklogPort.open();
       running = RunningReactor.start(reactor);
       CompletableFuture<Void> accepted = new CompletableFuture<>();
       CompletableFuture<Void> acceptedTwice = new CompletableFuture<>();
@@ -231,6 +234,7 @@ class SelectorFailureTest {
   }
 
   @Test
+  @Tag("loopback")
   void anIOExceptionFromSelectClosesEverythingRunsTheTriggersAndMakesRunThrow(LogCapture logs)
       throws IOException {
     logs.expect(Level.ERROR, SelectorReactor.class, "the selector failed");
@@ -242,6 +246,7 @@ class SelectorFailureTest {
   }
 
   @Test
+  @Tag("loopback")
   void aClosedSelectorClosesEverythingRunsTheTriggersAndMakesRunThrow(LogCapture logs)
       throws IOException {
     logs.expect(Level.ERROR, SelectorReactor.class, "the selector failed");

@@ -13,6 +13,7 @@ import dev.braid.net.ListeningPort;
 import dev.braid.net.ReactorTcp;
 import dev.braid.net.SystemEventPhase;
 import dev.braid.net.Transport;
+import dev.braid.test.RunningReactor;
 import dev.braid.test.log.LogCapture;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -24,6 +25,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.slf4j.event.Level;
 
@@ -90,12 +92,12 @@ class SelectorReactorTest {
               () -> {
                 List<String> log = new ArrayList<>();
                 Deferred<List<String>> done = Deferred.create();
-                r.reactor.callLater(0.03, () -> done.callback(log));
-                r.reactor.callLater(0.02, () -> log.add("c"));
-                r.reactor.callLater(0.01, () -> log.add("a"));
+                r.reactor().callLater(0.03, () -> done.callback(log));
+                r.reactor().callLater(0.02, () -> log.add("c"));
+                r.reactor().callLater(0.01, () -> log.add("a"));
                 // Same delay: scheduling order (exactly equal due times: TimerQueueTest).
-                r.reactor.callLater(0.015, () -> log.add("b1"));
-                r.reactor.callLater(0.015, () -> log.add("b2"));
+                r.reactor().callLater(0.015, () -> log.add("b1"));
+                r.reactor().callLater(0.015, () -> log.add("b2"));
                 return done;
               });
       assertThat(order).containsExactly("a", "b1", "b2", "c");
@@ -111,9 +113,12 @@ class SelectorReactorTest {
                 Deferred<double[]> done = Deferred.create();
                 DelayedCall[] call = new DelayedCall[1];
                 call[0] =
-                    r.reactor.callLater(
-                        0.02,
-                        () -> done.callback(new double[] {call[0].getTime(), r.reactor.seconds()}));
+                    r.reactor()
+                        .callLater(
+                            0.02,
+                            () ->
+                                done.callback(
+                                    new double[] {call[0].getTime(), r.reactor().seconds()}));
                 return done;
               });
       assertThat(times[1]).isGreaterThanOrEqualTo(times[0]);
@@ -127,14 +132,15 @@ class SelectorReactorTest {
           r.await(
               () -> {
                 List<String> ran = new ArrayList<>();
-                DelayedCall cancelled = r.reactor.callLater(0.01, () -> ran.add("cancelled"));
-                DelayedCall kept = r.reactor.callLater(1000, () -> ran.add("kept"));
-                assertThat(r.reactor.getDelayedCalls()).containsExactlyInAnyOrder(cancelled, kept);
+                DelayedCall cancelled = r.reactor().callLater(0.01, () -> ran.add("cancelled"));
+                DelayedCall kept = r.reactor().callLater(1000, () -> ran.add("kept"));
+                assertThat(r.reactor().getDelayedCalls())
+                    .containsExactlyInAnyOrder(cancelled, kept);
                 cancelled.cancel();
-                assertThat(r.reactor.getDelayedCalls()).containsExactly(kept);
+                assertThat(r.reactor().getDelayedCalls()).containsExactly(kept);
                 kept.cancel();
                 Deferred<List<String>> done = Deferred.create();
-                r.reactor.callLater(0.02, () -> done.callback(ran));
+                r.reactor().callLater(0.02, () -> done.callback(ran));
                 return done;
               });
       assertThat(log).isEmpty();
@@ -147,13 +153,14 @@ class SelectorReactorTest {
       String after =
           r.await(
               () -> {
-                r.reactor.callLater(
-                    0,
-                    () -> {
-                      throw new IllegalStateException("expected by the test: a failing timer");
-                    });
+                r.reactor()
+                    .callLater(
+                        0,
+                        () -> {
+                          throw new IllegalStateException("expected by the test: a failing timer");
+                        });
                 Deferred<String> done = Deferred.create();
-                r.reactor.callLater(0.001, () -> done.callback("still running"));
+                r.reactor().callLater(0.001, () -> done.callback("still running"));
                 return done;
               });
       assertThat(after).isEqualTo("still running");
@@ -192,17 +199,19 @@ class SelectorReactorTest {
                   }
                   for (int i = 0; i < calls; i++) {
                     int seq = i;
-                    r.reactor.callFromThread(
-                        () -> {
-                          if (Thread.currentThread() != reactorThread) {
-                            errors.add("ran on " + Thread.currentThread());
-                          }
-                          if (next[id] != seq) {
-                            errors.add("thread " + id + ": expected " + next[id] + ", got " + seq);
-                          }
-                          next[id] = seq + 1;
-                          all.countDown();
-                        });
+                    r.reactor()
+                        .callFromThread(
+                            () -> {
+                              if (Thread.currentThread() != reactorThread) {
+                                errors.add("ran on " + Thread.currentThread());
+                              }
+                              if (next[id] != seq) {
+                                errors.add(
+                                    "thread " + id + ": expected " + next[id] + ", got " + seq);
+                              }
+                              next[id] = seq + 1;
+                              all.countDown();
+                            });
                   }
                 },
                 "producer-" + t);
@@ -210,7 +219,7 @@ class SelectorReactorTest {
         producer.start();
       }
       go.countDown();
-      assertThat(all.await(RunningReactor.TIMEOUT_SECONDS, TimeUnit.SECONDS)).isTrue();
+      assertThat(all.await(RunningReactor.TIMEOUT.toNanos(), TimeUnit.NANOSECONDS)).isTrue();
       for (Thread producer : producers) {
         producer.join();
       }
@@ -224,24 +233,25 @@ class SelectorReactorTest {
     try (RunningReactor r = RunningReactor.start()) {
       CountDownLatch busy = new CountDownLatch(1);
       CountDownLatch release = new CountDownLatch(1);
-      r.reactor.callFromThread(
-          () -> {
-            busy.countDown();
-            try {
-              release.await();
-            } catch (InterruptedException e) {
-              Thread.currentThread().interrupt();
-            }
-          });
-      assertThat(busy.await(RunningReactor.TIMEOUT_SECONDS, TimeUnit.SECONDS)).isTrue();
-      long before = r.reactor.wakeups.get();
+      r.reactor()
+          .callFromThread(
+              () -> {
+                busy.countDown();
+                try {
+                  release.await();
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                }
+              });
+      assertThat(busy.await(RunningReactor.TIMEOUT.toNanos(), TimeUnit.NANOSECONDS)).isTrue();
+      long before = r.reactor().wakeups.get();
       CountDownLatch ran = new CountDownLatch(1000);
       for (int i = 0; i < 1000; i++) {
-        r.reactor.callFromThread(ran::countDown);
+        r.reactor().callFromThread(ran::countDown);
       }
-      assertThat(r.reactor.wakeups.get()).isEqualTo(before);
+      assertThat(r.reactor().wakeups.get()).isEqualTo(before);
       release.countDown();
-      assertThat(ran.await(RunningReactor.TIMEOUT_SECONDS, TimeUnit.SECONDS)).isTrue();
+      assertThat(ran.await(RunningReactor.TIMEOUT.toNanos(), TimeUnit.NANOSECONDS)).isTrue();
     }
   }
 
@@ -252,7 +262,7 @@ class SelectorReactorTest {
       List<Object> seen =
           r.await(
               () ->
-                  r.reactor
+                  r.reactor()
                       .deferToThread(() -> Thread.currentThread().getName())
                       .addCallback(worker -> List.<Object>of(worker, Thread.currentThread())));
       assertThat((String) seen.get(0)).startsWith("braid-reactor-").contains("-pool-");
@@ -261,7 +271,7 @@ class SelectorReactorTest {
       Outcome<Thread> failed =
           r.outcomeOf(
               () ->
-                  r.reactor
+                  r.reactor()
                       .<String>deferToThread(
                           () -> {
                             throw new IOException("expected by the test");
@@ -282,15 +292,16 @@ class SelectorReactorTest {
   void callInThreadRunsOnThePool() {
     try (RunningReactor r = RunningReactor.start()) {
       CompletableFuture<String> where = new CompletableFuture<>();
-      r.run(() -> r.reactor.callInThread(() -> where.complete(Thread.currentThread().getName())));
+      r.run(() -> r.reactor().callInThread(() -> where.complete(Thread.currentThread().getName())));
       assertThat(RunningReactor.get(where)).contains("-pool-");
     }
   }
 
   @Test
+  @Tag("loopback")
   void reactorOnlyMethodsFailClearlyOnAnotherThread() {
     try (RunningReactor r = RunningReactor.start()) {
-      SelectorReactor reactor = r.reactor;
+      SelectorReactor reactor = r.reactor();
       DelayedCall call = r.call(() -> reactor.callLater(1000, () -> {}));
       ListeningPort port = r.call(() -> reactor.listenTCP(0, a -> new BaseProtocol() {}));
       ClientFactory factory = a -> null;
@@ -308,7 +319,8 @@ class SelectorReactorTest {
       for (Consumer<SelectorReactor> misuse : misuses) {
         assertThatThrownBy(() -> misuse.accept(reactor))
             .isInstanceOf(IllegalStateException.class)
-            .hasMessageContaining("must be called on the reactor thread (test-reactor), not on ")
+            .hasMessageContaining(
+                "must be called on the reactor thread (" + r.thread().getName() + "), not on ")
             .hasMessageEndingWith("; hand the work over with callFromThread()");
       }
       assertThatThrownBy(() -> reactor.callLater(1, () -> {}))
@@ -319,26 +331,19 @@ class SelectorReactorTest {
   }
 
   @Test
+  @Tag("loopback")
   void aTransportUsedFromAnotherThreadFailsClearly() throws Exception {
     try (RunningReactor r = RunningReactor.start()) {
       CompletableFuture<Transport> transport = new CompletableFuture<>();
       int port =
-          r.call(
-              () ->
-                  r.reactor
-                      .listenTCP(
-                          0,
-                          a ->
-                              new BaseProtocol() {
-                                @Override
-                                protected void connectionMade() {
-                                  transport.complete(transport());
-                                }
-                              },
-                          ReactorTcp.DEFAULT_BACKLOG,
-                          "127.0.0.1")
-                      .getHost()
-                      .getPort());
+          r.listen(
+              a ->
+                  new BaseProtocol() {
+                    @Override
+                    protected void connectionMade() {
+                      transport.complete(transport());
+                    }
+                  });
       try (Socket client = new Socket("127.0.0.1", port)) {
         assertThat(client.isConnected()).isTrue();
         Transport t = RunningReactor.get(transport);
@@ -367,8 +372,8 @@ class SelectorReactorTest {
                           .start(
                               () -> {
                                 standingInFor.set(reactorThread);
-                                out.add(r.reactor.isReactorThread());
-                                out.add(r.reactor.callLater(1000, () -> {}).active());
+                                out.add(r.reactor().isReactorThread());
+                                out.add(r.reactor().callLater(1000, () -> {}).active());
                               });
                   body.join();
                   Thread stranger =
@@ -376,7 +381,7 @@ class SelectorReactorTest {
                           .start(
                               () -> {
                                 try {
-                                  r.reactor.callLater(1, () -> {});
+                                  r.reactor().callLater(1, () -> {});
                                   out.add("accepted");
                                 } catch (IllegalStateException e) {
                                   out.add("refused");
@@ -393,6 +398,7 @@ class SelectorReactorTest {
   }
 
   @Test
+  @Tag("loopback")
   void setupBeforeRunIsAllowedFromTheThreadThatStartsIt() throws Exception {
     SelectorReactor reactor = SelectorReactor.create();
     ListeningPort port =
@@ -401,7 +407,7 @@ class SelectorReactorTest {
     reactor.callLater(0, () -> fired.complete("fired"));
     try (RunningReactor running = RunningReactor.start(reactor)) {
       assertThat(RunningReactor.get(fired)).isEqualTo("fired");
-      assertThat(running.reactor).isSameAs(reactor);
+      assertThat(running.reactor()).isSameAs(reactor);
       try (Socket client = new Socket()) {
         client.connect(new InetSocketAddress("127.0.0.1", port.getHost().getPort()), 5000);
         assertThat(client.isConnected()).isTrue();
@@ -413,7 +419,7 @@ class SelectorReactorTest {
   void deferLaterOnTheReactor() {
     try (RunningReactor r = RunningReactor.start()) {
       String result =
-          r.await(() -> Deferreds.deferLater(r.reactor, Duration.ofMillis(5), () -> "on time"));
+          r.await(() -> Deferreds.deferLater(r.reactor(), Duration.ofMillis(5), () -> "on time"));
       assertThat(result).isEqualTo("on time");
     }
   }

@@ -13,6 +13,8 @@ import dev.braid.net.Connector;
 import dev.braid.net.ListeningPort;
 import dev.braid.net.ReactorTcp;
 import dev.braid.net.SystemEventPhase;
+import dev.braid.test.FullBacklogPort;
+import dev.braid.test.RunningReactor;
 import dev.braid.test.log.LogCapture;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -22,6 +24,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.slf4j.event.Level;
 
@@ -94,6 +97,7 @@ class ShutdownTest {
   }
 
   @Test
+  @Tag("loopback")
   void stopClosesListeningPortsAndConnectionsBeforeTheDuringTriggers() throws IOException {
     SelectorReactor reactor = SelectorReactor.create();
     RunningReactor running = RunningReactor.start(reactor);
@@ -155,29 +159,32 @@ class ShutdownTest {
   }
 
   @Test
+  @Tag("loopback")
   void stopFailsConnectionAttemptsStillInProgress() throws IOException {
-    try (FullBacklogPort full = new FullBacklogPort()) {
+    try (FullBacklogPort full = FullBacklogPort.open()) {
       RunningReactor running = RunningReactor.start();
       CompletableFuture<ConnectError> failed = new CompletableFuture<>();
       running.run(
           () -> {
-            running.reactor.connectTCP(
-                "127.0.0.1",
-                full.port(),
-                new ClientFactory() {
-                  @Override
-                  public dev.braid.net.Protocol buildProtocol(InetSocketAddress address) {
-                    return null;
-                  }
+            running
+                .reactor()
+                .connectTCP(
+                    "127.0.0.1",
+                    full.port(),
+                    new ClientFactory() {
+                      @Override
+                      public dev.braid.net.Protocol buildProtocol(InetSocketAddress address) {
+                        return null;
+                      }
 
-                  @Override
-                  public void clientConnectionFailed(Connector connector, ConnectError reason) {
-                    failed.complete(reason);
-                  }
-                },
-                Duration.ofSeconds(30),
-                null);
-            running.reactor.stop();
+                      @Override
+                      public void clientConnectionFailed(Connector connector, ConnectError reason) {
+                        failed.complete(reason);
+                      }
+                    },
+                    Duration.ofSeconds(30),
+                    null);
+            running.reactor().stop();
           });
       running.awaitExit();
       assertThat(RunningReactor.get(failed))
@@ -206,7 +213,7 @@ class ShutdownTest {
         .satisfies(
             u -> {
               assertThat(u.failure().value()).hasMessage("expected by the test: left");
-              assertThat(u.threadName()).isEqualTo("test-reactor");
+              assertThat(u.threadName()).isEqualTo(running.thread().getName());
             });
     // The reactor thread is gone: handle the failure here, so nothing is left for the cleaner.
     keepAlive.get(0).addErrback(f -> null);
@@ -223,6 +230,8 @@ class ShutdownTest {
     List<Deferred<?>> keepAlive = new ArrayList<>();
     RunningReactor runningFirst = RunningReactor.start(first);
     RunningReactor runningSecond = RunningReactor.start(second);
+    runningFirst.thread().setName("test-reactor");
+    runningSecond.thread().setName("test-reactor");
     runningFirst.run(
         () -> keepAlive.add(Deferred.fail(new IllegalStateException("expected by the test: 1st"))));
     runningSecond.run(
@@ -279,7 +288,7 @@ class ShutdownTest {
         .satisfies(
             u -> {
               assertThat(u.failure().value()).hasMessage("expected by the test: in a body");
-              assertThat(u.threadName()).isEqualTo("test-reactor");
+              assertThat(u.threadName()).isEqualTo(running.thread().getName());
             });
     keepAlive.get(1).addErrback(f -> null);
   }
@@ -301,7 +310,7 @@ class ShutdownTest {
     // What the JVM does on SIGINT/SIGTERM, minus the exit: run the hook.
     Thread hook = reactor.shutdownHookThread();
     hook.start();
-    hook.join(RunningReactor.TIMEOUT_SECONDS * 1000);
+    hook.join(RunningReactor.TIMEOUT);
     assertThat(hook.isAlive()).isFalse();
     assertThat(reactor.isRunning()).isFalse();
     assertThat(log).containsExactly("after"); // the hook returned only after run() had finished

@@ -2,8 +2,8 @@ package dev.braid.reactor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.braid.net.ReactorTcp;
 import dev.braid.net.Transport;
+import dev.braid.test.RunningReactor;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
@@ -11,26 +11,20 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The transport's addresses, options and writes, against a plain blocking socket. */
+@Tag("loopback")
 class TcpTransportTest {
 
   private static int listen(RunningReactor r, CompletableFuture<RecordingProtocol> accepted) {
-    return r.call(
-        () ->
-            r.reactor
-                .listenTCP(
-                    0,
-                    a -> {
-                      RecordingProtocol p = new RecordingProtocol();
-                      accepted.complete(p);
-                      return p;
-                    },
-                    ReactorTcp.DEFAULT_BACKLOG,
-                    "127.0.0.1")
-                .getHost()
-                .getPort());
+    return r.listen(
+        a -> {
+          RecordingProtocol p = new RecordingProtocol();
+          accepted.complete(p);
+          return p;
+        });
   }
 
   @Test

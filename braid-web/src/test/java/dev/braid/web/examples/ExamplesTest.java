@@ -26,6 +26,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiFunction;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.slf4j.event.Level;
 
@@ -33,6 +34,7 @@ import org.slf4j.event.Level;
  * The examples run as programs: each on a fresh reactor run by {@link Tasks#react} on the test
  * thread, against a server on loopback.
  */
+@Tag("loopback")
 class ExamplesTest {
   private HttpServer server;
   private String base;
