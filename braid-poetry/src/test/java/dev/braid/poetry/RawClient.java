@@ -7,7 +7,7 @@ import dev.braid.net.ConnectError;
 import dev.braid.net.ConnectionEnd;
 import dev.braid.net.Connector;
 import dev.braid.net.Protocol;
-import dev.braid.reactor.ReactorTcp;
+import dev.braid.net.ReactorTcp;
 import java.io.ByteArrayOutputStream;
 import java.net.InetSocketAddress;
 

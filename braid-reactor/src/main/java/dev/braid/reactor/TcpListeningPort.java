@@ -5,6 +5,7 @@ import dev.braid.defer.DelayedCall;
 import dev.braid.net.Factory;
 import dev.braid.net.ListeningPort;
 import dev.braid.net.Protocol;
+import dev.braid.net.ReactorTcp;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;

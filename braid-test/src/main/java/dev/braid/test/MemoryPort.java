@@ -67,7 +67,7 @@ public final class MemoryPort implements ListeningPort {
   /**
    * Returns the backlog passed to {@code listenTCP}.
    *
-   * @return the backlog, or {@link dev.braid.reactor.ReactorTcp#DEFAULT_BACKLOG}
+   * @return the backlog, or {@link dev.braid.net.ReactorTcp#DEFAULT_BACKLOG}
    */
   public int backlog() {
     return backlog;

@@ -2,6 +2,7 @@ package dev.braid.poetry.cli;
 
 import dev.braid.defer.Deferred;
 import dev.braid.net.ListeningPort;
+import dev.braid.net.ReactorTcp;
 import dev.braid.poetry.Pacing;
 import dev.braid.poetry.Poems;
 import dev.braid.poetry.PoetryClient;
@@ -11,7 +12,6 @@ import dev.braid.poetry.PoetryService;
 import dev.braid.poetry.ProxyService;
 import dev.braid.poetry.TransformServerFactory;
 import dev.braid.poetry.TransformService;
-import dev.braid.reactor.ReactorTcp;
 import dev.braid.reactor.SelectorReactor;
 import dev.braid.reactor.Tasks;
 import java.io.PrintStream;

@@ -2,10 +2,10 @@ package dev.braid.poetry.cli;
 
 import dev.braid.defer.Deferred;
 import dev.braid.defer.Deferreds;
+import dev.braid.net.Reactor;
 import dev.braid.poetry.PoetryClientFactory;
 import dev.braid.poetry.TransformProxy;
 import dev.braid.poetry.Transformer;
-import dev.braid.reactor.Reactor;
 import java.io.PrintStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;

@@ -1,9 +1,9 @@
 package dev.braid.poetry.cli;
 
 import dev.braid.defer.Clock;
+import dev.braid.net.SystemEventPhase;
 import dev.braid.protocols.ConnectionDrain;
 import dev.braid.reactor.SelectorReactor;
-import dev.braid.reactor.SystemEventPhase;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -3,15 +3,15 @@ package dev.braid.poetry.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.braid.defer.Async;
+import dev.braid.defer.Deferreds;
 import dev.braid.defer.Outcome;
 import dev.braid.net.ConnectionEnd;
 import dev.braid.net.ConnectionLost;
+import dev.braid.net.Reactor;
 import dev.braid.poetry.LeftoverThreads;
 import dev.braid.poetry.Poems;
 import dev.braid.poetry.PoetryClient;
 import dev.braid.poetry.RawClient;
-import dev.braid.reactor.Reactor;
-import dev.braid.reactor.Tasks;
 import dev.braid.test.AfterTest;
 import dev.braid.test.BraidExtension;
 import java.io.IOException;
@@ -66,7 +66,7 @@ class ConnectionCapTest {
   private static boolean serve(Reactor reactor, RawClient c) throws Exception {
     Async.await(c.connected);
     while (c.received.size() == 0 && !c.ended.isCalled()) {
-      Async.await(Tasks.deferLater(reactor, 0.002, () -> null));
+      Async.await(Deferreds.deferLater(reactor, 0.002, () -> null));
     }
     return c.received.size() > 0;
   }

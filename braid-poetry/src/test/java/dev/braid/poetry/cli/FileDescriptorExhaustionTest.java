@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
 import dev.braid.defer.Async;
+import dev.braid.defer.Deferreds;
+import dev.braid.net.Reactor;
 import dev.braid.poetry.LeftoverThreads;
 import dev.braid.poetry.Poems;
 import dev.braid.poetry.RawClient;
 import dev.braid.poetry.Slack;
-import dev.braid.reactor.Reactor;
-import dev.braid.reactor.Tasks;
 import dev.braid.test.AfterTest;
 import dev.braid.test.BraidExtension;
 import dev.braid.test.DeferredTimeout;
@@ -185,7 +185,7 @@ class FileDescriptorExhaustionTest {
               int served = -1;
               for (int still = 0, polls = 0; still < 25 || openDescriptors() < LIMIT; polls++) {
                 assertThat(polls).as("never settles").isLessThan(3000);
-                Async.await(Tasks.deferLater(reactor, 0.02, () -> null));
+                Async.await(Deferreds.deferLater(reactor, 0.02, () -> null));
                 int now = served(clients);
                 still = now == served ? still + 1 : 0;
                 served = now;
@@ -194,7 +194,7 @@ class FileDescriptorExhaustionTest {
               long saturatedDescriptors = openDescriptors();
               long ticks = cpuTicks();
               double start = reactor.seconds();
-              Async.await(Tasks.deferLater(reactor, 2.0, () -> null));
+              Async.await(Deferreds.deferLater(reactor, 2.0, () -> null));
               double cpu =
                   (cpuTicks() - ticks)
                       / (double) CLOCK_TICKS_PER_SECOND
@@ -217,14 +217,14 @@ class FileDescriptorExhaustionTest {
                 assertThat(reactor.seconds() - freed)
                     .as("the waiting clients are accepted once descriptors are free")
                     .isLessThan(MAX_BACKOFF_SECONDS + Slack.SECONDS);
-                Async.await(Tasks.deferLater(reactor, 0.005, () -> null));
+                Async.await(Deferreds.deferLater(reactor, 0.005, () -> null));
               }
               double acceptedAfter = reactor.seconds() - freed;
               RawClient fresh = RawClient.connect(reactor, port, new byte[0]);
               Async.await(fresh.connected);
               while (fresh.received.size() == 0) {
                 assertThat(fresh.ended.isCalled()).as("a new client is served").isFalse();
-                Async.await(Tasks.deferLater(reactor, 0.005, () -> null));
+                Async.await(Deferreds.deferLater(reactor, 0.005, () -> null));
               }
               clients.add(fresh);
               System.out.printf(

@@ -2,10 +2,10 @@ package dev.braid.poetry.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.braid.net.ReactorTcp;
 import dev.braid.poetry.Pacing;
 import dev.braid.poetry.PoetryServerFactory;
 import dev.braid.poetry.PoetryService;
-import dev.braid.reactor.ReactorTcp;
 import dev.braid.test.RunningReactor;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;

@@ -3,6 +3,7 @@ package dev.braid.poetry.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.braid.net.ReactorTcp;
 import dev.braid.poetry.LoopbackPorts;
 import dev.braid.poetry.Pacing;
 import dev.braid.poetry.Poems;
@@ -10,7 +11,6 @@ import dev.braid.poetry.PoetryServerFactory;
 import dev.braid.poetry.PoetryService;
 import dev.braid.poetry.TransformServerFactory;
 import dev.braid.poetry.TransformService;
-import dev.braid.reactor.ReactorTcp;
 import dev.braid.test.RunningReactor;
 import java.io.IOException;
 import java.io.OutputStream;

@@ -3,16 +3,16 @@ package dev.braid.poetry.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.braid.defer.Async;
+import dev.braid.defer.Deferreds;
 import dev.braid.defer.Outcome;
 import dev.braid.net.ConnectionDone;
 import dev.braid.net.ConnectionEnd;
 import dev.braid.net.ConnectionLost;
+import dev.braid.net.Reactor;
 import dev.braid.poetry.LeftoverThreads;
 import dev.braid.poetry.PoetryClient;
 import dev.braid.poetry.RawClient;
 import dev.braid.poetry.Slack;
-import dev.braid.reactor.Reactor;
-import dev.braid.reactor.Tasks;
 import dev.braid.test.AfterTest;
 import dev.braid.test.BraidExtension;
 import java.io.IOException;
@@ -75,7 +75,7 @@ class IdleTimeoutCommandTest {
                   Async.await(c.connected);
                   while (c.received.size() == 0) { // the server has accepted it and is writing
                     assertThat(c.ended.isCalled()).as("ended before a byte").isFalse();
-                    Async.await(Tasks.deferLater(reactor, 0.002, () -> null));
+                    Async.await(Deferreds.deferLater(reactor, 0.002, () -> null));
                   }
                   c.stopReading();
                   // The server resets the client 0.5 s after its writes stop making progress
@@ -86,7 +86,7 @@ class IdleTimeoutCommandTest {
                     assertThat(reactor.seconds() - stopped)
                         .as("the server resets a client that stopped reading")
                         .isLessThan(30.0);
-                    Async.await(Tasks.deferLater(reactor, 0.05, () -> null));
+                    Async.await(Deferreds.deferLater(reactor, 0.05, () -> null));
                   }
                   c.resumeReading();
                   ConnectionEnd end = Async.await(c.ended);
@@ -157,7 +157,7 @@ class IdleTimeoutCommandTest {
                     upstreamEnded.callback(reason);
                   }
                 },
-            dev.braid.reactor.ReactorTcp.DEFAULT_BACKLOG,
+            dev.braid.net.ReactorTcp.DEFAULT_BACKLOG,
             "127.0.0.1");
     TestEnv.Server proxy =
         TestEnv.redirected()

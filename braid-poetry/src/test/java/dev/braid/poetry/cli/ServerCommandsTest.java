@@ -2,13 +2,13 @@ package dev.braid.poetry.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.braid.net.ReactorTcp;
 import dev.braid.poetry.Pacing;
 import dev.braid.poetry.Poems;
 import dev.braid.poetry.PoetryClient;
 import dev.braid.poetry.PoetryServerFactory;
 import dev.braid.poetry.PoetryService;
 import dev.braid.poetry.TransformProxy;
-import dev.braid.reactor.ReactorTcp;
 import dev.braid.test.RunningReactor;
 import java.io.IOException;
 import java.net.InetAddress;

@@ -4,16 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.braid.defer.Async;
 import dev.braid.defer.Deferred;
+import dev.braid.defer.Deferreds;
 import dev.braid.defer.DelayedCall;
 import dev.braid.net.BaseProtocol;
 import dev.braid.net.ClientFactory;
 import dev.braid.net.ConnectionDone;
 import dev.braid.net.ConnectionEnd;
+import dev.braid.net.Reactor;
 import dev.braid.poetry.LeftoverThreads;
 import dev.braid.poetry.RawClient;
 import dev.braid.poetry.Slack;
-import dev.braid.reactor.Reactor;
-import dev.braid.reactor.Tasks;
 import dev.braid.test.AfterTest;
 import dev.braid.test.BraidExtension;
 import dev.braid.test.DeferredTimeout;
@@ -116,7 +116,7 @@ class SlowlorisTest {
                     assertThat(Async.await(c.ended)).isInstanceOf(ConnectionDone.class);
                     assertThat(c.received.toString(StandardCharsets.UTF_8)).isEqualTo("3:hey,");
                     latencies.add(reactor.seconds() - start);
-                    Async.await(Tasks.deferLater(reactor, 0.1, () -> null));
+                    Async.await(Deferreds.deferLater(reactor, 0.1, () -> null));
                   }
                   List<Double> cuts = new ArrayList<>();
                   for (Trickler t : peers) {

@@ -3,7 +3,7 @@ package dev.braid.poetry.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.braid.defer.Deferred;
-import dev.braid.reactor.Reactor;
+import dev.braid.net.Reactor;
 import dev.braid.reactor.SelectorReactor;
 import dev.braid.test.RunningReactor;
 import java.io.ByteArrayOutputStream;

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.sun.net.httpserver.HttpServer;
 import dev.braid.defer.Deferred;
 import dev.braid.defer.Outcome;
+import dev.braid.net.Reactor;
 import dev.braid.reactor.SelectorReactor;
 import dev.braid.reactor.Tasks;
 import dev.braid.test.log.LogCapture;
@@ -25,6 +26,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiFunction;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.slf4j.event.Level;
 
@@ -32,6 +34,7 @@ import org.slf4j.event.Level;
  * The examples run as programs: each on a fresh reactor run by {@link Tasks#react} on the test
  * thread, against a server on loopback.
  */
+@Tag("loopback")
 class ExamplesTest {
   private HttpServer server;
   private String base;
@@ -64,7 +67,7 @@ class ExamplesTest {
   }
 
   /** Runs {@code main} on a new reactor until its Deferred fires; returns the exit status. */
-  private static int react(Tasks.Main main) {
+  private static int react(Tasks.Main<? super Reactor> main) {
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     int status =
         Tasks.react(

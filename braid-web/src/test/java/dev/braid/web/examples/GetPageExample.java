@@ -2,7 +2,7 @@ package dev.braid.web.examples;
 
 import dev.braid.defer.Deferred;
 import dev.braid.defer.Failure;
-import dev.braid.reactor.Reactor;
+import dev.braid.net.Reactor;
 import dev.braid.reactor.Tasks;
 import dev.braid.web.WebClient;
 import java.io.PrintStream;
