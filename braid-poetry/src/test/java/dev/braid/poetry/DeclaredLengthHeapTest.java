@@ -8,6 +8,8 @@ import dev.braid.net.ConnectionEnd;
 import dev.braid.net.Factory;
 import dev.braid.net.Protocol;
 import dev.braid.net.Transport;
+import dev.braid.poetry.testing.LeftoverThreads;
+import dev.braid.poetry.testing.RawClient;
 import dev.braid.protocols.Policies;
 import dev.braid.reactor.Reactor;
 import dev.braid.reactor.ReactorTcp;

@@ -9,6 +9,8 @@ import dev.braid.defer.DeferredTimeoutException;
 import dev.braid.defer.Outcome;
 import dev.braid.net.ConnectionLost;
 import dev.braid.net.ListeningPort;
+import dev.braid.poetry.testing.LeftoverThreads;
+import dev.braid.poetry.testing.Slack;
 import dev.braid.reactor.Reactor;
 import dev.braid.reactor.ReactorTcp;
 import dev.braid.reactor.Tasks;

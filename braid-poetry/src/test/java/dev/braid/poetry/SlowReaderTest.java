@@ -6,6 +6,8 @@ import dev.braid.defer.Async;
 import dev.braid.defer.Deferred;
 import dev.braid.net.Factory;
 import dev.braid.net.Protocol;
+import dev.braid.poetry.testing.LeftoverThreads;
+import dev.braid.poetry.testing.RawClient;
 import dev.braid.reactor.Reactor;
 import dev.braid.reactor.ReactorTcp;
 import dev.braid.reactor.Tasks;

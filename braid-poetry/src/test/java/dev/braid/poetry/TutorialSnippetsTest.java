@@ -12,6 +12,7 @@ import dev.braid.net.BaseProtocol;
 import dev.braid.net.ConnectError;
 import dev.braid.net.ConnectionDone;
 import dev.braid.net.Factory;
+import dev.braid.poetry.testing.LoopbackPorts;
 import dev.braid.reactor.Reactor;
 import dev.braid.reactor.ReactorTcp;
 import dev.braid.test.MemoryConnector;

@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.braid.net.BaseProtocol;
 import dev.braid.net.Factory;
-import dev.braid.poetry.LoopbackPorts;
 import dev.braid.poetry.Pacing;
 import dev.braid.poetry.Poems;
 import dev.braid.poetry.PoetryServerFactory;
 import dev.braid.poetry.PoetryService;
 import dev.braid.poetry.TransformServerFactory;
 import dev.braid.poetry.TransformService;
+import dev.braid.poetry.testing.LoopbackPorts;
 import dev.braid.reactor.ReactorTcp;
 import dev.braid.test.RunningReactor;
 import java.io.ByteArrayOutputStream;

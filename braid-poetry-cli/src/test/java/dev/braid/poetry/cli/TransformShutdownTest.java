@@ -3,7 +3,7 @@ package dev.braid.poetry.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.braid.poetry.LeftoverThreads;
+import dev.braid.poetry.testing.LeftoverThreads;
 import dev.braid.reactor.SelectorReactor;
 import dev.braid.test.RunningReactor;
 import java.io.IOException;

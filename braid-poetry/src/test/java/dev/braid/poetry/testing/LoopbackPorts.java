@@ -1,4 +1,4 @@
-package dev.braid.poetry;
+package dev.braid.poetry.testing;
 
 import java.io.IOException;
 import java.net.InetAddress;

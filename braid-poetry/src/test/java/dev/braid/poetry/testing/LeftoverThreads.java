@@ -1,4 +1,4 @@
-package dev.braid.poetry;
+package dev.braid.poetry.testing;
 
 import java.util.ArrayList;
 import java.util.List;

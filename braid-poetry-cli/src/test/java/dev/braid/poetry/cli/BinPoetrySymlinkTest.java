@@ -51,8 +51,8 @@ class BinPoetrySymlinkTest {
   private void assertRunsFromTheRepository(Child child) {
     int status = child.waitFor();
     boolean built =
-        Files.isRegularFile(repository.resolve("braid-poetry/target/braid-poetry.jar"))
-            && Files.isDirectory(repository.resolve("braid-poetry/target/lib"));
+        Files.isRegularFile(repository.resolve("braid-poetry-cli/target/braid-poetry-cli.jar"))
+            && Files.isDirectory(repository.resolve("braid-poetry-cli/target/lib"));
     if (built) {
       assertThat(status).as("stderr: %s", child.errText()).isZero();
       assertThat(child.outText()).startsWith("poetry (Braid) ");

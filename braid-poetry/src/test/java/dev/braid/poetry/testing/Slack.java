@@ -1,4 +1,4 @@
-package dev.braid.poetry;
+package dev.braid.poetry.testing;
 
 /**
  * How much later than the time it is configured for a real-socket test lets an event come: the

@@ -1,4 +1,4 @@
-package dev.braid.poetry;
+package dev.braid.poetry.testing;
 
 import dev.braid.defer.Deferred;
 import dev.braid.net.BaseProtocol;

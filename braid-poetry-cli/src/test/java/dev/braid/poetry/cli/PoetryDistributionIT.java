@@ -45,7 +45,7 @@ import org.junit.jupiter.api.io.TempDir;
 @Tag("loopback")
 @Timeout(value = 2, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class PoetryDistributionIT {
-  static final String MAIN = "dev.braid.poetry/dev.braid.poetry.cli.Main";
+  static final String MAIN = "dev.braid.poetry.cli/dev.braid.poetry.cli.Main";
   static final long WAIT_SECONDS = 60;
 
   @TempDir static Path unpacked;
@@ -87,6 +87,7 @@ class PoetryDistributionIT {
     assertThat(jars).allMatch(name -> name.endsWith(".jar"));
     assertThat(jars)
         .contains(
+            "braid-poetry-cli-" + version + ".jar",
             "braid-poetry-" + version + ".jar",
             "braid-defer-" + version + ".jar",
             "braid-reactor-" + version + ".jar",
@@ -112,7 +113,8 @@ class PoetryDistributionIT {
               Map.of("POETRY_JAVA_OPTS", "--show-module-resolution"));
       assertThat(poetry.waitForExit()).as("exit status (stderr: %s)", poetry.err()).isZero();
       assertThat(poetry.out())
-          .contains("root dev.braid.poetry " + home.resolve("lib").toUri())
+          .contains("root dev.braid.poetry.cli " + home.resolve("lib").toUri())
+          .contains("dev.braid.poetry.cli requires dev.braid.poetry " + home.resolve("lib").toUri())
           .contains("org.slf4j binds org.slf4j.simple file:")
           .endsWith("\npoetry (Braid) " + version + "\n");
       assertThat(poetry.err()).isEmpty();

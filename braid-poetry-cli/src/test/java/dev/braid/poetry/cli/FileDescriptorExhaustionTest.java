@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
 import dev.braid.defer.Async;
-import dev.braid.poetry.LeftoverThreads;
 import dev.braid.poetry.Poems;
-import dev.braid.poetry.RawClient;
-import dev.braid.poetry.Slack;
+import dev.braid.poetry.testing.LeftoverThreads;
+import dev.braid.poetry.testing.RawClient;
+import dev.braid.poetry.testing.Slack;
 import dev.braid.reactor.Reactor;
 import dev.braid.reactor.Tasks;
 import dev.braid.test.AfterTest;

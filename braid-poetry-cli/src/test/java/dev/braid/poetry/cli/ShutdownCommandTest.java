@@ -2,8 +2,8 @@ package dev.braid.poetry.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.braid.poetry.LeftoverThreads;
 import dev.braid.poetry.Poems;
+import dev.braid.poetry.testing.LeftoverThreads;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
