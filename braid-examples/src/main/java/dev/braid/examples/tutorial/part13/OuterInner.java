@@ -1,5 +1,6 @@
-package dev.braid.defer.examples;
+package dev.braid.examples.tutorial.part13;
 
+import dev.braid.defer.Callback;
 import dev.braid.defer.Deferred;
 import java.io.PrintStream;
 import java.util.ArrayDeque;
@@ -8,10 +9,12 @@ import java.util.Queue;
 /**
  * The tutorial's pair of outer Deferreds (Part 13, {@code twisted-deferred/defer-10.py}): one runs
  * plain callbacks, the other has a callback that returns an inner Deferred, which pauses the outer
- * chain until the inner one fires later. Run it with the README's Run command.
+ * chain until the inner one fires later.
+ *
+ * <p>{@code bin/example tutorial.part13.OuterInner}
  */
-public final class OuterInnerExample {
-  private OuterInnerExample() {}
+public final class OuterInner {
+  private OuterInner() {}
 
   /**
    * Prints both chains at work.
@@ -28,7 +31,7 @@ public final class OuterInnerExample {
    *
    * @param out where the story goes
    */
-  public static void run(PrintStream out) {
+  static void run(PrintStream out) {
     Queue<Runnable> later = new ArrayDeque<>();
 
     out.println("Outer Deferred 1 has three plain callbacks.");
@@ -68,7 +71,7 @@ public final class OuterInnerExample {
     out.println("Outer 2 resumed with the inner result and finished: " + outer2);
   }
 
-  private static dev.braid.defer.Callback<String, String> step(PrintStream out, String who, int n) {
+  private static Callback<String, String> step(PrintStream out, String who, int n) {
     return result -> {
       out.println("  " + who + ", callback " + n + " got '" + result + "'");
       return result;
