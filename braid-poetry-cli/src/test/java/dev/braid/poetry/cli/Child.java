@@ -124,7 +124,10 @@ final class Child implements AutoCloseable {
    * everything it wrote has been read. Does nothing more once it has exited.
    */
   void stop() {
-    process.destroy();
+    // SIGTERM through the process handle: Process.destroy() would also close the pipes, and what
+    // the process wrote that the readers had not read yet (a log line just before a test stops
+    // it) would be lost.
+    process.toHandle().destroy();
     try {
       if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
         process.destroyForcibly();

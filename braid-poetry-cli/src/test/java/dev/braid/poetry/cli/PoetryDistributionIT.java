@@ -274,7 +274,9 @@ class PoetryDistributionIT {
         waitForExit();
         return true;
       }
-      process.destroy();
+      // Through the process handle: Process.destroy() would also close the pipes, and lines not
+      // read yet would be lost.
+      process.toHandle().destroy();
       if (process.waitFor(WAIT_SECONDS, TimeUnit.SECONDS)) {
         waitForExit();
         return true;
