@@ -10,6 +10,8 @@ import dev.braid.net.Protocol;
 import dev.braid.net.Reactor;
 import dev.braid.net.ReactorTcp;
 import dev.braid.net.Transport;
+import dev.braid.poetry.testing.LeftoverThreads;
+import dev.braid.poetry.testing.RawClient;
 import dev.braid.protocols.Policies;
 import dev.braid.test.AfterTest;
 import dev.braid.test.BraidExtension;

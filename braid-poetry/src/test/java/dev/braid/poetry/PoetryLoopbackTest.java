@@ -6,6 +6,7 @@ import dev.braid.defer.DeferredTimeoutException;
 import dev.braid.defer.Failure;
 import dev.braid.defer.Outcome;
 import dev.braid.net.ConnectionRefusedError;
+import dev.braid.poetry.testing.LoopbackPorts;
 import dev.braid.test.RunningReactor;
 import java.time.Duration;
 import java.util.ArrayList;

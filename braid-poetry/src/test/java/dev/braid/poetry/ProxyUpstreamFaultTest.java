@@ -12,6 +12,8 @@ import dev.braid.net.ConnectionLost;
 import dev.braid.net.ListeningPort;
 import dev.braid.net.Reactor;
 import dev.braid.net.ReactorTcp;
+import dev.braid.poetry.testing.LeftoverThreads;
+import dev.braid.poetry.testing.Slack;
 import dev.braid.test.AfterTest;
 import dev.braid.test.BraidExtension;
 import dev.braid.test.DeferredTimeout;

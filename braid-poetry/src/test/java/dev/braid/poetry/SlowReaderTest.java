@@ -9,6 +9,8 @@ import dev.braid.net.Factory;
 import dev.braid.net.Protocol;
 import dev.braid.net.Reactor;
 import dev.braid.net.ReactorTcp;
+import dev.braid.poetry.testing.LeftoverThreads;
+import dev.braid.poetry.testing.RawClient;
 import dev.braid.test.AfterTest;
 import dev.braid.test.BraidExtension;
 import dev.braid.test.DeferredTimeout;

@@ -14,6 +14,7 @@ import dev.braid.net.ConnectionDone;
 import dev.braid.net.Factory;
 import dev.braid.net.Reactor;
 import dev.braid.net.ReactorTcp;
+import dev.braid.poetry.testing.LoopbackPorts;
 import dev.braid.test.MemoryConnector;
 import dev.braid.test.MemoryReactor;
 import dev.braid.test.RunningReactor;
