@@ -8,6 +8,8 @@ module dev.braid.bench {
   requires dev.braid.reactor;
   requires dev.braid.protocols;
   requires dev.braid.poetry;
+  requires java.management;
+  requires jdk.management;
   requires jmh.core;
   requires io.netty.buffer;
   requires io.netty.codec;

@@ -1,17 +1,13 @@
 /**
- * The poetry suite on Braid: poetry servers and client, the netstring transform service, the
- * caching proxy ({@code dev.braid.poetry}), and the {@code poetry} command line (not exported).
+ * The poetry suite on Braid: poetry servers and client, the netstring transform service and the
+ * caching proxy. The {@code poetry} command line that runs them is a module of its own ({@code
+ * dev.braid.poetry.cli}, in {@code braid-poetry-cli}), so that using the library brings neither
+ * picocli nor a logging provider.
  */
 module dev.braid.poetry {
   requires transitive dev.braid.reactor;
   requires transitive dev.braid.protocols;
-  requires dev.braid.web;
-  requires info.picocli;
   requires org.slf4j;
 
   exports dev.braid.poetry;
-
-  // picocli fills the commands' annotated fields by reflection.
-  opens dev.braid.poetry.cli to
-      info.picocli;
 }

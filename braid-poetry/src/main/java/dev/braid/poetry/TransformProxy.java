@@ -2,7 +2,7 @@ package dev.braid.poetry;
 
 import dev.braid.defer.Deferred;
 import dev.braid.net.Addresses;
-import dev.braid.reactor.ReactorTcp;
+import dev.braid.net.ReactorTcp;
 import java.util.Objects;
 
 /**

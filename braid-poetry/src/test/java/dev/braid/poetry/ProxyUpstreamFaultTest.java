@@ -6,12 +6,14 @@ import dev.braid.defer.Async;
 import dev.braid.defer.CancelledException;
 import dev.braid.defer.Deferred;
 import dev.braid.defer.DeferredTimeoutException;
+import dev.braid.defer.Deferreds;
 import dev.braid.defer.Outcome;
 import dev.braid.net.ConnectionLost;
 import dev.braid.net.ListeningPort;
-import dev.braid.reactor.Reactor;
-import dev.braid.reactor.ReactorTcp;
-import dev.braid.reactor.Tasks;
+import dev.braid.net.Reactor;
+import dev.braid.net.ReactorTcp;
+import dev.braid.poetry.testing.LeftoverThreads;
+import dev.braid.poetry.testing.Slack;
 import dev.braid.test.AfterTest;
 import dev.braid.test.BraidExtension;
 import dev.braid.test.DeferredTimeout;
@@ -193,7 +195,7 @@ class ProxyUpstreamFaultTest {
             outcomes.add(outcomeOf(w));
             if (cancels.get(i)) {
               timers.add(
-                  Tasks.deferLater(reactor, cancelAt.get(i), () -> null)
+                  Deferreds.deferLater(reactor, cancelAt.get(i), () -> null)
                       .addCallback(
                           x -> {
                             w.cancel();
@@ -206,7 +208,7 @@ class ProxyUpstreamFaultTest {
           if (lateJoiner) {
             cancels.add(false);
             outcomes.add(
-                Tasks.deferLater(reactor, lateAt, () -> null)
+                Deferreds.deferLater(reactor, lateAt, () -> null)
                     .addCallbackDeferred(x -> outcomeOf(service.getPoem())));
           }
           List<Outcome<byte[]>> results = new ArrayList<>();

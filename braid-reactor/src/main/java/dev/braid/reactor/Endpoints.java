@@ -4,6 +4,7 @@ import dev.braid.defer.Clock;
 import dev.braid.defer.Deferred;
 import dev.braid.net.ClientEndpoint;
 import dev.braid.net.Protocol;
+import dev.braid.net.ReactorTcp;
 import dev.braid.net.ServerEndpoint;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;

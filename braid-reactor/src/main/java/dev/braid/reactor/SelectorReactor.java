@@ -9,6 +9,9 @@ import dev.braid.net.ConnectionLost;
 import dev.braid.net.Connector;
 import dev.braid.net.Factory;
 import dev.braid.net.ListeningPort;
+import dev.braid.net.Reactor;
+import dev.braid.net.ReactorFailedException;
+import dev.braid.net.SystemEventPhase;
 import dev.braid.net.Transport;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -339,7 +342,7 @@ public final class SelectorReactor implements Reactor, ReactorResources {
   }
 
   // ---------------------------------------------------------------------------------------------
-  // ReactorTime
+  // Clock (Twisted's IReactorTime)
 
   /**
    * {@inheritDoc}

@@ -9,6 +9,7 @@ import dev.braid.net.ConnectionEnd;
 import dev.braid.net.Connector;
 import dev.braid.net.Factory;
 import dev.braid.net.Protocol;
+import dev.braid.net.ReactorTcp;
 import dev.braid.net.Transport;
 import java.net.InetSocketAddress;
 import java.time.Duration;

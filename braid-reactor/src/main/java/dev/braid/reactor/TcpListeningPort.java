@@ -6,6 +6,7 @@ import dev.braid.net.Addresses;
 import dev.braid.net.Factory;
 import dev.braid.net.ListeningPort;
 import dev.braid.net.Protocol;
+import dev.braid.net.ReactorTcp;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;

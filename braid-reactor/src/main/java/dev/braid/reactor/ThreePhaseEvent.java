@@ -3,6 +3,7 @@ package dev.braid.reactor;
 import dev.braid.defer.Deferred;
 import dev.braid.defer.Failure;
 import dev.braid.defer.Outcome;
+import dev.braid.net.SystemEventPhase;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.braid.defer.Deferred;
+import dev.braid.net.SystemEventPhase;
 import dev.braid.test.log.LogCapture;
 import java.util.ArrayList;
 import java.util.List;

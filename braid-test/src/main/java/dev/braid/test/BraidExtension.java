@@ -7,10 +7,9 @@ import dev.braid.defer.Failure;
 import dev.braid.defer.Outcome;
 import dev.braid.defer.UnhandledFailures;
 import dev.braid.defer.VirtualClock;
-import dev.braid.reactor.Reactor;
-import dev.braid.reactor.ReactorCore;
-import dev.braid.reactor.ReactorTcp;
-import dev.braid.reactor.ReactorTime;
+import dev.braid.net.Reactor;
+import dev.braid.net.ReactorCore;
+import dev.braid.net.ReactorTcp;
 import dev.braid.reactor.SelectorReactor;
 import java.lang.reflect.Method;
 import java.time.Duration;
@@ -59,8 +58,8 @@ import org.junit.jupiter.api.extension.ReflectiveInvocationContext;
  *
  * <ul>
  *   <li>{@link VirtualClock} (or {@link Clock}): the test's clock, at 0 seconds;
- *   <li>{@link MemoryReactor} (or {@link ReactorTime}, {@link ReactorTcp}, {@link ReactorCore}): a
- *       memory reactor on that same clock;
+ *   <li>{@link MemoryReactor} (or {@link ReactorTcp}, {@link ReactorCore}): a memory reactor on
+ *       that same clock (a {@code Clock} parameter gets the clock itself);
  *   <li>{@link AfterTest}: to hand over Deferreds to await;
  *   <li>{@link Reactor} (or {@link SelectorReactor}): a real {@link SelectorReactor}, started on a
  *       thread of its own when first asked for and stopped after the test.
@@ -204,7 +203,6 @@ public final class BraidExtension
     return type == VirtualClock.class
         || type == Clock.class
         || type == MemoryReactor.class
-        || type == ReactorTime.class
         || type == ReactorTcp.class
         || type == ReactorCore.class
         || type == AfterTest.class

@@ -58,7 +58,7 @@ public final class MemoryPort implements ListeningPort {
 
   /**
    * {@return the backlog passed to {@code listenTCP}, or {@link
-   * dev.braid.reactor.ReactorTcp#DEFAULT_BACKLOG}}
+   * dev.braid.net.ReactorTcp#DEFAULT_BACKLOG}}
    */
   public int backlog() {
     return backlog;

@@ -1,15 +1,15 @@
 package dev.braid.test;
 
+import dev.braid.defer.Clock;
 import dev.braid.defer.Deferred;
 import dev.braid.defer.DelayedCall;
 import dev.braid.defer.VirtualClock;
 import dev.braid.net.ClientFactory;
 import dev.braid.net.Factory;
-import dev.braid.reactor.ReactorCore;
+import dev.braid.net.ReactorCore;
+import dev.braid.net.ReactorTcp;
+import dev.braid.net.SystemEventPhase;
 import dev.braid.reactor.ReactorResources;
-import dev.braid.reactor.ReactorTcp;
-import dev.braid.reactor.ReactorTime;
-import dev.braid.reactor.SystemEventPhase;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -54,12 +54,12 @@ import java.util.function.Supplier;
  *       wait for Deferreds returned by {@code BEFORE} triggers.
  * </ul>
  *
- * <p>It does not implement {@link dev.braid.reactor.ReactorThreads}: code that needs threads needs
- * a real reactor.
+ * <p>It does not implement {@link dev.braid.net.ReactorThreads}: code that needs threads needs a
+ * real reactor.
  *
  * <p>Threading: not thread-safe; use it from the test's thread.
  */
-public final class MemoryReactor implements ReactorCore, ReactorTime, ReactorTcp, ReactorResources {
+public final class MemoryReactor implements ReactorCore, Clock, ReactorTcp, ReactorResources {
   private final VirtualClock clock;
   private final List<MemoryPort> ports = new ArrayList<>();
   private final List<MemoryConnector> connectors = new ArrayList<>();
@@ -123,7 +123,7 @@ public final class MemoryReactor implements ReactorCore, ReactorTime, ReactorTcp
   }
 
   // ---------------------------------------------------------------------------------------------
-  // ReactorTime
+  // Clock
 
   @Override
   public double seconds() {

@@ -4,6 +4,8 @@ import dev.braid.defer.Async;
 import dev.braid.defer.Clock;
 import dev.braid.defer.Deferred;
 import dev.braid.defer.Outcome;
+import dev.braid.net.Factory;
+import dev.braid.net.ReactorTcp;
 import dev.braid.reactor.SelectorReactor;
 import java.time.Duration;
 import java.util.List;
@@ -37,8 +39,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>Threading: made and driven from the test's thread (or from another reactor's). The reactor is
  * reached through {@link SelectorReactor#callFromThread} only, and every wait is bounded. The
  * blocking methods that hand work to the reactor ({@link #call}, {@link #run}, {@link #outcomeOf},
- * {@link #await}, {@link #close()}) throw {@link IllegalStateException} on its own thread, where
- * they could only deadlock (Netty's {@code checkDeadLock}).
+ * {@link #await}, {@link #listen}, {@link #close()}) throw {@link IllegalStateException} on its own
+ * thread, where they could only deadlock (Netty's {@code checkDeadLock}).
  */
 public final class RunningReactor implements AutoCloseable {
   private static final AtomicInteger IDS = new AtomicInteger();
@@ -257,6 +259,45 @@ public final class RunningReactor implements AutoCloseable {
     if (error != null) {
       throw error;
     }
+  }
+
+  /**
+   * Waits for the reactor's {@code run()} to end by throwing (its loop failed: a {@link
+   * dev.braid.net.ReactorFailedException}) and its thread to end, and returns what it threw.
+   *
+   * @return what {@code run()} threw
+   * @throws AssertionError if {@code run()} returned normally, or did not end within {@link
+   *     #TIMEOUT}
+   */
+  public Throwable awaitFailure() {
+    AssertionError error = awaitThread(TIMEOUT);
+    if (error != null) {
+      throw error;
+    }
+    if (!exited.isCompletedExceptionally()) {
+      throw new AssertionError("the reactor's run() returned normally instead of throwing");
+    }
+    return exited.exceptionNow();
+  }
+
+  /**
+   * Listens with {@code factory} on an ephemeral port of the loopback interface (127.0.0.1), on the
+   * reactor thread, and returns the port's number. The port listens until the test stops it or the
+   * reactor stops.
+   *
+   * @param factory builds a protocol per accepted connection
+   * @return the port number
+   * @throws IllegalStateException on the reactor thread
+   */
+  public int listen(Factory factory) {
+    checkNotOnReactorThread("listen()");
+    return get(
+        submit(
+            () ->
+                reactor
+                    .listenTCP(0, factory, ReactorTcp.DEFAULT_BACKLOG, "127.0.0.1")
+                    .getHost()
+                    .getPort()));
   }
 
   private void checkNotOnReactorThread(String method) {

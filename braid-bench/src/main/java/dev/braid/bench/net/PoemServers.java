@@ -2,12 +2,12 @@ package dev.braid.bench.net;
 
 import dev.braid.defer.Clock;
 import dev.braid.net.Factory;
+import dev.braid.net.ReactorTcp;
 import dev.braid.poetry.Pacing;
 import dev.braid.poetry.PoetryServerFactory;
 import dev.braid.poetry.PoetryService;
 import dev.braid.poetry.TransformServerFactory;
 import dev.braid.poetry.TransformService;
-import dev.braid.reactor.ReactorTcp;
 import dev.braid.reactor.SelectorReactor;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
