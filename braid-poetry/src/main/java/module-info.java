@@ -11,6 +11,9 @@ module dev.braid.poetry {
 
   exports dev.braid.poetry;
 
+  // The proxy's shared caches (--cache URL), e.g. braid-poetry-redis's.
+  uses dev.braid.poetry.PoemCacheProvider;
+
   // picocli fills the commands' annotated fields by reflection.
   opens dev.braid.poetry.cli to
       info.picocli;
