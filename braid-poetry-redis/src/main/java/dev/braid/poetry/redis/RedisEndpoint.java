@@ -10,9 +10,9 @@ import java.util.Objects;
 
 /**
  * Where a fleet's Redis is: {@code redis://[[USER]:PASSWORD@]HOST[:PORT][/DB]}, or {@code
- * rediss://...} for TLS. The port defaults to 6379 and the database to 0; a password not in the
- * URL is taken from {@value #PASSWORD_VARIABLE} when that is set, so it need not appear in a
- * process listing.
+ * rediss://...} for TLS. The port defaults to 6379 and the database to 0; a password not in the URL
+ * is taken from {@value #PASSWORD_VARIABLE} when that is set, so it need not appear in a process
+ * listing.
  *
  * @param host the host name or address (an IPv6 address without brackets)
  * @param port the port, 1 to 65535

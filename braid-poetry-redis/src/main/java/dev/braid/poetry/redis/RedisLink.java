@@ -1,8 +1,8 @@
 package dev.braid.poetry.redis;
 
 import dev.braid.defer.Clock;
-import dev.braid.defer.DelayedCall;
 import dev.braid.defer.Deferred;
+import dev.braid.defer.DelayedCall;
 import dev.braid.reactor.ReactorThreads;
 import dev.braid.reactor.ReactorTime;
 import io.lettuce.core.ClientOptions;
@@ -33,11 +33,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One member's link to Redis: a Lettuce client with a command connection and a pub/sub
- * connection, every result handed to the reactor thread as a Deferred. Knows whether Redis is
- * reachable, logs once per change (lost, back), and while it is not, fails every command at once,
- * without a round trip, and probes Redis until it answers again. Lettuce reconnects the connections
- * by itself; the probe also makes the first connection when Redis was not there at the start.
+ * One member's link to Redis: a Lettuce client with a command connection and a pub/sub connection,
+ * every result handed to the reactor thread as a Deferred. Knows whether Redis is reachable, logs
+ * once per change (lost, back), and while it is not, fails every command at once, without a round
+ * trip, and probes Redis until it answers again. Lettuce reconnects the connections by itself; the
+ * probe also makes the first connection when Redis was not there at the start.
  *
  * <p>Threading: reactor thread only, but for the Lettuce threads' hand-overs.
  */
@@ -115,8 +115,7 @@ final class RedisLink {
             .ioThreadPoolSize(2) // Lettuce's least
             .computationThreadPoolSize(2)
             .reconnectDelay(
-                Delay.exponential(
-                    Duration.ofMillis(20), probeInterval, 2, TimeUnit.MILLISECONDS))
+                Delay.exponential(Duration.ofMillis(20), probeInterval, 2, TimeUnit.MILLISECONDS))
             .build();
     RedisURI.Builder b =
         RedisURI.builder()
@@ -124,7 +123,7 @@ final class RedisLink {
             .withPort(endpoint.port())
             .withDatabase(endpoint.database())
             .withSsl(endpoint.tls())
-            .withTimeout(timeout);
+            .withTimeout(connectTimeout(timeout));
     if (endpoint.password() != null) {
       if (endpoint.user() != null) {
         b.withAuthentication(endpoint.user(), endpoint.password());
@@ -140,11 +139,23 @@ final class RedisLink {
             .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
             .timeoutOptions(TimeoutOptions.enabled(timeout))
             .socketOptions(
-                SocketOptions.builder().connectTimeout(timeout).keepAlive(true).build());
+                SocketOptions.builder()
+                    .connectTimeout(connectTimeout(timeout))
+                    .keepAlive(true)
+                    .build());
     if (tlsCa != null) {
       options.sslOptions(SslOptions.builder().jdkSslProvider().trustManager(tlsCa).build());
     }
     client.setOptions(options.build());
+  }
+
+  /**
+   * How long a connection may take to be made: longer than a command, since no client waits on it
+   * (the cache serves on its own meanwhile) and a cold JVM's first one is slow.
+   */
+  private static Duration connectTimeout(Duration commandTimeout) {
+    Duration least = Duration.ofSeconds(5);
+    return commandTimeout.compareTo(least) > 0 ? commandTimeout : least;
   }
 
   /** Starts connecting; the state is CONNECTING until both connections are made. */
@@ -204,8 +215,7 @@ final class RedisLink {
   }
 
   /**
-   * Takes the lease {@code leaseKey} for {@code millis} if nobody holds it ({@code SET NX PX
-   * GET}).
+   * Takes the lease {@code leaseKey} for {@code millis} if nobody holds it ({@code SET NX PX GET}).
    *
    * @return a Deferred of null if taken, or of the token of the member that holds it
    */
@@ -303,9 +313,7 @@ final class RedisLink {
             .thenCompose(
                 v -> {
                   CompletableFuture<Void> f = new CompletableFuture<>();
-                  resources
-                      .shutdown(0, 2, TimeUnit.SECONDS)
-                      .addListener(x -> f.complete(null));
+                  resources.shutdown(0, 2, TimeUnit.SECONDS).addListener(x -> f.complete(null));
                   return f;
                 });
     closed = Deferred.fromFuture(done, threads::callFromThread);

@@ -1,8 +1,8 @@
 package dev.braid.poetry.redis;
 
 import dev.braid.defer.Clock;
-import dev.braid.defer.DelayedCall;
 import dev.braid.defer.Deferred;
+import dev.braid.defer.DelayedCall;
 import dev.braid.defer.Failure;
 import dev.braid.defer.Outcome;
 import dev.braid.poetry.LogLimiter;
@@ -11,6 +11,7 @@ import dev.braid.poetry.PoemTooLargeException;
 import dev.braid.poetry.ProxyService;
 import dev.braid.poetry.ProxyShutdownException;
 import dev.braid.reactor.Reactor;
+import io.lettuce.core.RedisCommandExecutionException;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -158,7 +159,10 @@ public final class RedisPoemCache implements PoemCache {
    *     #DEFAULT_POLL_INTERVAL}, {@link #DEFAULT_REDIS_TIMEOUT}
    */
   public static Builder builder(
-      Reactor reactor, RedisEndpoint endpoint, ProxyService.Upstream upstream, String upstreamName) {
+      Reactor reactor,
+      RedisEndpoint endpoint,
+      ProxyService.Upstream upstream,
+      String upstreamName) {
     return new Builder(reactor, endpoint, upstream, upstreamName);
   }
 
@@ -275,8 +279,8 @@ public final class RedisPoemCache implements PoemCache {
     }
 
     /**
-     * Sets the certificate authority that a {@code rediss://} server's certificate must chain to
-     * (a PEM file), in place of the JVM's trusted ones.
+     * Sets the certificate authority that a {@code rediss://} server's certificate must chain to (a
+     * PEM file), in place of the JVM's trusted ones.
      *
      * @param pemFile the file, or null for the JVM's
      * @return this builder
@@ -531,6 +535,13 @@ public final class RedisPoemCache implements PoemCache {
                 return null;
               },
               failure -> {
+                if (failure.value() instanceof RedisCommandExecutionException refused) {
+                  notShared.log(
+                      () ->
+                          "Redis refused the lease ("
+                              + String.valueOf(refused.getMessage()).strip()
+                              + "); this proxy fetches on its own, without sharing");
+                }
                 if (!done) {
                   onOwn();
                 }

@@ -87,7 +87,8 @@ final class Fleet implements AutoCloseable {
   /** A client of member {@code i}, over TCP. */
   CompletableFuture<Outcome<byte[]>> client(int i) {
     int port = members.get(i).port();
-    return clients.outcomeFuture(() -> PoetryClient.fetch(clients.reactor(), "127.0.0.1", port, null));
+    return clients.outcomeFuture(
+        () -> PoetryClient.fetch(clients.reactor(), "127.0.0.1", port, null));
   }
 
   /** Asks member {@code i}'s cache directly, on its reactor. */

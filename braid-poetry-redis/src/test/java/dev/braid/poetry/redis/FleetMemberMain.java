@@ -8,8 +8,8 @@ import java.time.Duration;
 
 /**
  * One member of a fleet in a process of its own, for the tests that kill it: {@code FleetMemberMain
- * REDIS_PORT UPSTREAM_PORT LEASE_MILLIS} listens on a free loopback port, prints {@code PORT N} once
- * Redis answers, and serves until killed.
+ * REDIS_PORT UPSTREAM_PORT LEASE_MILLIS} listens on a free loopback port, prints {@code PORT N}
+ * once Redis answers, and serves until killed.
  */
 public final class FleetMemberMain {
   private FleetMemberMain() {}

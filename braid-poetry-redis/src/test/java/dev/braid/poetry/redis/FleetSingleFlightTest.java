@@ -86,8 +86,7 @@ class FleetSingleFlightTest {
   }
 
   @Test
-  void aFailedFetchFailsTheWaitersOfEveryMemberAndCachesNothing(LogCapture logs)
-      throws Exception {
+  void aFailedFetchFailsTheWaitersOfEveryMemberAndCachesNothing(LogCapture logs) throws Exception {
     try (RedisServer redis = RedisServer.start();
         Fleet fleet = Fleet.start(redis, 3, b -> {})) {
       List<CompletableFuture<Outcome<byte[]>>> clients = new ArrayList<>();
@@ -153,7 +152,8 @@ class FleetSingleFlightTest {
       assertThat(RunningReactor.get(fleet.client(1)).get()).isEqualTo(POEM);
       assertThat(fleet.upstreamConnections()).isEqualTo(2);
       assertThat(logs.events())
-          .filteredOn(e -> e.message().contains("is larger than the 100 bytes shared through Redis"))
+          .filteredOn(
+              e -> e.message().contains("is larger than the 100 bytes shared through Redis"))
           .hasSize(2);
     }
   }

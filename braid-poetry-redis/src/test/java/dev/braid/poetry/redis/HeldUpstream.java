@@ -12,16 +12,21 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * An upstream poetry server for tests that holds every connection until the test says what
- * happens: {@link #release} sends the poem and closes cleanly, {@link #reset} sends part of it and
- * resets. Counts the connections made, which is the number of upstream fetches. Reactor thread
- * only.
+ * An upstream poetry server for tests that holds every connection until the test says what happens:
+ * {@link #release} sends the poem and closes cleanly, {@link #reset} sends part of it and resets.
+ * Counts the connections made, which is the number of upstream fetches. Reactor thread only.
  */
 final class HeldUpstream implements Factory {
   private final List<Held> open = new ArrayList<>();
   private final List<Deferred<Void>> connectionWaiters = new ArrayList<>();
   private final List<Integer> connectionTargets = new ArrayList<>();
   private int made;
+  private byte[] atOnce;
+
+  /** From now on, sends {@code poem} on every new connection at once and closes it cleanly. */
+  void serveAtOnce(byte[] poem) {
+    atOnce = poem;
+  }
 
   @Override
   public Protocol buildProtocol(InetSocketAddress address) {
@@ -72,6 +77,10 @@ final class HeldUpstream implements Factory {
 
     @Override
     protected void connectionMade() {
+      if (atOnce != null) {
+        transport().write(atOnce);
+        transport().loseConnection();
+      }
       for (int i = connectionWaiters.size() - 1; i >= 0; i--) {
         if (made >= connectionTargets.get(i)) {
           connectionTargets.remove(i);

@@ -26,8 +26,7 @@ import org.junit.jupiter.api.Test;
 class MemberKilledMidFetchTest {
   static final byte[] POEM = Poems.named("single_flight").bytes();
   static final Duration LEASE = Duration.ofSeconds(1);
-  static final double SLACK =
-      Double.parseDouble(System.getProperty("braid.test.slack", "5.0"));
+  static final double SLACK = Double.parseDouble(System.getProperty("braid.test.slack", "5.0"));
 
   @Test
   void whenTheFetchingMemberIsKilledAnotherTakesOverOnceItsLeaseExpires() throws Exception {
@@ -96,9 +95,7 @@ class MemberKilledMidFetchTest {
             Integer.toString(redisPort),
             Integer.toString(upstreamPort),
             Long.toString(LEASE.toMillis()));
-    return new ProcessBuilder(command)
-        .redirectError(ProcessBuilder.Redirect.DISCARD)
-        .start();
+    return new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
   }
 
   static int readPort(Process p) throws Exception {
