@@ -8,6 +8,7 @@ module dev.braid.bench {
   requires dev.braid.reactor;
   requires dev.braid.protocols;
   requires dev.braid.poetry;
+  requires dev.braid.poetry.redis;
   requires jmh.core;
   requires io.netty.buffer;
   requires io.netty.codec;

@@ -373,13 +373,20 @@ public final class RedisPoemCache implements PoemCache {
     return link.isUp();
   }
 
-  /** For tests: fires when Redis is next found reachable (at once if it is). */
-  Deferred<Void> whenRedisUp() {
+  /**
+   * {@return a Deferred that fires on the reactor thread when Redis is next found reachable: at
+   * once if it is} A server can wait on it before it announces itself ready; cancel it to stop
+   * waiting.
+   */
+  public Deferred<Void> whenRedisUp() {
     return link.whenUp();
   }
 
-  /** For tests: fires when Redis is next found unreachable (at once if it is). */
-  Deferred<Void> whenRedisDown() {
+  /**
+   * {@return a Deferred that fires on the reactor thread when Redis is next found unreachable: at
+   * once if it is}
+   */
+  public Deferred<Void> whenRedisDown() {
     return link.whenDown();
   }
 
@@ -505,6 +512,7 @@ public final class RedisPoemCache implements PoemCache {
       }
       if (poem != null) {
         sharedHits++;
+        LOG.debug("Using the poem cached in Redis.");
         if (found.pttlMillis() > 0) {
           remember(poem, found.pttlMillis() / 1000.0, true);
         } else if (found.pttlMillis() == -1) {

@@ -31,21 +31,46 @@ final class RedisServer implements AutoCloseable {
 
   private final Path dir;
   private final int port;
+  private final Path tlsCa;
+  private final List<String> tlsArgs;
   private Process process;
 
-  private RedisServer(Path dir, int port) {
+  private RedisServer(Path dir, int port, Path tlsCa, List<String> tlsArgs) {
     this.dir = dir;
     this.port = port;
+    this.tlsCa = tlsCa;
+    this.tlsArgs = tlsArgs;
   }
 
   /** Starts a server; skips the test if {@code redis-server} is missing. */
   static RedisServer start() throws IOException, InterruptedException {
+    return start(null, List.of());
+  }
+
+  /** Starts a server that speaks only TLS, with this certificate, key and client authority. */
+  static RedisServer startTls(Path cert, Path key, Path ca)
+      throws IOException, InterruptedException {
+    return start(
+        ca,
+        List.of(
+            "--tls-cert-file",
+            cert.toString(),
+            "--tls-key-file",
+            key.toString(),
+            "--tls-ca-cert-file",
+            ca.toString(),
+            "--tls-auth-clients",
+            "no"));
+  }
+
+  private static RedisServer start(Path tlsCa, List<String> tlsArgs)
+      throws IOException, InterruptedException {
     Assumptions.assumeTrue(
         installed(), "redis-server is not installed (apt-get install redis-server)");
     Path dir = Files.createTempDirectory("braid-redis-");
     IOException last = null;
     for (int attempt = 0; attempt < 5; attempt++) {
-      RedisServer s = new RedisServer(dir, freePort());
+      RedisServer s = new RedisServer(dir, freePort(), tlsCa, tlsArgs);
       try {
         s.launch();
         return s;
@@ -87,7 +112,7 @@ final class RedisServer implements AutoCloseable {
         new ArrayList<>(
             List.of(
                 BINARY,
-                "--port",
+                tlsCa == null ? "--port" : "--tls-port",
                 Integer.toString(port),
                 "--bind",
                 "127.0.0.1",
@@ -103,6 +128,10 @@ final class RedisServer implements AutoCloseable {
                 "warning",
                 "--logfile",
                 dir.resolve("redis.log").toString()));
+    if (tlsCa != null) {
+      cmd.addAll(List.of("--port", "0"));
+      cmd.addAll(tlsArgs);
+    }
     process = new ProcessBuilder(cmd).redirectErrorStream(true).start();
     process.getOutputStream().close();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
@@ -111,7 +140,9 @@ final class RedisServer implements AutoCloseable {
         throw new IOException("redis-server exited at start: " + log());
       }
       try {
-        if (command("PING").equals("+PONG")) {
+        if (tlsCa == null
+            ? command("PING").equals("+PONG")
+            : commandTls(tlsCa, "PING").equals("PONG")) {
           return;
         }
       } catch (IOException e) {
@@ -205,6 +236,33 @@ final class RedisServer implements AutoCloseable {
         return first + "\n" + new String(body, 0, n, StandardCharsets.UTF_8);
       }
       return first;
+    }
+  }
+
+  /** Sends one command over TLS with {@code redis-cli} and returns what it prints, stripped. */
+  String commandTls(Path ca, String... args) throws IOException {
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                "redis-cli",
+                "--tls",
+                "--cacert",
+                ca.toString(),
+                "-h",
+                "127.0.0.1",
+                "-p",
+                Integer.toString(port)));
+    cmd.addAll(List.of(args));
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    try {
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      if (!p.waitFor(10, TimeUnit.SECONDS) || p.exitValue() != 0) {
+        throw new IOException("redis-cli failed: " + out);
+      }
+      return out.strip();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException(e);
     }
   }
 
