@@ -205,7 +205,7 @@ final class RedisLink {
 
   /** GET and PTTL of {@code key}, sent together. */
   Deferred<Lookup> lookUp(byte[] key) {
-    if (state != State.UP) {
+    if (state != State.UP || connection == null) {
       return unreachable();
     }
     var async = connection.async();
@@ -220,7 +220,7 @@ final class RedisLink {
    * @return a Deferred of null if taken, or of the token of the member that holds it
    */
   Deferred<String> acquire(byte[] leaseKey, String token, long millis) {
-    if (state != State.UP) {
+    if (state != State.UP || connection == null) {
       return unreachable();
     }
     CompletionStage<byte[]> r =
@@ -230,7 +230,7 @@ final class RedisLink {
 
   /** Extends the lease if this member still holds it; a Deferred of whether it did. */
   Deferred<Boolean> renew(byte[] leaseKey, String token, long millis) {
-    if (state != State.UP) {
+    if (state != State.UP || connection == null) {
       return unreachable();
     }
     CompletionStage<Long> r =
@@ -247,7 +247,7 @@ final class RedisLink {
 
   /** Gives the lease up if this member holds it, and publishes {@code message}. */
   Deferred<Void> release(byte[] leaseKey, String token, String message) {
-    if (state != State.UP) {
+    if (state != State.UP || connection == null) {
       return unreachable();
     }
     CompletionStage<Long> r =
@@ -271,7 +271,7 @@ final class RedisLink {
    * @return a Deferred of null when stored, or of Redis's reason for not storing it
    */
   Deferred<String> store(byte[] key, byte[] leaseKey, byte[] value, long ttlMillis, String token) {
-    if (state != State.UP) {
+    if (state != State.UP || connection == null) {
       return unreachable();
     }
     CompletionStage<byte[]> r =
@@ -336,10 +336,12 @@ final class RedisLink {
     // Keep whichever connection was made, even if the other failed.
     c.whenComplete((conn, e) -> threads.callFromThread(() -> keep(conn)));
     p.whenComplete((ps, e) -> threads.callFromThread(() -> keep(ps)));
-    Deferred.fromFuture(c.thenCombine(p, (x, y) -> (Void) null), threads::callFromThread)
+    Deferred.fromFuture(c.thenCombine(p, Connections::new), threads::callFromThread)
         .addCallbacks(
-            v -> {
+            both -> {
               connecting = false;
+              keep(both.commands());
+              keep(both.pubsub());
               if (state == State.CLOSED) {
                 return null;
               }
@@ -358,8 +360,14 @@ final class RedisLink {
             });
   }
 
+  /** Both connections, once made. */
+  private record Connections(
+      StatefulRedisConnection<byte[], byte[]> commands,
+      StatefulRedisPubSubConnection<byte[], byte[]> pubsub) {}
+
+  /** Keeps a connection that was made (the other may have failed); runs on the reactor thread. */
   private void keep(Object made) {
-    if (made == null) {
+    if (made == null || made == connection || made == pubsub) {
       return;
     }
     if (state == State.CLOSED) {

@@ -486,9 +486,10 @@ public final class RedisPoemCache implements PoemCache {
       link.lookUp(key)
           .addCallbacks(
               found -> {
-                checking = false;
-                if (!done) {
-                  looked(found);
+                if (done) {
+                  checking = false;
+                } else {
+                  looked(found); // still checking until the lease is taken or its holder known
                 }
                 return null;
               },
@@ -518,17 +519,20 @@ public final class RedisPoemCache implements PoemCache {
         } else if (found.pttlMillis() == -1) {
           remember(poem, Clock.toSeconds(ttl), true); // stored without an expiry
         }
+        checking = false;
         succeed(poem);
         return;
       }
       if (localFresh() && !local.shared) {
         memoryHits++;
+        checking = false;
         succeed(local.poem);
         return;
       }
       link.acquire(leaseKey, token, lease.toMillis())
           .addCallbacks(
               heldBy -> {
+                checking = false;
                 if (done) {
                   if (heldBy == null) {
                     release("abandoned " + token); // taken after every client left
@@ -543,6 +547,7 @@ public final class RedisPoemCache implements PoemCache {
                 return null;
               },
               failure -> {
+                checking = false;
                 if (failure.value() instanceof RedisCommandExecutionException refused) {
                   notShared.log(
                       () ->
