@@ -10,7 +10,6 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.SetArgs;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.SslOptions;
 import io.lettuce.core.TimeoutOptions;
@@ -44,6 +43,12 @@ import org.slf4j.LoggerFactory;
 final class RedisLink {
   private static final Logger LOG = LoggerFactory.getLogger(RedisPoemCache.class);
 
+  private static final String CLAIM =
+      "local v = redis.call('GET', KEYS[1])"
+          + " if v and string.sub(v, 1, 4) == 'BP1\\n' then"
+          + " return {1, v, redis.call('PTTL', KEYS[1])} end"
+          + " local h = redis.call('SET', KEYS[2], ARGV[1], 'NX', 'PX', ARGV[2], 'GET')"
+          + " if h then return {2, h} end return {3}";
   private static final String RENEW =
       "if redis.call('GET', KEYS[1]) == ARGV[1] then"
           + " return redis.call('PEXPIRE', KEYS[1], ARGV[2]) else return 0 end";
@@ -215,17 +220,43 @@ final class RedisLink {
   }
 
   /**
-   * Takes the lease {@code leaseKey} for {@code millis} if nobody holds it ({@code SET NX PX GET}).
-   *
-   * @return a Deferred of null if taken, or of the token of the member that holds it
+   * What {@link #claim} found: the poem stored meanwhile ({@code value} and its {@code
+   * pttlMillis}), the lease held by another member ({@code holder}), or the lease taken by this one
+   * (neither).
    */
-  Deferred<String> acquire(byte[] leaseKey, String token, long millis) {
+  record Claim(byte[] value, long pttlMillis, String holder) {}
+
+  /**
+   * Looks for the poem once more and, if it is still missing, takes the lease {@code leaseKey} for
+   * {@code millis} unless another member holds it: one script, so that a poem stored between a
+   * member's miss and its claim is found rather than fetched again.
+   */
+  Deferred<Claim> claim(byte[] key, byte[] leaseKey, String token, long millis) {
     if (state != State.UP || connection == null) {
       return unreachable();
     }
-    CompletionStage<byte[]> r =
-        connection.async().setGet(leaseKey, utf8(token), SetArgs.Builder.nx().px(millis));
-    return call(r.thenApply(v -> v == null ? null : new String(v, StandardCharsets.UTF_8)));
+    CompletionStage<List<Object>> r =
+        connection
+            .async()
+            .eval(
+                CLAIM,
+                ScriptOutputType.MULTI,
+                new byte[][] {key, leaseKey},
+                utf8(token),
+                utf8(Long.toString(millis)));
+    return call(
+        r.thenApply(
+            reply -> {
+              long kind = (Long) reply.get(0);
+              if (kind == 1) {
+                return new Claim((byte[]) reply.get(1), (Long) reply.get(2), null);
+              }
+              if (kind == 2) {
+                return new Claim(
+                    null, 0, new String((byte[]) reply.get(1), StandardCharsets.UTF_8));
+              }
+              return new Claim(null, 0, null);
+            }));
   }
 
   /** Extends the lease if this member still holds it; a Deferred of whether it did. */

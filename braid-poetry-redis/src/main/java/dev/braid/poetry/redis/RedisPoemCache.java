@@ -45,10 +45,11 @@ import org.slf4j.LoggerFactory;
  *
  * <ol>
  *   <li>{@code GET} the poem (with its {@code PTTL}): found, it is served.
- *   <li>Not found: take the lease, {@code SET ...:lease TOKEN NX PX LEASE}. Taken, the member
- *       fetches the poem upstream, renewing the lease every third of its time while it fetches;
- *       then stores the poem with the TTL, gives the lease up and publishes {@code stored TOKEN}
- *       (one script, so no member sees the lease gone before the poem is there).
+ *   <li>Not found: in one script, look again and take the lease, {@code SET ...:lease TOKEN NX PX
+ *       LEASE GET} (so a poem stored since the first look is found, not fetched again). Taken, the
+ *       member fetches the poem upstream, renewing the lease every third of its time while it
+ *       fetches; then stores the poem with the TTL, gives the lease up and publishes {@code stored
+ *       TOKEN} (one script, so no member sees the lease gone before the poem is there).
  *   <li>Held by another member: wait for its notification, and look again every poll interval in
  *       case a notification was lost. If that member dies, its lease expires and the next look
  *       takes it: another member fetches.
@@ -503,24 +504,8 @@ public final class RedisPoemCache implements PoemCache {
     }
 
     private void looked(RedisLink.Lookup found) {
-      byte[] poem = SharedValue.decode(found.value());
-      if (found.value() != null && poem == null) {
-        foreign.log(
-            () ->
-                "Ignoring the value under "
-                    + key()
-                    + ": not a whole poem stored by a Braid proxy (it will be replaced)");
-      }
-      if (poem != null) {
-        sharedHits++;
-        LOG.debug("Using the poem cached in Redis.");
-        if (found.pttlMillis() > 0) {
-          remember(poem, found.pttlMillis() / 1000.0, true);
-        } else if (found.pttlMillis() == -1) {
-          remember(poem, Clock.toSeconds(ttl), true); // stored without an expiry
-        }
+      if (served(found.value(), found.pttlMillis())) {
         checking = false;
-        succeed(poem);
         return;
       }
       if (localFresh() && !local.shared) {
@@ -529,20 +514,22 @@ public final class RedisPoemCache implements PoemCache {
         succeed(local.poem);
         return;
       }
-      link.acquire(leaseKey, token, lease.toMillis())
+      link.claim(key, leaseKey, token, lease.toMillis())
           .addCallbacks(
-              heldBy -> {
+              claim -> {
                 checking = false;
                 if (done) {
-                  if (heldBy == null) {
+                  if (claim.value() == null && claim.holder() == null) {
                     release("abandoned " + token); // taken after every client left
                   }
-                } else if (heldBy == null) {
+                } else if (served(claim.value(), claim.pttlMillis())) {
+                  // stored by another member since this one looked
+                } else if (claim.holder() != null) {
+                  holder = claim.holder();
+                  waitOnPeer();
+                } else {
                   holding = true;
                   fetchUpstream();
-                } else {
-                  holder = heldBy;
-                  waitOnPeer();
                 }
                 return null;
               },
@@ -560,6 +547,31 @@ public final class RedisPoemCache implements PoemCache {
                 }
                 return null;
               });
+    }
+
+    /** Serves {@code value} if it is a poem stored by a member; {@return whether it did} */
+    private boolean served(byte[] value, long pttlMillis) {
+      if (value == null) {
+        return false;
+      }
+      byte[] poem = SharedValue.decode(value);
+      if (poem == null) {
+        foreign.log(
+            () ->
+                "Ignoring the value under "
+                    + key()
+                    + ": not a whole poem stored by a Braid proxy (it will be replaced)");
+        return false;
+      }
+      sharedHits++;
+      LOG.debug("Using the poem cached in Redis.");
+      if (pttlMillis > 0) {
+        remember(poem, pttlMillis / 1000.0, true);
+      } else if (pttlMillis == -1) {
+        remember(poem, Clock.toSeconds(ttl), true); // stored without an expiry
+      }
+      succeed(poem);
+      return true;
     }
 
     private void waitOnPeer() {
