@@ -8,7 +8,6 @@ module dev.braid.poetry.redis {
   requires transitive dev.braid.poetry;
   requires lettuce.core;
   requires io.netty.common;
-  requires io.netty.handler;
   requires org.slf4j;
 
   exports dev.braid.poetry.redis;

@@ -176,6 +176,11 @@ class RedisFaultTest {
             .isInstanceOf(TimeoutException.class)
             .hasMessageContaining("did not send the whole poem within 1 second");
         assertThat(seconds).isGreaterThanOrEqualTo(1.0).isLessThan(1.0 + SLACK);
+        System.out.printf(
+            Locale.ROOT,
+            "RedisFaultTest: Redis paused and the upstream hung: the client failed after %.3f s"
+                + " (wait limit 1 s)%n",
+            seconds);
         List<LogEvent> warnings = logs.take(Level.WARN, RedisPoemCache.class);
         assertThat(warnings).hasSize(2);
         assertThat(warnings.get(0).message()).startsWith("Lost Redis at");

@@ -149,6 +149,7 @@ class CliTest {
       value = {
         "get | --timeout=SECONDS | 0, the default, means no limit",
         "proxy | --ttl=DURATION | 0 caches nothing",
+        "proxy | --max-cached-size=SIZE | A larger one is served, but each proxy fetches",
         "serve | --num-bytes=N | needs --delay",
         "get | --xform=NAME | needs --xform-server",
         "get | --xform-server=ADDR | needs --xform"
