@@ -106,6 +106,7 @@ public final class RedisPoemCache implements PoemCache {
   private final RedisLink link;
   private final LogLimiter notShared = LogLimiter.create(LOG::info);
   private final LogLimiter foreign = LogLimiter.create(LOG::warn);
+  private final List<Deferred<Void>> peerWaiters = new ArrayList<>();
   private Flight flight;
   private Local local;
   private long flightNumber;
@@ -391,6 +392,17 @@ public final class RedisPoemCache implements PoemCache {
     return link.whenDown();
   }
 
+  /** For tests: fires when a search next waits on another member's lease (at once if one does). */
+  Deferred<Void> whenWaitingOnAnotherMember() {
+    Deferred<Void> d = Deferred.create(x -> peerWaiters.remove(x));
+    if (flight != null && flight.waitingOnPeer) {
+      d.callback(null);
+    } else {
+      peerWaiters.add(d);
+    }
+    return d;
+  }
+
   /** {@return how many upstream fetches this member started} */
   public long fetchCount() {
     return fetches;
@@ -576,6 +588,9 @@ public final class RedisPoemCache implements PoemCache {
 
     private void waitOnPeer() {
       waitingOnPeer = true;
+      List<Deferred<Void>> toFire = List.copyOf(peerWaiters);
+      peerWaiters.clear();
+      toFire.forEach(d -> d.callback(null));
       if (checkAgain) {
         check();
         return;

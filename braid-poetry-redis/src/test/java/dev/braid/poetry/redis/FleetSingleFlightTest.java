@@ -98,6 +98,13 @@ class FleetSingleFlightTest {
         fleet.awaitAsked(m, 10);
       }
       fleet.awaitUpstreamConnections(1);
+      // The two members that did not take the lease wait on it (a member whose claim came after
+      // the failure would start a new fetch of its own, as a client after a failed fetch does).
+      for (Fleet.Member m : fleet.members) {
+        if (m.r().call(m.cache()::fetchCount) == 0) {
+          m.r().await(m.cache()::whenWaitingOnAnotherMember);
+        }
+      }
       fleet.reset(POEM, POEM.length / 2);
       for (CompletableFuture<Outcome<byte[]>> c : clients) {
         assertThat(RunningReactor.get(c))
