@@ -10,4 +10,7 @@ module dev.braid.poetry {
   requires org.slf4j;
 
   exports dev.braid.poetry;
+
+  // The proxy's shared caches (--cache URL), e.g. braid-poetry-redis's.
+  uses dev.braid.poetry.PoemCacheProvider;
 }

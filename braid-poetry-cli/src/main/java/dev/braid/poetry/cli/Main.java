@@ -103,6 +103,9 @@ public final class Main {
     setIfAbsent(p + "showShortLogName", "false");
     setIfAbsent(p + "showDateTime", Boolean.toString(server));
     setIfAbsent(p + "dateTimeFormat", "HH:mm:ss");
+    // The Redis client's own lines about each reconnection attempt: the proxy says once when
+    // Redis is lost and once when it is back.
+    setIfAbsent(p + "log.io.lettuce.core", "error");
   }
 
   private static void setIfAbsent(String key, String value) {

@@ -94,6 +94,9 @@ class CliTest {
         "proxy --idle-timeout x 10000 | poetry proxy: invalid number of seconds 'x'",
         "proxy --upstream-timeout 0 10000 | poetry proxy: invalid number of seconds '0'",
         "proxy --upstream-timeout soon 10000 | poetry proxy: invalid number of seconds 'soon'",
+        "proxy --cache memcached://x 10000 | poetry proxy: invalid cache 'memcached://x':"
+            + " expected redis://HOST:PORT[/DB] or rediss://HOST:PORT[/DB]",
+        "proxy --max-cached-size 0 10000 | poetry proxy: invalid size '0'",
         "transform-server --frame-timeout 0 | poetry transform-server: invalid number of seconds"
             + " '0'",
         "transform-server --frame-timeout | poetry transform-server: missing required parameter"
@@ -146,6 +149,7 @@ class CliTest {
       value = {
         "get | --timeout=SECONDS | 0, the default, means no limit",
         "proxy | --ttl=DURATION | 0 caches nothing",
+        "proxy | --max-cached-size=SIZE | A larger one is served, but each proxy fetches",
         "serve | --num-bytes=N | needs --delay",
         "get | --xform=NAME | needs --xform-server",
         "get | --xform-server=ADDR | needs --xform"
