@@ -1,7 +1,5 @@
 package dev.braid.poetry.cli;
 
-import dev.braid.poetry.redis.RedisPoemCache;
-import dev.braid.poetry.redis.testing.RedisServer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.braid.net.ReactorTcp;
@@ -10,6 +8,8 @@ import dev.braid.poetry.Poems;
 import dev.braid.poetry.PoetryClient;
 import dev.braid.poetry.PoetryServerFactory;
 import dev.braid.poetry.PoetryService;
+import dev.braid.poetry.redis.RedisPoemCache;
+import dev.braid.poetry.redis.testing.RedisServer;
 import dev.braid.test.RunningReactor;
 import java.io.BufferedReader;
 import java.io.File;
@@ -26,8 +26,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@code poetry proxy --cache redis://...}, run as a process as {@code bin/poetry} runs it: the
- * command line finds braid-poetry-redis's cache through {@link java.util.ServiceLoader}, two proxies
- * share it, and bad settings are one-line usage errors.
+ * command line finds braid-poetry-redis's cache through {@link java.util.ServiceLoader}, two
+ * proxies share it, and bad settings are one-line usage errors.
  */
 @Tag("loopback")
 class ProxyCacheOptionTest {

@@ -1,12 +1,12 @@
 package dev.braid.poetry.redis;
 
-import dev.braid.poetry.redis.testing.RedisServer;
 import dev.braid.defer.Deferred;
 import dev.braid.defer.Outcome;
 import dev.braid.net.ReactorTcp;
 import dev.braid.poetry.PoemCache;
 import dev.braid.poetry.PoetryClient;
 import dev.braid.poetry.PoetryProxyFactory;
+import dev.braid.poetry.redis.testing.RedisServer;
 import dev.braid.test.RunningReactor;
 import java.util.ArrayList;
 import java.util.List;

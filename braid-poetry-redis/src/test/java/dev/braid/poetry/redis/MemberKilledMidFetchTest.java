@@ -1,10 +1,10 @@
 package dev.braid.poetry.redis;
 
-import dev.braid.poetry.redis.testing.RedisServer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.braid.defer.Outcome;
 import dev.braid.poetry.Poems;
+import dev.braid.poetry.redis.testing.RedisServer;
 import dev.braid.test.RunningReactor;
 import java.io.BufferedReader;
 import java.io.File;

@@ -1,12 +1,12 @@
 package dev.braid.poetry.redis;
 
-import dev.braid.poetry.redis.testing.RedisServer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.braid.defer.Deferred;
 import dev.braid.defer.Outcome;
 import dev.braid.poetry.Poems;
 import dev.braid.poetry.ProxyShutdownException;
+import dev.braid.poetry.redis.testing.RedisServer;
 import dev.braid.test.RunningReactor;
 import dev.braid.test.log.LogCapture;
 import java.time.Duration;

@@ -1,6 +1,5 @@
 package dev.braid.poetry.redis;
 
-import dev.braid.poetry.redis.testing.RedisServer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.braid.defer.Outcome;
@@ -8,6 +7,7 @@ import dev.braid.poetry.PoemCache;
 import dev.braid.poetry.PoemCacheProvider;
 import dev.braid.poetry.Poems;
 import dev.braid.poetry.PoetryClient;
+import dev.braid.poetry.redis.testing.RedisServer;
 import dev.braid.test.RunningReactor;
 import java.nio.file.Files;
 import java.nio.file.Path;
