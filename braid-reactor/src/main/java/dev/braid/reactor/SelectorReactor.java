@@ -19,10 +19,7 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.CancelledKeyException;
 import java.nio.channels.ClosedSelectorException;
-import java.nio.channels.SelectableChannel;
-import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
-import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -47,9 +44,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The reactor: one {@link Selector}, run by one thread, multiplexing non-blocking TCP connections,
- * timers and calls handed over from other threads (Twisted's {@code SelectReactor}/{@code
- * EPollReactor}).
+ * The reactor: one selector, run by one thread, multiplexing non-blocking TCP connections, timers
+ * and calls handed over from other threads (Twisted's {@code SelectReactor}/{@code EPollReactor}).
  *
  * <pre>{@code
  * SelectorReactor reactor = SelectorReactor.create();
@@ -57,6 +53,16 @@ import org.slf4j.LoggerFactory;
  * reactor.installShutdownHook(Duration.ofSeconds(10)); // Ctrl-C stops it gracefully
  * reactor.run();                                       // until stop()
  * }</pre>
+ *
+ * <h2>Two ways to do I/O</h2>
+ *
+ * The selector is either Braid's own, on Linux's epoll and socket system calls made directly
+ * through the JDK's foreign-function API ({@link IoBackend#NATIVE}: {@code accept4}, {@code read},
+ * {@code write} and {@code close} per connection, and nothing else where it can), or the JDK's
+ * {@link Selector} and channels ({@link IoBackend#NIO}). {@link #create()} takes the native one
+ * where it loads (Linux on x86-64 or aarch64, with native access enabled: see {@link IoBackend})
+ * and falls back to {@code java.nio} elsewhere; {@link #create(IoBackend)} chooses. Everything
+ * else, from the loop below to the transports' producers and closing, is the same code on both.
  *
  * <h2>Threading</h2>
  *
@@ -133,18 +139,20 @@ public final class SelectorReactor implements Reactor, ReactorResources {
   private final int id = IDS.incrementAndGet();
   private final long origin = System.nanoTime();
 
+  private final IoBackend backend;
+
   /**
    * Opened on first use, so that a reactor that never does I/O holds no file descriptors. Set on
    * the reactor thread only; volatile for {@link #callFromThread}'s wake-up.
    */
-  private volatile Selector selector;
+  private volatile Poller poller;
 
   /** Why the selector failed, once it has; the loop then waits by parking instead of selecting. */
   private volatile Throwable selectorFailure;
 
   private final TimerQueue timers;
   private final ByteBuffer ioBuffer = ByteBuffer.allocateDirect(IO_BUFFER_SIZE);
-  private final Consumer<SelectionKey> keyHandler = this::handleKey;
+  private final Poller.Dispatcher dispatcher = this::dispatch;
   private final AtomicReference<State> state = new AtomicReference<>(State.NEW);
   private final CountDownLatch finished = new CountDownLatch(1);
 
@@ -166,23 +174,45 @@ public final class SelectorReactor implements Reactor, ReactorResources {
 
   // Seams for tests.
   Consumer<UnhandledFailure> unhandledAtShutdown = SelectorReactor::logUnhandled;
-  SelectStep selectStep = SelectorReactor::select;
-  ChannelOpener channelOpener = SocketChannel::open;
+  SelectStep selectStep = Poller::poll;
+  StreamOpener streamOpener = Poller::openStream;
+  NioPoller.ChannelOpener channelOpener = java.nio.channels.SocketChannel::open;
   final AtomicLong wakeups = new AtomicLong();
 
-  private SelectorReactor() {
+  private SelectorReactor(IoBackend backend) {
+    this.backend = backend;
     this.timers = new TimerQueue(new TimerHost());
     this.pool = new ReactorThreadPool("braid-reactor-" + id, POOL_SIZE, this::callFromThread);
   }
 
   /**
-   * Creates a reactor, not yet running. It opens its selector when first needed (the first listen
-   * or connect, or {@link #run()}), so a reactor that is never used holds nothing.
+   * Creates a reactor, not yet running, on the {@linkplain IoBackend#preferred() preferred} I/O
+   * backend: the native one where it loads, otherwise {@code java.nio} (saying why, once per JVM,
+   * in one log line). It opens its selector when first needed (the first listen or connect, or
+   * {@link #run()}), so a reactor that is never used holds nothing.
    *
    * @return a new reactor
+   * @throws UnsupportedOperationException if the system property {@value IoBackend#PROPERTY} asks
+   *     for the native backend where it cannot load
    */
   public static SelectorReactor create() {
-    return new SelectorReactor();
+    return new SelectorReactor(IoBackend.preferred());
+  }
+
+  /**
+   * Creates a reactor, not yet running, on the given I/O backend; see {@link #create()}.
+   *
+   * @param backend {@link IoBackend#NIO} for the JDK's channels, {@link IoBackend#NATIVE} for epoll
+   * @return a new reactor
+   * @throws UnsupportedOperationException if {@code backend} cannot run here, saying why
+   */
+  public static SelectorReactor create(IoBackend backend) {
+    return new SelectorReactor(Objects.requireNonNull(backend, "backend").require());
+  }
+
+  /** {@return the I/O backend this reactor runs on} */
+  public IoBackend ioBackend() {
+    return backend;
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -210,7 +240,7 @@ public final class SelectorReactor implements Reactor, ReactorResources {
     thread = current;
     long failureMark = UnhandledFailures.mark();
     try {
-      selector();
+      poller();
       List<Runnable> calls = new ArrayList<>(startupCalls);
       startupCalls.clear();
       for (Runnable call : calls) {
@@ -395,7 +425,7 @@ public final class SelectorReactor implements Reactor, ReactorResources {
     if (sleeping.get() && sleeping.compareAndSet(true, false)) {
       wakeups.incrementAndGet();
       if (selectorFailure == null) {
-        selector.wakeup();
+        poller.wakeup();
       } else {
         LockSupport.unpark(thread);
       }
@@ -544,7 +574,7 @@ public final class SelectorReactor implements Reactor, ReactorResources {
     }
     try {
       if (selectorFailure == null) {
-        selectStep.select(selector, keyHandler, timeoutMillis);
+        selectStep.select(poller, timeoutMillis, dispatcher);
       } else {
         park(timeoutMillis);
       }
@@ -564,18 +594,6 @@ public final class SelectorReactor implements Reactor, ReactorResources {
     timers.runDue(nanoTime());
   }
 
-  /** The loop's wait for I/O: 0 polls, -1 blocks until woken, else waits that many ms at most. */
-  private static void select(Selector selector, Consumer<SelectionKey> handler, long timeoutMillis)
-      throws IOException {
-    if (timeoutMillis == 0) {
-      selector.selectNow(handler);
-    } else if (timeoutMillis < 0) {
-      selector.select(handler);
-    } else {
-      selector.select(handler, timeoutMillis);
-    }
-  }
-
   /** The loop's wait once the selector has failed: there is no I/O left to wait for. */
   private void park(long timeoutMillis) {
     if (timeoutMillis < 0) {
@@ -587,13 +605,12 @@ public final class SelectorReactor implements Reactor, ReactorResources {
 
   /**
    * How the loop selects; a test replaces it to make the selector fail. Called on the reactor
-   * thread with the reactor's selector, the handler of ready keys, and 0 (poll), -1 (block until
-   * woken) or the most milliseconds to wait.
+   * thread with the reactor's poller, 0 (poll), -1 (block until woken) or the most milliseconds to
+   * wait, and what to tell of each ready socket.
    */
   @FunctionalInterface
   interface SelectStep {
-    void select(Selector selector, Consumer<SelectionKey> handler, long timeoutMillis)
-        throws IOException;
+    void select(Poller poller, long timeoutMillis, Poller.Dispatcher dispatcher) throws IOException;
   }
 
   /**
@@ -611,15 +628,6 @@ public final class SelectorReactor implements Reactor, ReactorResources {
         "{}: the selector failed ({}); closing every connection and shutting down",
         this,
         cause.toString());
-    Selector broken = selector;
-    List<SelectableChannel> held = new ArrayList<>();
-    try {
-      for (SelectionKey key : broken.keys()) {
-        held.add(key.channel());
-      }
-    } catch (ClosedSelectorException closed) {
-      // its keys are gone; the reactor's own lists still name what it holds
-    }
     String why = "the reactor's selector failed: " + cause;
     for (TcpTransport connection : new ArrayList<>(connections)) {
       connection.closeWith(new ConnectionLost("Connection lost: " + why, cause), false);
@@ -630,18 +638,7 @@ public final class SelectorReactor implements Reactor, ReactorResources {
     for (TcpListeningPort port : new ArrayList<>(ports)) {
       port.stopListening();
     }
-    for (SelectableChannel channel : held) {
-      try {
-        channel.close(); // anything else it held (closing twice does nothing)
-      } catch (IOException e) {
-        LOG.debug("closing {} failed", channel, e);
-      }
-    }
-    try {
-      broken.close();
-    } catch (IOException | RuntimeException e) {
-      LOG.debug("closing the failed selector failed", e);
-    }
+    poller.close(); // and anything else it held (closing twice does nothing)
     if (state.compareAndSet(State.RUNNING, State.STOPPING)) {
       soon(this::beforeShutdown); // after the connectionLost calls queued above
     }
@@ -664,10 +661,9 @@ public final class SelectorReactor implements Reactor, ReactorResources {
     return wait / 1_000_000 + (wait % 1_000_000 == 0 ? 0 : 1);
   }
 
-  private void handleKey(SelectionKey key) {
-    IoHandler handler = (IoHandler) key.attachment();
+  private void dispatch(IoHandler handler, int readyOps) {
     try {
-      handler.handleReady(key.readyOps());
+      handler.handleReady(readyOps);
     } catch (CancelledKeyException closedMeanwhile) {
       // the handler closed its channel while handling it
     } catch (Throwable t) {
@@ -743,7 +739,7 @@ public final class SelectorReactor implements Reactor, ReactorResources {
   }
 
   private void releaseResources() {
-    if (selector == null || selectorFailure != null) {
+    if (poller == null || selectorFailure != null) {
       for (int round = 0; round < 3 && !soon.isEmpty(); round++) {
         runSoon();
       }
@@ -751,26 +747,11 @@ public final class SelectorReactor implements Reactor, ReactorResources {
       shutDownPoolAndHook();
       return;
     }
-    try {
-      selector.selectNow(); // releases the sockets closed during shutdown
-    } catch (IOException | RuntimeException e) {
-      LOG.debug("final select failed", e);
-    }
+    poller.releaseClosed(); // the sockets closed during shutdown
     for (int round = 0; round < 3 && !soon.isEmpty(); round++) {
       runSoon();
     }
-    for (SelectionKey key : selector.keys()) {
-      try {
-        key.channel().close();
-      } catch (IOException e) {
-        LOG.debug("closing {} failed", key.channel(), e);
-      }
-    }
-    try {
-      selector.close();
-    } catch (IOException e) {
-      LOG.debug("closing the selector failed", e);
-    }
+    poller.close();
     timers.clear();
     shutDownPoolAndHook();
   }
@@ -844,32 +825,44 @@ public final class SelectorReactor implements Reactor, ReactorResources {
   }
 
   /**
-   * The selector, opened on first use.
+   * The poller, opened on first use.
    *
    * @throws UncheckedIOException if it cannot be opened
    */
-  Selector selector() {
-    Selector s = selector;
-    if (s == null) {
+  Poller poller() {
+    Poller p = poller;
+    if (p == null) {
       try {
-        s = Selector.open();
+        p =
+            backend == IoBackend.NATIVE
+                ? EpollPoller.open()
+                : NioPoller.open(() -> channelOpener.open());
       } catch (IOException e) {
         throw new UncheckedIOException("cannot open a selector", e);
       }
-      selector = s;
+      poller = p;
     }
-    return s;
+    return p;
   }
 
-  /** Opens the socket of an outgoing connection attempt. */
-  SocketChannel openChannel() throws IOException {
-    return channelOpener.open();
+  /**
+   * Opens the socket of an outgoing connection attempt.
+   *
+   * @throws IOException if it cannot be opened
+   */
+  StreamSocket openStream(java.net.InetAddress destination) throws IOException {
+    return streamOpener.open(poller(), destination);
   }
 
-  /** How the sockets of connection attempts are opened; a test's opener provokes failures. */
+  /** How the sockets of connection attempts are opened; a test's opener records or fails them. */
   @FunctionalInterface
-  interface ChannelOpener {
-    SocketChannel open() throws IOException;
+  interface StreamOpener {
+    StreamSocket open(Poller poller, java.net.InetAddress destination) throws IOException;
+  }
+
+  /** The JDK's selector of a reactor on {@link IoBackend#NIO}, for tests. */
+  Selector selector() {
+    return ((NioPoller) poller()).selector();
   }
 
   /** The reactor's one I/O buffer; free again as soon as the caller returns. */
@@ -903,7 +896,13 @@ public final class SelectorReactor implements Reactor, ReactorResources {
 
   @Override
   public String toString() {
-    return "SelectorReactor#" + id + "{" + state.get().name().toLowerCase(Locale.ROOT) + "}";
+    return "SelectorReactor#"
+        + id
+        + "{"
+        + state.get().name().toLowerCase(Locale.ROOT)
+        + ", "
+        + backend.cliName()
+        + "}";
   }
 
   private final class TimerHost implements TimerQueue.Host {

@@ -20,7 +20,6 @@ import java.net.InetSocketAddress;
 import java.net.NoRouteToHostException;
 import java.net.UnknownHostException;
 import java.nio.channels.SelectionKey;
-import java.nio.channels.SocketChannel;
 import java.nio.channels.UnresolvedAddressException;
 import java.time.Duration;
 import java.util.Locale;
@@ -33,16 +32,16 @@ import org.slf4j.LoggerFactory;
  * Client} transport.
  *
  * <p>Each {@link #connect()} is one attempt: resolve the host (an address literal at once, a host
- * name on the reactor's pool), open a non-blocking socket, connect, and wait for {@code OP_CONNECT}
- * — all under one timeout. Failures reach the factory's {@code clientConnectionFailed} as {@link
- * ConnectError}s naming {@code host:port}: {@link ConnectionRefusedError}, {@link
- * ConnectTimeoutError}, {@link DnsLookupError}, {@link ConnectBindError}, or a plain {@code
- * ConnectError} carrying the cause. Whatever throws on the way (the JDK's socket calls, the
- * factory's {@code startedConnecting} or {@code buildProtocol}, the protocol's {@code
- * makeConnection}) fails the attempt that way and closes its socket: an attempt never stays in
- * progress. The factory is started with the first attempt and stopped when an attempt fails or a
- * connection ends and the factory did not start a new attempt from its callback (Twisted's {@code
- * factoryStarted}).
+ * name on the reactor's pool), open a non-blocking socket (of the reactor's {@link Poller}),
+ * connect, and wait for {@code OP_CONNECT} — all under one timeout. Failures reach the factory's
+ * {@code clientConnectionFailed} as {@link ConnectError}s naming {@code host:port}: {@link
+ * ConnectionRefusedError}, {@link ConnectTimeoutError}, {@link DnsLookupError}, {@link
+ * ConnectBindError}, or a plain {@code ConnectError} carrying the cause. Whatever throws on the way
+ * (the JDK's socket calls, the factory's {@code startedConnecting} or {@code buildProtocol}, the
+ * protocol's {@code makeConnection}) fails the attempt that way and closes its socket: an attempt
+ * never stays in progress. The factory is started with the first attempt and stopped when an
+ * attempt fails or a connection ends and the factory did not start a new attempt from its callback
+ * (Twisted's {@code factoryStarted}).
  *
  * <p>Threading: reactor thread only.
  */
@@ -238,8 +237,7 @@ final class TcpConnector implements Connector {
   /** One attempt to connect; stale once it has succeeded or failed. */
   private final class Attempt implements IoHandler {
     DelayedCall timer;
-    SocketChannel channel;
-    SelectionKey key;
+    StreamSocket socket;
 
     boolean current() {
       return attempt == this;
@@ -276,16 +274,16 @@ final class TcpConnector implements Connector {
         return;
       }
       try {
-        channel = reactor.openChannel();
-        channel.configureBlocking(false);
+        socket = reactor.openStream(address);
         if (bindAddress != null) {
           bind();
         }
-        key = channel.register(reactor.selector(), 0, this);
-        if (channel.connect(new InetSocketAddress(address, port))) {
+        socket.register();
+        socket.attach(this);
+        if (socket.connect(new InetSocketAddress(address, port))) {
           connected();
         } else {
-          key.interestOps(SelectionKey.OP_CONNECT);
+          socket.interestOps(SelectionKey.OP_CONNECT);
         }
       } catch (Throwable t) {
         fail(classify(t));
@@ -294,7 +292,7 @@ final class TcpConnector implements Connector {
 
     private void bind() throws ConnectBindError {
       try {
-        channel.bind(bindAddress);
+        socket.bind(bindAddress);
       } catch (IOException | RuntimeException e) {
         String why =
             e instanceof UnresolvedAddressException
@@ -311,7 +309,7 @@ final class TcpConnector implements Connector {
         return;
       }
       try {
-        if (channel.finishConnect()) {
+        if (socket.finishConnect()) {
           connected();
         }
       } catch (Throwable t) {
@@ -330,8 +328,8 @@ final class TcpConnector implements Connector {
      * stand-in protocol and closed at once (Twisted).
      */
     private void connected() throws IOException {
-      InetSocketAddress local = (InetSocketAddress) channel.getLocalAddress();
-      InetSocketAddress peer = (InetSocketAddress) channel.getRemoteAddress();
+      InetSocketAddress local = socket.localAddress();
+      InetSocketAddress peer = socket.remoteAddress();
       Protocol protocol;
       try {
         protocol = factory.buildProtocol(peer);
@@ -343,8 +341,8 @@ final class TcpConnector implements Connector {
       if (!current()) {
         return; // buildProtocol stopped the attempt: the socket is closed already
       }
-      key.interestOps(0);
-      TcpTransport t = new TcpTransport(reactor, channel, key, TcpConnector.this, local, peer);
+      socket.interestOps(0);
+      TcpTransport t = new TcpTransport(reactor, socket, TcpConnector.this, local, peer);
       cancelTimer();
       attempt = null;
       state = State.CONNECTED;
@@ -365,12 +363,9 @@ final class TcpConnector implements Connector {
       }
       attempt = null;
       cancelTimer();
-      if (key != null) {
-        key.cancel();
-      }
-      if (channel != null) {
+      if (socket != null) {
         try {
-          channel.close();
+          socket.close();
         } catch (IOException e) {
           LOG.debug("closing the socket of {} failed", TcpConnector.this, e);
         }

@@ -11,11 +11,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.StandardSocketOptions;
-import java.nio.channels.Channel;
 import java.nio.channels.SelectionKey;
-import java.nio.channels.ServerSocketChannel;
-import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -51,17 +47,16 @@ final class TcpListeningPort implements ListeningPort, IoHandler {
   /** The longest pause between two tries while accept keeps failing. */
   static final long MAX_BACKOFF_MILLIS = 500;
 
-  /** Accepts one connection; the channel's own {@code accept}, replaced by some tests. */
+  /** Accepts one connection; the socket's own {@code accept}, replaced by some tests. */
   @FunctionalInterface
   interface Acceptor {
-    SocketChannel accept() throws IOException;
+    StreamSocket accept() throws IOException;
   }
 
   private final SelectorReactor reactor;
-  private final ServerSocketChannel channel;
+  private final ListenSocket socket;
   private final Factory factory;
   private final InetSocketAddress host;
-  private SelectionKey key;
   private boolean closed;
   private boolean closeFinished;
   private final List<Deferred<Void>> closeWaiters = new ArrayList<>();
@@ -71,15 +66,12 @@ final class TcpListeningPort implements ListeningPort, IoHandler {
   private DelayedCall retry;
 
   private TcpListeningPort(
-      SelectorReactor reactor,
-      ServerSocketChannel channel,
-      Factory factory,
-      InetSocketAddress host) {
+      SelectorReactor reactor, ListenSocket socket, Factory factory, InetSocketAddress host) {
     this.reactor = reactor;
-    this.channel = channel;
+    this.socket = socket;
     this.factory = factory;
     this.host = host;
-    this.acceptor = channel::accept;
+    this.acceptor = socket::accept;
   }
 
   /**
@@ -111,17 +103,15 @@ final class TcpListeningPort implements ListeningPort, IoHandler {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot listen on " + where + ": unknown interface", e);
     }
-    ServerSocketChannel channel = null;
+    ListenSocket socket = null;
     try {
-      channel = ServerSocketChannel.open();
-      channel.configureBlocking(false);
-      channel.setOption(StandardSocketOptions.SO_REUSEADDR, true);
-      channel.bind(bindAddress, effectiveBacklog);
-      InetSocketAddress bound = (InetSocketAddress) channel.getLocalAddress();
-      TcpListeningPort listening = new TcpListeningPort(reactor, channel, factory, bound);
+      socket = reactor.poller().listen(bindAddress, effectiveBacklog);
+      InetSocketAddress bound = socket.localAddress();
+      TcpListeningPort listening = new TcpListeningPort(reactor, socket, factory, bound);
       FactoryStarts.doStart(factory);
       try {
-        listening.key = channel.register(reactor.selector(), SelectionKey.OP_ACCEPT, listening);
+        socket.register(listening);
+        socket.interestOps(SelectionKey.OP_ACCEPT);
       } catch (IOException | RuntimeException | Error e) {
         stopAfterFailure(factory, e); // no port will ever stop it
         throw e;
@@ -130,11 +120,11 @@ final class TcpListeningPort implements ListeningPort, IoHandler {
       LOG.debug("{} listening on {}", factory, Addresses.describe(bound));
       return listening;
     } catch (IOException e) {
-      closeQuietly(channel);
+      closeQuietly(socket);
       throw new UncheckedIOException(
           "cannot listen on " + where + ": " + (e.getMessage() == null ? e : e.getMessage()), e);
     } catch (RuntimeException | Error e) {
-      closeQuietly(channel);
+      closeQuietly(socket);
       throw e;
     }
   }
@@ -153,7 +143,7 @@ final class TcpListeningPort implements ListeningPort, IoHandler {
   @Override
   public void handleReady(int readyOps) {
     for (int i = 0; i < MAX_ACCEPTS && !closed && retry == null; i++) {
-      SocketChannel accepted;
+      StreamSocket accepted;
       try {
         accepted = acceptor.accept();
       } catch (IOException e) {
@@ -185,14 +175,14 @@ final class TcpListeningPort implements ListeningPort, IoHandler {
       LOG.debug("accept failed again on {}", this, e);
       backoffMillis = Math.min(MAX_BACKOFF_MILLIS, backoffMillis * 2);
     }
-    key.interestOps(0);
+    socket.interestOps(0);
     retry =
         reactor.callLater(
             Duration.ofMillis(backoffMillis),
             () -> {
               retry = null;
               if (!closed) {
-                key.interestOps(SelectionKey.OP_ACCEPT);
+                socket.interestOps(SelectionKey.OP_ACCEPT);
               }
             });
   }
@@ -212,20 +202,18 @@ final class TcpListeningPort implements ListeningPort, IoHandler {
     this.acceptor = Objects.requireNonNull(acceptor, "acceptor");
   }
 
-  /** The channel, for tests whose acceptor delegates to it. */
-  ServerSocketChannel channel() {
-    return channel;
+  /** The socket, for tests whose acceptor delegates to it. */
+  ListenSocket socket() {
+    return socket;
   }
 
-  private void serve(SocketChannel accepted) {
-    SelectionKey connectionKey;
+  private void serve(StreamSocket accepted) {
     InetSocketAddress local;
     InetSocketAddress peer;
     try {
-      accepted.configureBlocking(false);
-      local = (InetSocketAddress) accepted.getLocalAddress();
-      peer = (InetSocketAddress) accepted.getRemoteAddress();
-      connectionKey = accepted.register(reactor.selector(), 0);
+      accepted.register();
+      local = accepted.localAddress();
+      peer = accepted.remoteAddress();
     } catch (IOException e) {
       LOG.debug("dropping a connection accepted on {}", this, e);
       closeQuietly(accepted);
@@ -243,11 +231,10 @@ final class TcpListeningPort implements ListeningPort, IoHandler {
       protocol = null;
     }
     if (protocol == null) {
-      connectionKey.cancel();
       closeQuietly(accepted);
       return;
     }
-    new TcpTransport(reactor, accepted, connectionKey, null, local, peer).start(protocol);
+    new TcpTransport(reactor, accepted, null, local, peer).start(protocol);
   }
 
   @Override
@@ -277,8 +264,7 @@ final class TcpListeningPort implements ListeningPort, IoHandler {
         }
         retry = null;
       }
-      key.cancel();
-      closeQuietly(channel);
+      closeQuietly(socket);
       reactor.portClosed(this);
       reactor.soon(this::closeFinished);
     }
@@ -305,13 +291,21 @@ final class TcpListeningPort implements ListeningPort, IoHandler {
     closeWaiters.clear();
   }
 
-  private static void closeQuietly(Channel channel) {
-    if (channel != null) {
+  private static void closeQuietly(ListenSocket socket) {
+    if (socket != null) {
       try {
-        channel.close();
+        socket.close();
       } catch (IOException e) {
-        LOG.debug("closing {} failed", channel, e);
+        LOG.debug("closing {} failed", socket, e);
       }
+    }
+  }
+
+  private static void closeQuietly(StreamSocket socket) {
+    try {
+      socket.close();
+    } catch (IOException e) {
+      LOG.debug("closing {} failed", socket, e);
     }
   }
 

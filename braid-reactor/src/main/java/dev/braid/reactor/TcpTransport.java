@@ -17,16 +17,16 @@ import java.net.SocketOption;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
-import java.nio.channels.SocketChannel;
 import java.util.List;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One TCP connection on a {@link SelectorReactor}: reads into the reactor's direct buffer and hands
- * the protocol exactly the bytes read; writes at once when nothing is queued and queues (without
- * copying) only what the socket does not take, registering for {@code OP_WRITE} only then.
+ * One TCP connection on a {@link SelectorReactor}, over either I/O backend's {@link StreamSocket}:
+ * reads into the reactor's direct buffer and hands the protocol exactly the bytes read; writes at
+ * once when nothing is queued and queues (without copying) only what the socket does not take,
+ * registering for {@code OP_WRITE} only then.
  *
  * <p>Backpressure: a registered {@link PushProducer} is paused when the queue exceeds {@value
  * #HIGH_WATER_MARK} bytes and resumed when it falls to {@value #LOW_WATER_MARK}; a {@link
@@ -55,8 +55,7 @@ final class TcpTransport implements Transport, IoHandler {
   private static final int MAX_READS_PER_EVENT = 16;
 
   private final SelectorReactor reactor;
-  private final SocketChannel channel;
-  private final SelectionKey key;
+  private final StreamSocket socket;
   private final TcpConnector connector;
   private final InetSocketAddress host;
   private final InetSocketAddress peer;
@@ -71,20 +70,18 @@ final class TcpTransport implements Transport, IoHandler {
   private Throwable startFailure;
 
   /**
-   * Wraps a connected channel already registered (with no interest) as {@code key}.
+   * Wraps a connected socket already registered (with no interest).
    *
    * @param connector the connector on the client side, null on the server side
    */
   TcpTransport(
       SelectorReactor reactor,
-      SocketChannel channel,
-      SelectionKey key,
+      StreamSocket socket,
       TcpConnector connector,
       InetSocketAddress host,
       InetSocketAddress peer) {
     this.reactor = reactor;
-    this.channel = channel;
-    this.key = key;
+    this.socket = socket;
     this.connector = connector;
     this.host = host;
     this.peer = peer;
@@ -97,7 +94,7 @@ final class TcpTransport implements Transport, IoHandler {
    */
   void start(Protocol protocol) {
     this.protocol = protocol;
-    key.attach(this);
+    socket.attach(this);
     reactor.connectionOpened(this);
     setInterest(SelectionKey.OP_READ);
     try {
@@ -133,7 +130,7 @@ final class TcpTransport implements Transport, IoHandler {
       buffer.clear();
       int n;
       try {
-        n = channel.read(buffer);
+        n = socket.read(buffer);
       } catch (IOException e) {
         closeWith(lost(e), false);
         return;
@@ -172,7 +169,7 @@ final class TcpTransport implements Transport, IoHandler {
         int filled = buffer.remaining();
         int n;
         try {
-          n = channel.write(buffer);
+          n = socket.write(buffer);
         } catch (IOException e) {
           closeWith(lost(e), false);
           return;
@@ -250,39 +247,79 @@ final class TcpTransport implements Transport, IoHandler {
     pauseProducerIfFull();
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>When nothing is queued, the arrays that fit in the reactor's buffer together are gathered
+   * into it and sent with one system call instead of one each.
+   */
   @Override
   public void writeSequence(List<byte[]> data) {
     Objects.requireNonNull(data, "data");
+    reactor.checkReactorThread("Transport.writeSequence()");
+    int size = data.size();
+    if (size > 1 && !closed && (queue == null || queue.isEmpty())) {
+      ByteBuffer buffer = reactor.ioBuffer();
+      long total = 0;
+      for (int i = 0; i < size && total <= buffer.capacity(); i++) {
+        total += data.get(i).length;
+      }
+      if (total <= buffer.capacity()) {
+        writeGathered(data, buffer);
+        return;
+      }
+    }
     for (byte[] piece : data) {
       write(piece);
     }
   }
 
+  /** Sends arrays that fit in {@code buffer} together with one write; queues what is left. */
+  private void writeGathered(List<byte[]> data, ByteBuffer buffer) {
+    buffer.clear();
+    for (byte[] piece : data) {
+      buffer.put(piece);
+    }
+    buffer.flip();
+    int total = buffer.remaining();
+    int sent;
+    try {
+      sent = total == 0 ? 0 : socket.write(buffer);
+    } catch (IOException e) {
+      closeWith(lost(e), false);
+      return;
+    }
+    if (sent == total) {
+      if (producer instanceof PullProducer) {
+        setInterest(SelectionKey.OP_WRITE);
+      }
+      return;
+    }
+    int skip = sent;
+    for (byte[] piece : data) {
+      if (skip >= piece.length) {
+        skip -= piece.length;
+        continue;
+      }
+      queue().add(piece, skip);
+      skip = 0;
+    }
+    setInterest(SelectionKey.OP_WRITE);
+    pauseProducerIfFull();
+  }
+
   /**
-   * Sends {@code data} now, through the reactor's direct buffer. Returns how many bytes the socket
-   * took, or -1 if the connection broke (it is then closing).
+   * Sends {@code data} now: straight from the array on the native backend, through the reactor's
+   * direct buffer on {@code java.nio}. Returns how many bytes the socket took, or -1 if the
+   * connection broke (it is then closing).
    */
   private int writeNow(byte[] data) {
-    ByteBuffer buffer = reactor.ioBuffer();
-    int offset = 0;
-    while (offset < data.length) {
-      int n = Math.min(buffer.capacity(), data.length - offset);
-      buffer.clear();
-      buffer.put(data, offset, n);
-      buffer.flip();
-      int written;
-      try {
-        written = channel.write(buffer);
-      } catch (IOException e) {
-        closeWith(lost(e), false);
-        return -1;
-      }
-      offset += written;
-      if (written < n) {
-        break;
-      }
+    try {
+      return socket.write(data, 0, data.length, reactor.ioBuffer());
+    } catch (IOException e) {
+      closeWith(lost(e), false);
+      return -1;
     }
-    return offset;
   }
 
   private WriteQueue queue() {
@@ -382,7 +419,7 @@ final class TcpTransport implements Transport, IoHandler {
       return;
     }
     try {
-      channel.setOption(option, value);
+      socket.setOption(option, value);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot set " + option + " on " + this, e);
     }
@@ -428,16 +465,15 @@ final class TcpTransport implements Transport, IoHandler {
     if (queue != null) {
       queue.clear();
     }
-    key.cancel();
     try {
       if (reset) {
-        channel.setOption(StandardSocketOptions.SO_LINGER, 0);
+        socket.setOption(StandardSocketOptions.SO_LINGER, 0);
       }
     } catch (IOException e) {
       LOG.debug("cannot set SO_LINGER on {}", this, e);
     }
     try {
-      channel.close();
+      socket.close();
     } catch (IOException e) {
       LOG.debug("closing {} failed", this, e);
     }
@@ -486,7 +522,7 @@ final class TcpTransport implements Transport, IoHandler {
     int ops = interest | op;
     if (ops != interest && !closed) {
       interest = ops;
-      key.interestOps(ops);
+      socket.interestOps(ops);
     }
   }
 
@@ -494,7 +530,7 @@ final class TcpTransport implements Transport, IoHandler {
     int ops = interest & ~op;
     if (ops != interest && !closed) {
       interest = ops;
-      key.interestOps(ops);
+      socket.interestOps(ops);
     }
   }
 

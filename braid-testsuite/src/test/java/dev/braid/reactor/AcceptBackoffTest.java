@@ -9,7 +9,6 @@ import dev.braid.test.log.LogCapture;
 import dev.braid.test.log.LogEvent;
 import java.io.IOException;
 import java.net.Socket;
-import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -58,8 +57,7 @@ class AcceptBackoffTest {
                     if (attempts.size() <= failures) {
                       throw new IOException("Too many open files (injected by the test)");
                     }
-                    SocketChannel accepted = port.channel().accept();
-                    return accepted;
+                    return port.socket().accept();
                   }));
       try (Socket client = new Socket("127.0.0.1", port.getHost().getPort())) {
         RunningReactor.get(served);

@@ -36,20 +36,25 @@ class ConnectFailureTest {
 
   /** A reactor whose connection attempts' sockets are recorded, to check that they are closed. */
   private static final class Sockets {
-    final SelectorReactor reactor = SelectorReactor.create();
-    final List<SocketChannel> opened = new CopyOnWriteArrayList<>();
+    final SelectorReactor reactor;
+    final List<StreamSocket> opened = new CopyOnWriteArrayList<>();
 
     Sockets() {
-      reactor.channelOpener =
-          () -> {
-            SocketChannel channel = SocketChannel.open();
-            opened.add(channel);
-            return channel;
+      this(SelectorReactor.create());
+    }
+
+    Sockets(SelectorReactor reactor) {
+      this.reactor = reactor;
+      reactor.streamOpener =
+          (poller, destination) -> {
+            StreamSocket socket = poller.openStream(destination);
+            opened.add(socket);
+            return socket;
           };
     }
 
     void assertAllClosed() {
-      assertThat(opened).isNotEmpty().noneMatch(SocketChannel::isOpen);
+      assertThat(opened).isNotEmpty().noneMatch(StreamSocket::isOpen);
     }
   }
 
@@ -134,8 +139,8 @@ class ConnectFailureTest {
     int port = PoetryTest.unusedPort();
     SelectorReactor reactor = SelectorReactor.create();
     IOException tooMany = new IOException("expected by the test: Too many open files");
-    reactor.channelOpener =
-        () -> {
+    reactor.streamOpener =
+        (poller, destination) -> {
           throw tooMany;
         };
     try (RunningReactor r = RunningReactor.start(reactor)) {
@@ -157,13 +162,9 @@ class ConnectFailureTest {
   @Test
   void anUncheckedExceptionFromConnectFailsTheAttemptAndClosesTheSocket() throws IOException {
     int port = PoetryTest.unusedPort();
-    Sockets sockets = new Sockets();
-    sockets.reactor.channelOpener =
-        () -> {
-          SocketChannel ipv4Only = SocketChannel.open(StandardProtocolFamily.INET);
-          sockets.opened.add(ipv4Only);
-          return ipv4Only;
-        };
+    // The JDK's channels throw it: an IPv4 channel cannot connect to an IPv6 address.
+    Sockets sockets = new Sockets(SelectorReactor.create(IoBackend.NIO));
+    sockets.reactor.channelOpener = () -> SocketChannel.open(StandardProtocolFamily.INET);
     try (RunningReactor r = RunningReactor.start(sockets.reactor)) {
       ConnectTest.RecordingClientFactory factory = new ConnectTest.RecordingClientFactory();
       // An IPv4 socket cannot connect to an IPv6 address: connect throws an unchecked exception.

@@ -24,7 +24,6 @@ import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.channels.ClosedSelectorException;
-import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -61,24 +60,29 @@ class SelectorFailureTest {
   private static final class Scene implements AutoCloseable {
     final List<String> log = new CopyOnWriteArrayList<>();
     final List<ConnectionEnd> reasons = new CopyOnWriteArrayList<>();
-    final List<SocketChannel> opened = new CopyOnWriteArrayList<>();
+    final List<StreamSocket> opened = new CopyOnWriteArrayList<>();
     final CompletableFuture<ConnectError> attemptFailed = new CompletableFuture<>();
     final CompletableFuture<Void> attemptSocketOpened = new CompletableFuture<>();
-    final SelectorReactor reactor = SelectorReactor.create();
+    final SelectorReactor reactor;
     final RunningReactor running;
     final FullBacklogPort full;
     final Socket peer;
     final int port;
 
     Scene() throws IOException {
-      reactor.channelOpener =
-          () -> {
-            SocketChannel channel = SocketChannel.open();
-            opened.add(channel);
+      this(SelectorReactor.create());
+    }
+
+    Scene(SelectorReactor reactor) throws IOException {
+      this.reactor = reactor;
+      reactor.streamOpener =
+          (poller, destination) -> {
+            StreamSocket socket = poller.openStream(destination);
+            opened.add(socket);
             if (opened.size() == 2) {
               attemptSocketOpened.complete(null); // the client's socket came first
             }
-            return channel;
+            return socket;
           };
       reactor.addSystemEventTrigger(
           SystemEventPhase.BEFORE,
@@ -218,7 +222,7 @@ class SelectorFailureTest {
       assertThat(RunningReactor.get(attemptFailed))
           .hasMessage("127.0.0.1:" + full.port() + ": the reactor's selector failed: " + cause)
           .hasCause(cause);
-      assertThat(opened).hasSize(2).noneMatch(SocketChannel::isOpen);
+      assertThat(opened).hasSize(2).noneMatch(StreamSocket::isOpen);
       assertThat(peer.getInputStream().read()).isEqualTo(-1); // its connection was closed
       try (Socket again = new Socket()) {
         assertThatThrownBy(() -> again.connect(new InetSocketAddress("127.0.0.1", port), 5000))
@@ -250,7 +254,7 @@ class SelectorFailureTest {
   void aClosedSelectorClosesEverythingRunsTheTriggersAndMakesRunThrow(LogCapture logs)
       throws IOException {
     logs.expect(Level.ERROR, SelectorReactor.class, "the selector failed");
-    try (Scene scene = new Scene()) {
+    try (Scene scene = new Scene(SelectorReactor.create(IoBackend.NIO))) { // the JDK's selector
       scene.running.run(() -> scene.reactor.selector().close()); // the next select throws
       Throwable thrown = scene.running.awaitFailure();
       assertThat(thrown.getCause()).isExactlyInstanceOf(ClosedSelectorException.class);
