@@ -3,6 +3,7 @@ package dev.braid.poetry.cli;
 import dev.braid.poetry.PoemCache;
 import dev.braid.poetry.PoemCacheProvider;
 import dev.braid.poetry.PoetryClientFactory;
+import dev.braid.reactor.IoBackend;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
@@ -15,6 +16,30 @@ import picocli.CommandLine.TypeConversionException;
 /** The command line's value converters; each error message is one line naming the value. */
 final class Converters {
   private Converters() {}
+
+  /**
+   * The reactor's transport ({@code --transport}): {@code native} or {@code nio}; {@code native}
+   * only where it loads, else the option says why.
+   */
+  static final class Transport implements ITypeConverter<IoBackend> {
+    @Override
+    public IoBackend convert(String value) {
+      IoBackend backend;
+      try {
+        backend = IoBackend.parse(value);
+      } catch (IllegalArgumentException e) {
+        throw new TypeConversionException(e.getMessage());
+      }
+      backend
+          .unavailableReason()
+          .ifPresent(
+              why -> {
+                throw new TypeConversionException(
+                    "the " + backend.cliName() + " transport is not available here: " + why);
+              });
+      return backend;
+    }
+  }
 
   /** A poetry or transform server to connect to: {@code [host:]port}, port 1–65535. */
   static final class ServerAddress implements ITypeConverter<Address> {

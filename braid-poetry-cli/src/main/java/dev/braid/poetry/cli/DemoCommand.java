@@ -54,7 +54,7 @@ final class DemoCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Env env = parent.env;
-    SelectorReactor reactor = env.reactors().get();
+    SelectorReactor reactor = env.newReactor();
     if (env.shutdownHook()) {
       reactor.installShutdownHook(Duration.ofSeconds(5));
     }

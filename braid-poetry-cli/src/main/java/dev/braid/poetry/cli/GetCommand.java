@@ -113,7 +113,7 @@ final class GetCommand implements Callable<Integer> {
     Downloads.Xform chosen = xform == null ? null : new Downloads.Xform(xform, xformServer);
     Duration limit = timeout == null || timeout.isZero() ? null : timeout;
     int[] failed = {sources.size()};
-    SelectorReactor reactor = env.reactors().get();
+    SelectorReactor reactor = env.newReactor();
     if (env.shutdownHook()) {
       reactor.installShutdownHook(Duration.ofSeconds(5));
     }

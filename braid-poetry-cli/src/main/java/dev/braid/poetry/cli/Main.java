@@ -33,7 +33,13 @@ public final class Main {
     configureLogging(isServer(args));
     Thread.setDefaultUncaughtExceptionHandler(Main::uncaught);
     Env env =
-        new Env(out, err, Terminals.outputIsTerminal(), SelectorReactor::create, /* hook */ true);
+        new Env(
+            out,
+            err,
+            Terminals.outputIsTerminal(),
+            backend -> backend == null ? SelectorReactor.create() : SelectorReactor.create(backend),
+            /* transport: the default */ null,
+            /* hook */ true);
     int status;
     try {
       status = Cli.execute(env, args);

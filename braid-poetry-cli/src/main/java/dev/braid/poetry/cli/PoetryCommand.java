@@ -1,7 +1,10 @@
 package dev.braid.poetry.cli;
 
+import dev.braid.reactor.IoBackend;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
 
 /** The top command, {@code poetry}: only names its subcommands. */
 @Command(
@@ -38,10 +41,23 @@ import picocli.CommandLine.Command;
       "Run 'poetry COMMAND --help' for a command's options."
     })
 final class PoetryCommand implements Callable<Integer> {
-  final Env env;
+  /** Where the command runs; {@code --transport} replaces it with one on that transport. */
+  Env env;
 
   PoetryCommand(Env env) {
     this.env = env;
+  }
+
+  @Option(
+      names = "--transport",
+      scope = ScopeType.INHERIT,
+      paramLabel = "native|nio",
+      converter = Converters.Transport.class,
+      description =
+          "How the reactor does its I/O: native (Linux's epoll, called directly; the default where"
+              + " it loads) or nio (the JDK's channels; the default elsewhere).")
+  void transport(IoBackend backend) {
+    env = env.withTransport(backend);
   }
 
   @Override

@@ -32,7 +32,7 @@ final class Servers {
   }
 
   static int run(Env env, String command, Duration grace, Setup setup) {
-    SelectorReactor reactor = env.reactors().get();
+    SelectorReactor reactor = env.newReactor();
     ConnectionDrain drain = ConnectionDrain.create(reactor);
     drain.whenGraceExpires(
         () -> {

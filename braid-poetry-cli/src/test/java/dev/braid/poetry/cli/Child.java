@@ -41,6 +41,7 @@ final class Child implements AutoCloseable {
   static Child poetry(List<String> jvmOptions, String... args) {
     List<String> command = new ArrayList<>();
     command.add(ProcessHandle.current().info().command().orElse("java"));
+    command.addAll(TestEnv.childJvmOptions());
     command.addAll(jvmOptions);
     command.add("-Dbraid.poetry.terminal=false");
     command.add("-cp");

@@ -106,7 +106,10 @@ class CliTest {
             + " '-1'",
         "transform-proxy --idle-timeout 0 1 | poetry transform-proxy: invalid number of seconds"
             + " '0'",
-        "sonnet | poetry: unknown command: 'sonnet'"
+        "sonnet | poetry: unknown command: 'sonnet'",
+        "get --transport epoll 10000 | poetry get: unknown transport 'epoll': expected native or"
+            + " nio",
+        "serve --transport | poetry serve: missing required parameter for option '--transport'"
       })
   void usageErrorsExitTwoWithOneLineAndNoStackTrace(String args, String expected) {
     TestEnv t = TestEnv.redirected();

@@ -67,13 +67,12 @@ class FileDescriptorExhaustionTest {
     assumeThat(Path.of("/bin/bash")).as("needs bash to set ulimit -n").exists();
     Path poem = Files.write(dir.resolve("poem.txt"), Poems.named("deferred").bytes());
     String java = ProcessHandle.current().info().command().orElse("java");
-    List<String> command =
+    List<String> command = new ArrayList<>();
+    command.addAll(List.of("/bin/bash", "-c", "ulimit -n " + LIMIT + " && exec \"$@\"", "bash"));
+    command.add(java);
+    command.addAll(TestEnv.childJvmOptions());
+    command.addAll(
         List.of(
-            "/bin/bash",
-            "-c",
-            "ulimit -n " + LIMIT + " && exec \"$@\"",
-            "bash",
-            java,
             "-Xmx128m",
             "-cp",
             TestEnv.commandLineClassPath(),
@@ -81,7 +80,7 @@ class FileDescriptorExhaustionTest {
             "serve",
             "--delay",
             "60",
-            poem.toString());
+            poem.toString()));
     server = new ProcessBuilder(command).start();
     CompletableFuture<String> banner = new CompletableFuture<>();
     readers.add(

@@ -49,6 +49,7 @@ final class PoetryProcess implements AutoCloseable {
     command.add(java);
     // A small, quickly started JVM: these processes serve a few connections.
     command.addAll(List.of("-Xmx64m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
+    command.addAll(TestEnv.childJvmOptions());
     command.addAll(jvmOptions);
     command.addAll(List.of("-cp", TestEnv.commandLineClassPath()));
     command.add(Main.class.getName());

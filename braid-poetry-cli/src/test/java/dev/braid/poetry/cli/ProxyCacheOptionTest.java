@@ -127,6 +127,7 @@ class ProxyCacheOptionTest {
     cp.add(simple);
     List<String> command = new ArrayList<>();
     command.add(ProcessHandle.current().info().command().orElse("java"));
+    command.addAll(TestEnv.childJvmOptions());
     command.add("-Dbraid.poetry.terminal=false");
     command.add("-cp");
     command.add(String.join(File.pathSeparator, cp));

@@ -52,6 +52,21 @@ final class TestEnv {
     return String.join(File.pathSeparator, entries);
   }
 
+  /**
+   * The options every JVM that runs the command line in a process of its own gets, as {@code
+   * bin/poetry} gives them: native access for the reactor's native transport, and the transport the
+   * tests run on when the build chose one ({@code braid.transport}).
+   */
+  static List<String> childJvmOptions() {
+    List<String> options = new ArrayList<>();
+    options.add("--enable-native-access=ALL-UNNAMED");
+    String transport = System.getProperty("braid.transport");
+    if (transport != null) {
+      options.add("-Dbraid.transport=" + transport);
+    }
+    return options;
+  }
+
   static TestEnv redirected() {
     return new TestEnv(false);
   }
@@ -65,11 +80,13 @@ final class TestEnv {
         out.stream,
         err.stream,
         terminal,
-        () -> {
-          SelectorReactor r = SelectorReactor.create();
+        backend -> {
+          SelectorReactor r =
+              backend == null ? SelectorReactor.create() : SelectorReactor.create(backend);
           reactors.add(r);
           return r;
         },
+        null,
         false);
   }
 

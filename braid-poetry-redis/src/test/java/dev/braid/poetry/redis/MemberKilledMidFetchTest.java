@@ -87,15 +87,21 @@ class MemberKilledMidFetchTest {
         cp.add(e);
       }
     }
-    List<String> command =
+    List<String> command = new ArrayList<>();
+    command.add(ProcessHandle.current().info().command().orElse("java"));
+    command.add("--enable-native-access=ALL-UNNAMED"); // as a launcher gives it
+    String transport = System.getProperty("braid.transport");
+    if (transport != null) {
+      command.add("-Dbraid.transport=" + transport);
+    }
+    command.addAll(
         List.of(
-            ProcessHandle.current().info().command().orElse("java"),
             "-cp",
             String.join(File.pathSeparator, cp),
             FleetMemberMain.class.getName(),
             Integer.toString(redisPort),
             Integer.toString(upstreamPort),
-            Long.toString(LEASE.toMillis()));
+            Long.toString(LEASE.toMillis())));
     return new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
   }
 
