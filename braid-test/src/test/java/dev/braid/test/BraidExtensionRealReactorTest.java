@@ -30,6 +30,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.RepeatedTest;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.platform.engine.TestExecutionResult;
@@ -42,6 +43,7 @@ import org.slf4j.event.Level;
  * The extension with a real reactor: sample tests run through the Jupiter engine, and what the
  * extension made of them checked here, on this (JUnit's) thread.
  */
+@Tag("loopback")
 class BraidExtensionRealReactorTest {
   static final List<String> LOG = new CopyOnWriteArrayList<>();
 
