@@ -143,6 +143,14 @@ final class Protocols {
       }
     }
 
+    void pause() {
+      transport().pauseProducing();
+    }
+
+    void resume() {
+      transport().resumeProducing();
+    }
+
     void abort() {
       if (isConnected()) {
         transport().abortConnection();
