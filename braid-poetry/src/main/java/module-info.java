@@ -1,15 +1,18 @@
 /**
  * The poetry suite on Braid: poetry servers and client, the netstring transform service, the
- * caching proxy ({@code dev.braid.poetry}), and the {@code poetry} command line (not exported).
+ * caching proxy ({@code dev.braid.poetry}), the whole suite simulated under seeded faults ({@code
+ * dev.braid.poetry.sim}), and the {@code poetry} command line (not exported).
  */
 module dev.braid.poetry {
   requires transitive dev.braid.reactor;
   requires transitive dev.braid.protocols;
   requires dev.braid.web;
+  requires transitive dev.braid.sim;
   requires info.picocli;
   requires org.slf4j;
 
   exports dev.braid.poetry;
+  exports dev.braid.poetry.sim;
 
   // picocli fills the commands' annotated fields by reflection.
   opens dev.braid.poetry.cli to
