@@ -385,7 +385,11 @@ final class Flow {
 
   private void arrive(Segment s) {
     if (dst.isDead()) {
-      return; // its machine crashed: nobody there
+      // Its machine crashed: nobody there. Once it is up again, its kernel answers with a reset.
+      if (s.kind != Kind.RST && dst.host().isUp()) {
+        refuse();
+      }
+      return;
     }
     switch (s.kind) {
       case SYNACK -> dst.synAckArrived();

@@ -176,6 +176,35 @@ class NetworkFaultsTest {
   }
 
   @Test
+  void aHostThatRestartedResetsWhatArrivesForAConnectionOfItsLastLife() {
+    Simulation sim = Simulation.create(8);
+    SimHost server = sim.addHost("server");
+    java.util.List<dev.braid.net.ConnectionEnd> ends = new java.util.ArrayList<>();
+    server.listenTCP(
+        7000,
+        address ->
+            new dev.braid.net.BaseProtocol() {
+              @Override
+              public void connectionLost(dev.braid.net.ConnectionEnd reason) {
+                ends.add(reason);
+              }
+            });
+    SimHost client = sim.addHost("client");
+    client.boot(h -> {});
+    client.connectTCP("server", 7000, new Protocols.Reader());
+    // The server accepts at 1 ms; its SYN-ACK arrives at 2 ms, for a client that died between.
+    server.callLater(
+        0.0015,
+        () -> {
+          client.crash();
+          client.restart();
+        });
+    sim.run().assertPassed();
+    assertThat(ends).singleElement().isInstanceOf(ConnectionLost.class);
+    assertThat(ends.get(0)).hasMessage("Connection reset by peer");
+  }
+
+  @Test
   void aDataSegmentReachingAClosedEndIsAnsweredWithAReset() {
     Simulation sim = Simulation.create(6);
     SimHost server = sim.addHost("server");
