@@ -4,8 +4,8 @@ import dev.braid.defer.Async;
 import dev.braid.defer.DeferredQueue;
 import dev.braid.net.ConnectionEnd;
 import dev.braid.net.Factory;
+import dev.braid.net.ReactorTcp;
 import dev.braid.protocols.NetstringReceiver;
-import dev.braid.reactor.ReactorTcp;
 import dev.braid.reactor.SelectorReactor;
 
 /**
