@@ -64,7 +64,9 @@ import java.util.random.RandomGenerator;
  * ({@link UnhandledFailures}); that no connection is left open with nothing left to happen (unless
  * {@linkplain Builder#allowOpenConnections() allowed}); then the scenario's own {@link #invariant
  * invariants} and {@link #afterRun checks}. The {@link SimulationResult} says what failed, with the
- * seed and the command that replays it.
+ * seed and the command that replays it. (A failed Deferred that becomes garbage before the check,
+ * and is collected, is reported as Braid reports it anywhere, logged at ERROR, rather than by the
+ * check: garbage collection is the one thing here that the seed does not decide.)
  *
  * <p>Threading: one thread, the one that made the simulation, runs it and everything in it.
  */
@@ -94,6 +96,7 @@ public final class Simulation {
   private final Thread thread = Thread.currentThread();
   private final long unhandledMark = UnhandledFailures.mark();
 
+  // The hash tables are only looked up, never iterated: nothing here depends on their order.
   private final List<SimHost> hosts = new ArrayList<>();
   private final Map<String, SimHost> byName = new HashMap<>();
   private final Map<Long, Double> latencies = new HashMap<>();
