@@ -27,10 +27,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Issue 9, item 3: a declared length is never allocated. 2,000 connections to the transform server
- * each declare a 99,999-byte request ({@code 99999:}) and send 4 bytes of it (10 bytes in all); the
- * heap grows by the bytes received plus a fixed overhead per connection, nowhere near the 200 MB
- * that allocating the declared lengths would take, and shrinks back once they are gone.
+ * Reliability item 3 (docs/reliability.md): a declared length is never allocated. 2,000 connections
+ * to the transform server each declare a 99,999-byte request ({@code 99999:}) and send 4 bytes of
+ * it (10 bytes in all); the heap grows by the bytes received plus a fixed overhead per connection,
+ * nowhere near the 200 MB that allocating the declared lengths would take, and shrinks back once
+ * they are gone.
  *
  * <p>The server (the transform server's factory with its frame deadline, as {@code poetry
  * transform-server} builds it) runs on a reactor of its own; the clients on the test's reactor, in

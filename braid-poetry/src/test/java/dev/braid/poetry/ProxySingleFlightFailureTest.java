@@ -21,12 +21,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Issue 9, item 9: the proxy's single flight when things go wrong, against DESIGN's rules: a failed
- * fetch fails every waiter and caches nothing; a hung fetch is bounded by the upstream timeout;
- * waiters that leave detach only themselves; the last one to leave cancels the fetch and the flight
- * is forgotten at that moment; a client that comes after that starts a new fetch. After each test
- * nothing is left: no flight, no waiter, no timer (the janitor checks the clock), every upstream
- * fetch fired or cancelled, no unhandled failure.
+ * Reliability item 9 (docs/reliability.md): the proxy's single flight when things go wrong, against
+ * DESIGN's rules: a failed fetch fails every waiter and caches nothing; a hung fetch is bounded by
+ * the upstream timeout; waiters that leave detach only themselves; the last one to leave cancels
+ * the fetch and the flight is forgotten at that moment; a client that comes after that starts a new
+ * fetch. After each test nothing is left: no flight, no waiter, no timer (the janitor checks the
+ * clock), every upstream fetch fired or cancelled, no unhandled failure.
  */
 @ExtendWith(BraidExtension.class)
 class ProxySingleFlightFailureTest {

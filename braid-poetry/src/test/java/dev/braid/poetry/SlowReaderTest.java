@@ -23,10 +23,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Issue 9, item 5: 100 clients that never read a 10 MiB poem. The poetry server writes it through a
- * producer, which the transport pauses at its high-water mark, so the heap holds at most about the
- * high-water mark plus one piece per client, not the poem; and that is freed when the clients go.
- * (What the kernel's socket buffers absorb is not heap, and is reported beside.)
+ * Reliability item 5 (docs/reliability.md): 100 clients that never read a 10 MiB poem. The poetry
+ * server writes it through a producer, which the transport pauses at its high-water mark, so the
+ * heap holds at most about the high-water mark plus one piece per client, not the poem; and that is
+ * freed when the clients go. (What the kernel's socket buffers absorb is not heap, and is reported
+ * beside.)
  */
 @Tag("loopback")
 @ExtendWith({LeftoverThreads.class, BraidExtension.class})

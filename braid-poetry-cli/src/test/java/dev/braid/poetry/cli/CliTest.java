@@ -25,7 +25,8 @@ class CliTest {
     TestEnv t = TestEnv.redirected();
     t.run("--help");
     assertThat(t.out.text())
-        .contains("serve", "transform-server", "get", "proxy", "transform-proxy", "demo")
+        .contains(
+            "serve", "transform-server", "get", "proxy", "transform-proxy", "demo", "simulate")
         .contains("Examples:", "poetry get --xform cummingsify");
   }
 
@@ -35,8 +36,8 @@ class CliTest {
     assertThat(t.run()).isEqualTo(2);
     assertThat(t.err.text())
         .isEqualTo(
-            "poetry: missing command: serve, transform-server, get, proxy, transform-proxy or demo"
-                + " (see 'poetry --help')\n");
+            "poetry: missing command: serve, transform-server, get, proxy, transform-proxy, demo"
+                + " or simulate (see 'poetry --help')\n");
   }
 
   @ParameterizedTest

@@ -27,9 +27,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Issue 9, item 7: over {@code --max-connections}, new clients are disconnected at once without a
- * byte; once the clients being served leave, the count is back to zero: as many new clients as the
- * cap are served again, and one more is refused again.
+ * Reliability item 7 (docs/reliability.md): over {@code --max-connections}, new clients are
+ * disconnected at once without a byte; once the clients being served leave, the count is back to
+ * zero: as many new clients as the cap are served again, and one more is refused again.
  */
 @Tag("loopback")
 @ExtendWith({LeftoverThreads.class, BraidExtension.class})

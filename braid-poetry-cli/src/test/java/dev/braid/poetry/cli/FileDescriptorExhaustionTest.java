@@ -32,13 +32,13 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Issue 9, item 6: out of file descriptors. {@code poetry serve} runs in a process of its own under
- * {@code ulimit -n 256} (a slow server, so that every connection it accepts stays open); 300
- * clients connect at once. The server accepts until {@code accept} fails with "Too many open
- * files", and then must not spin: its CPU time over 2 seconds while saturated is measured from
- * {@code /proc}. The listener survives: when 100 of its clients leave, the connections waiting in
- * the backlog are accepted at the listener's next retry (its backoff is at most 0.5 s; later only
- * by the machine's load, {@link Slack}), and a new client is served.
+ * Reliability item 6 (docs/reliability.md): out of file descriptors. {@code poetry serve} runs in a
+ * process of its own under {@code ulimit -n 256} (a slow server, so that every connection it
+ * accepts stays open); 300 clients connect at once. The server accepts until {@code accept} fails
+ * with "Too many open files", and then must not spin: its CPU time over 2 seconds while saturated
+ * is measured from {@code /proc}. The listener survives: when 100 of its clients leave, the
+ * connections waiting in the backlog are accepted at the listener's next retry (its backoff is at
+ * most 0.5 s; later only by the machine's load, {@link Slack}), and a new client is served.
  *
  * <p>Needs Linux ({@code /proc}) and {@code bash} to lower the limit; skipped, saying why, without
  * them.

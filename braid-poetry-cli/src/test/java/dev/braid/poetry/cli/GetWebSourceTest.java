@@ -22,7 +22,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
-/** {@code poetry get} with web pages as poem sources, beside poetry servers (issue 7). */
+/** {@code poetry get} with web pages as poem sources, beside poetry servers. */
 @Tag("loopback")
 class GetWebSourceTest {
   static final String WEB_POEM = Poems.named("deferred").text();

@@ -27,9 +27,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.slf4j.event.Level;
 
 /**
- * Issue 9, item 8, through the command line: {@code poetry proxy --upstream-timeout} bounds a fetch
- * from an upstream server that accepts and never answers: every waiting client is reset at the
- * timeout, the upstream connection is closed, and nothing is cached (the next client waits again).
+ * Reliability item 8 (docs/reliability.md), through the command line: {@code poetry proxy
+ * --upstream-timeout} bounds a fetch from an upstream server that accepts and never answers: every
+ * waiting client is reset at the timeout, the upstream connection is closed, and nothing is cached
+ * (the next client waits again).
  */
 @Tag("loopback")
 @ExtendWith({LeftoverThreads.class, BraidExtension.class})

@@ -26,13 +26,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Issue 9, item 4: slowloris peers trickling one byte at a time into {@code poetry
- * transform-server} are cut at {@code --frame-timeout} after their first byte (not before it; later
- * only by the machine's load, {@link Slack}), while normal clients sending whole requests meanwhile
- * are served without delay. The exact time is checked on the virtual clock ({@link
- * SlowlorisOnVirtualTimeTest}); this test is the real thing: a running server, real sockets, many
- * peers at once, and the figures {@code bench/run-reliability} records (on a quiet machine every
- * peer is cut within a few tens of milliseconds of the timeout).
+ * Reliability item 4 (docs/reliability.md): slowloris peers trickling one byte at a time into
+ * {@code poetry transform-server} are cut at {@code --frame-timeout} after their first byte (not
+ * before it; later only by the machine's load, {@link Slack}), while normal clients sending whole
+ * requests meanwhile are served without delay. The exact time is checked on the virtual clock
+ * ({@link SlowlorisOnVirtualTimeTest}); this test is the real thing: a running server, real
+ * sockets, many peers at once, and the figures {@code bench/run-reliability} records (on a quiet
+ * machine every peer is cut within a few tens of milliseconds of the timeout).
  *
  * <p>In the build: 200 peers, one byte every 0.5 s, {@code --frame-timeout 2}. The issue's full
  * figure (2,000 peers, one byte per second, {@code --frame-timeout 5}) runs with {@code

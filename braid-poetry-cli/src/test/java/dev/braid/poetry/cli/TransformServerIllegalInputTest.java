@@ -22,9 +22,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Issue 9, item 2: illegal netstrings (Twisted's table and more) sent to the running {@code poetry
- * transform-server}: each connection is closed without a reply, and the server goes on serving
- * well-formed requests, before, between and after them.
+ * Reliability item 2 (docs/reliability.md): illegal netstrings (Twisted's table and more) sent to
+ * the running {@code poetry transform-server}: each connection is closed without a reply, and the
+ * server goes on serving well-formed requests, before, between and after them.
  */
 @Tag("loopback")
 @ExtendWith({LeftoverThreads.class, BraidExtension.class})

@@ -9,12 +9,12 @@ import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * The thread part of the janitor (issue 9, item 10), beside {@code BraidExtension}'s check of
- * delayed calls, ports, connections and unhandled failures: a test fails if a thread it started is
- * still alive 10 seconds after it ended (a reactor's pool finishes its last task and exits; a
- * server command's thread has returned). Threads the JVM or the build keep around are ignored.
- * Register it before {@code BraidExtension}, whose janitor (which stops the real reactor) must run
- * first: {@code @ExtendWith({LeftoverThreads.class, BraidExtension.class})}.
+ * The thread part of the janitor (reliability item 10 in docs/reliability.md), beside {@code
+ * BraidExtension}'s check of delayed calls, ports, connections and unhandled failures: a test fails
+ * if a thread it started is still alive 10 seconds after it ended (a reactor's pool finishes its
+ * last task and exits; a server command's thread has returned). Threads the JVM or the build keep
+ * around are ignored. Register it before {@code BraidExtension}, whose janitor (which stops the
+ * real reactor) must run first: {@code @ExtendWith({LeftoverThreads.class, BraidExtension.class})}.
  */
 @SuppressWarnings("exports") // a test class; JUnit is on the test path
 public final class LeftoverThreads implements BeforeEachCallback, AfterEachCallback {
