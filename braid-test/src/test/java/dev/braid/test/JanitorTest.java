@@ -10,6 +10,7 @@ import dev.braid.net.ReactorTcp;
 import dev.braid.reactor.ReactorResources;
 import dev.braid.reactor.SelectorReactor;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -70,6 +71,7 @@ class JanitorTest {
   }
 
   @Test
+  @Tag("loopback") // a real reactor and a listening socket: run on both transports
   void aRealReactorIsDescribedTheSameWay() {
     SelectorReactor real = SelectorReactor.create();
     // Before run() any thread may set a reactor up and look at it.
