@@ -44,12 +44,25 @@ final class PoetryProcess implements AutoCloseable {
    * @return the running process
    */
   static PoetryProcess start(List<String> jvmOptions, String... args) throws IOException {
+    List<String> options = new ArrayList<>(TestEnv.childJvmOptions());
+    options.addAll(jvmOptions);
+    return startWithOnly(options, args);
+  }
+
+  /**
+   * Starts {@code poetry ARGS...} with {@code jvmOptions} only: not even the native access and the
+   * transport that {@link TestEnv#childJvmOptions()} gives every other process.
+   *
+   * @param jvmOptions the JVM's options, before the main class
+   * @param args the command line
+   * @return the running process
+   */
+  static PoetryProcess startWithOnly(List<String> jvmOptions, String... args) throws IOException {
     String java = ProcessHandle.current().info().command().orElse("java");
     List<String> command = new ArrayList<>();
     command.add(java);
     // A small, quickly started JVM: these processes serve a few connections.
     command.addAll(List.of("-Xmx64m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
-    command.addAll(TestEnv.childJvmOptions());
     command.addAll(jvmOptions);
     command.addAll(List.of("-cp", TestEnv.commandLineClassPath()));
     command.add(Main.class.getName());
