@@ -16,4 +16,5 @@ module dev.braid.bench {
   requires io.netty.codec;
   requires io.netty.common;
   requires io.netty.transport;
+  requires io.netty.transport.classes.epoll;
 }

@@ -14,7 +14,11 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
@@ -28,9 +32,13 @@ import java.nio.file.Path;
  * listens; it runs until the process is killed.
  *
  * <pre>
- * PoemServers braid|netty poetry FILE [--delay SECONDS --num-bytes N] [--port P]
- * PoemServers braid|netty transform [--port P]
+ * PoemServers braid|netty|netty-epoll poetry FILE [--delay SECONDS --num-bytes N] [--port P]
+ * PoemServers braid|netty|netty-epoll transform [--port P]
  * </pre>
+ *
+ * <p>{@code braid} runs on the reactor's default transport: the native one when the JVM has native
+ * access, {@code java.nio} with {@code -Dbraid.transport=nio}. {@code netty} is Netty on {@code
+ * java.nio}, {@code netty-epoll} Netty's native epoll transport (JNI; Linux only).
  *
  * <p>Socket options, the same on both sides: {@code SO_REUSEADDR} on the listening socket, the
  * system's maximum backlog ({@code somaxconn}), and on connections {@code TCP_NODELAY} off (Braid's
@@ -53,8 +61,8 @@ public final class PoemServers {
   public static void main(String[] args) throws Exception {
     if (args.length < 2) {
       throw new IllegalArgumentException(
-          "usage: PoemServers braid|netty poetry FILE [--delay S --num-bytes N] [--port P]"
-              + " | PoemServers braid|netty transform [--port P]");
+          "usage: PoemServers braid|netty|netty-epoll poetry FILE [--delay S --num-bytes N]"
+              + " [--port P] | PoemServers braid|netty|netty-epoll transform [--port P]");
     }
     String impl = args[0];
     String kind = args[1];
@@ -83,7 +91,10 @@ public final class PoemServers {
     }
     switch (impl) {
       case "braid" -> runBraid(poem, pacing, port);
-      case "netty" -> runNetty(poem, pacing, port);
+      case "netty" ->
+          runNetty(poem, pacing, port, NioIoHandler.newFactory(), NioServerSocketChannel.class);
+      case "netty-epoll" ->
+          runNetty(poem, pacing, port, EpollIoHandler.newFactory(), EpollServerSocketChannel.class);
       default -> throw new IllegalArgumentException("unknown implementation: " + impl);
     }
   }
@@ -103,12 +114,18 @@ public final class PoemServers {
     reactor.run();
   }
 
-  private static void runNetty(byte[] poem, Pacing pacing, int port) throws InterruptedException {
-    EventLoopGroup loop = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+  private static void runNetty(
+      byte[] poem,
+      Pacing pacing,
+      int port,
+      IoHandlerFactory io,
+      Class<? extends ServerChannel> channel)
+      throws InterruptedException {
+    EventLoopGroup loop = new MultiThreadIoEventLoopGroup(1, io);
     ServerBootstrap bootstrap =
         new ServerBootstrap()
             .group(loop)
-            .channel(NioServerSocketChannel.class)
+            .channel(channel)
             .option(ChannelOption.SO_REUSEADDR, true)
             .childOption(ChannelOption.TCP_NODELAY, false)
             .childHandler(
