@@ -202,7 +202,7 @@ public final class Pem {
       } else if (line.equals("-----END " + type + "-----")) {
         byte[] der;
         try {
-          der = Base64.getMimeDecoder().decode(base64.toString());
+          der = Base64.getDecoder().decode(base64.toString());
         } catch (IllegalArgumentException e) {
           throw new IllegalArgumentException(
               source + ": bad base64 in the " + type + " block ending at line " + lineNumber, e);

@@ -35,7 +35,7 @@ public final class TlsClientOptions implements TlsOptions {
   private final Identity identity;
   private final SSLContext givenContext;
   private final Settings settings;
-  private volatile SSLContext context;
+  private final ContextCell context;
 
   private TlsClientOptions(
       String host,
@@ -43,13 +43,19 @@ public final class TlsClientOptions implements TlsOptions {
       Identity identity,
       SSLContext givenContext,
       Settings settings,
-      SSLContext builtContext) {
+      ContextCell context) {
     this.host = host;
     this.roots = roots == null ? null : List.copyOf(roots);
     this.identity = identity;
     this.givenContext = givenContext;
     this.settings = settings;
-    this.context = givenContext != null ? givenContext : builtContext;
+    this.context =
+        context != null
+            ? context
+            : givenContext != null
+                ? ContextCell.of(givenContext)
+                : new ContextCell(
+                    () -> Contexts.create(identity == null ? List.of() : List.of(identity), roots));
   }
 
   /**
@@ -87,7 +93,7 @@ public final class TlsClientOptions implements TlsOptions {
    * Sets the host name to check the server's certificate against and to send as SNI.
    *
    * @param serverHost a host name or IP literal
-   * @return new options (sharing the built context)
+   * @return new options (sharing these options' context and so its session cache)
    */
   public TlsClientOptions withHost(String serverHost) {
     Objects.requireNonNull(serverHost, "serverHost");
@@ -228,17 +234,7 @@ public final class TlsClientOptions implements TlsOptions {
 
   @Override
   public SSLContext sslContext() {
-    SSLContext c = context;
-    if (c == null) {
-      synchronized (this) {
-        c = context;
-        if (c == null) {
-          c = Contexts.create(identity == null ? List.of() : List.of(identity), roots);
-          context = c;
-        }
-      }
-    }
-    return c;
+    return context.get();
   }
 
   private void checkNotFromContext(String what) {

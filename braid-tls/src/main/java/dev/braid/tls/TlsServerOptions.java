@@ -51,20 +51,26 @@ public final class TlsServerOptions implements TlsOptions {
   private final ClientAuth clientAuth;
   private final List<X509Certificate> clientRoots;
   private final Settings settings;
-  private volatile SSLContext context;
+  private final ContextCell context;
 
   private TlsServerOptions(
       List<Identity> identities,
       SSLContext givenContext,
       ClientAuth clientAuth,
       List<X509Certificate> clientRoots,
-      Settings settings) {
+      Settings settings,
+      ContextCell context) {
     this.identities = List.copyOf(identities);
     this.givenContext = givenContext;
     this.clientAuth = clientAuth;
     this.clientRoots = clientRoots == null ? null : List.copyOf(clientRoots);
     this.settings = settings;
-    this.context = givenContext;
+    this.context =
+        context != null
+            ? context
+            : givenContext != null
+                ? ContextCell.of(givenContext)
+                : new ContextCell(() -> Contexts.create(this.identities, this.clientRoots));
   }
 
   /**
@@ -145,11 +151,11 @@ public final class TlsServerOptions implements TlsOptions {
    */
   public static TlsServerOptions fromSslContext(SSLContext context) {
     Objects.requireNonNull(context, "context");
-    return new TlsServerOptions(List.of(), context, ClientAuth.NONE, null, Settings.DEFAULT);
+    return new TlsServerOptions(List.of(), context, ClientAuth.NONE, null, Settings.DEFAULT, null);
   }
 
   private static TlsServerOptions create(List<Identity> identities) {
-    return new TlsServerOptions(identities, null, ClientAuth.NONE, null, Settings.DEFAULT);
+    return new TlsServerOptions(identities, null, ClientAuth.NONE, null, Settings.DEFAULT, null);
   }
 
   /**
@@ -166,7 +172,7 @@ public final class TlsServerOptions implements TlsOptions {
     }
     List<Identity> more = new ArrayList<>(identities);
     more.add(Identity.checked(chain, key, "the certificate and key given"));
-    return new TlsServerOptions(more, null, clientAuth, clientRoots, settings);
+    return new TlsServerOptions(more, null, clientAuth, clientRoots, settings, null);
   }
 
   /**
@@ -201,7 +207,12 @@ public final class TlsServerOptions implements TlsOptions {
               + " roots");
     }
     return new TlsServerOptions(
-        identities, givenContext, mode, roots.isEmpty() ? null : roots, settings);
+        identities,
+        givenContext,
+        mode,
+        roots.isEmpty() ? null : roots,
+        settings,
+        givenContext != null ? context : null);
   }
 
   /**
@@ -212,7 +223,12 @@ public final class TlsServerOptions implements TlsOptions {
    */
   public TlsServerOptions withProtocols(String... versions) {
     return new TlsServerOptions(
-        identities, givenContext, clientAuth, clientRoots, settings.withProtocols(versions));
+        identities,
+        givenContext,
+        clientAuth,
+        clientRoots,
+        settings.withProtocols(versions),
+        context);
   }
 
   /**
@@ -229,7 +245,8 @@ public final class TlsServerOptions implements TlsOptions {
         givenContext,
         clientAuth,
         clientRoots,
-        settings.withApplicationProtocols(names));
+        settings.withApplicationProtocols(names),
+        context);
   }
 
   /**
@@ -240,7 +257,7 @@ public final class TlsServerOptions implements TlsOptions {
    */
   public TlsServerOptions withHandshakeTimeout(Duration timeout) {
     return new TlsServerOptions(
-        identities, givenContext, clientAuth, clientRoots, settings.withTimeout(timeout));
+        identities, givenContext, clientAuth, clientRoots, settings.withTimeout(timeout), context);
   }
 
   @Override
@@ -260,17 +277,7 @@ public final class TlsServerOptions implements TlsOptions {
 
   @Override
   public SSLContext sslContext() {
-    SSLContext c = context;
-    if (c == null) {
-      synchronized (this) {
-        c = context;
-        if (c == null) {
-          c = Contexts.create(identities, clientRoots);
-          context = c;
-        }
-      }
-    }
-    return c;
+    return context.get();
   }
 
   ClientAuth clientAuth() {

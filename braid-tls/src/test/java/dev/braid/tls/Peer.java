@@ -2,6 +2,7 @@ package dev.braid.tls;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
+import dev.braid.defer.Deferred;
 import dev.braid.net.BaseProtocol;
 import dev.braid.net.ConnectionEnd;
 import dev.braid.net.Transport;
@@ -13,6 +14,8 @@ import java.util.List;
 class Peer extends BaseProtocol {
   final ByteArrayOutputStream received = new ByteArrayOutputStream();
   final List<ConnectionEnd> lost = new ArrayList<>();
+  final Deferred<ConnectionEnd> ended = Deferred.create();
+  final Deferred<Void> made = Deferred.create();
   int reads;
   boolean echo;
   String greeting;
@@ -33,6 +36,7 @@ class Peer extends BaseProtocol {
 
   @Override
   protected void connectionMade() {
+    made.callback(null);
     if (greeting != null) {
       send(greeting);
       if (closeAfterGreeting) {
@@ -54,6 +58,7 @@ class Peer extends BaseProtocol {
   public void connectionLost(ConnectionEnd reason) {
     super.connectionLost(reason);
     lost.add(reason);
+    ended.callback(reason);
   }
 
   void send(String text) {
