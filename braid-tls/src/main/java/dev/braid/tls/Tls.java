@@ -24,7 +24,7 @@ import java.util.Objects;
  *
  * <p>The {@link Clock} times the handshake deadline ({@link TlsOptions#handshakeTimeout()}): the
  * reactor, or the test's virtual clock. See {@link TlsTransport} for what the wrapped protocol
- * sees.
+ * sees, and {@link TlsEndpoints} for {@code ssl:} and {@code tls:} endpoint strings.
  *
  * <p>Threading: the wrappers are used on the reactor thread; these factory methods may be called
  * anywhere.

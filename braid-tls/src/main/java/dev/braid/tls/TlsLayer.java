@@ -141,6 +141,14 @@ final class TlsLayer implements TlsProtocol {
     return upper;
   }
 
+  /** Resets the connection below, as if the peer had: how a cancelled connect attempt ends. */
+  void abortBelow() {
+    if (lower != null && !lost) {
+      cancelDeadline();
+      closeLower(true);
+    }
+  }
+
   // ---------------------------------------------------------------------------------------------
   // Protocol: events from the transport below
 

@@ -154,6 +154,10 @@ public final class TlsServerOptions implements TlsOptions {
     return new TlsServerOptions(List.of(), context, ClientAuth.NONE, null, Settings.DEFAULT, null);
   }
 
+  static TlsServerOptions of(Identity identity) {
+    return create(List.of(identity));
+  }
+
   private static TlsServerOptions create(List<Identity> identities) {
     return new TlsServerOptions(identities, null, ClientAuth.NONE, null, Settings.DEFAULT, null);
   }

@@ -11,6 +11,8 @@
  *       Clients verify the chain and the host name by default.
  *   <li>{@link dev.braid.tls.TlsTransport}: what the wrapped protocol writes to, with the
  *       handshake's results (version, ALPN, SNI, the peer's certificates).
+ *   <li>{@link dev.braid.tls.TlsEndpoints}: {@code ssl:PORT:privateKey=...:certKey=...} and {@code
+ *       tls:HOST:PORT} endpoint strings, beside {@code tcp:} ones.
  *   <li>{@link dev.braid.tls.TlsException}, {@link dev.braid.tls.TlsConnectError}: what failed,
  *       with the peer named: untrusted certificate, host name mismatch, protocol version,
  *       timeout...
