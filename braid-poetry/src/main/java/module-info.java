@@ -5,6 +5,7 @@
 module dev.braid.poetry {
   requires transitive dev.braid.reactor;
   requires transitive dev.braid.protocols;
+  requires transitive dev.braid.tls;
   requires dev.braid.web;
   requires info.picocli;
   requires org.slf4j;

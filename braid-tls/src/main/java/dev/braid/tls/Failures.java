@@ -20,6 +20,7 @@ import java.util.regex.Pattern;
  */
 final class Failures {
   private static final Pattern ALERT = Pattern.compile("Received fatal alert: (\\w+)");
+  private static final Pattern ALERT_PREFIX = Pattern.compile("^\\(\\w+\\) ");
   private static final Pattern HTTP_METHOD =
       Pattern.compile("^(GET|POST|HEAD|PUT|DELETE|OPTIONS|PATCH|CONNECT|TRACE|PRI) ");
 
@@ -141,9 +142,11 @@ final class Failures {
     if (best == null) {
       return error.getClass().getSimpleName();
     }
-    // The JDK prefixes nested messages with their class names; keep the words.
+    // The JDK prefixes nested messages with their class names, and alerts with their names in
+    // parentheses ("(certificate_unknown) Received fatal alert: ..."); keep the words.
     int colon = best.lastIndexOf("Exception: ");
-    return colon >= 0 ? best.substring(colon + "Exception: ".length()) : best;
+    String words = colon >= 0 ? best.substring(colon + "Exception: ".length()) : best;
+    return ALERT_PREFIX.matcher(words).replaceFirst("");
   }
 
   private static String notTls(byte[] firstBytes) {

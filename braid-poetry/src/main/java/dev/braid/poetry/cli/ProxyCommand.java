@@ -34,12 +34,15 @@ import picocli.CommandLine.ParentCommand;
       "",
       "Examples:",
       "  poetry proxy --port 10000 10001",
-      "  poetry proxy --ttl 30m 10001"
+      "  poetry proxy --ttl 30m 10001",
+      "  poetry proxy --tls-ca ca.pem tls:poems.example.org:10443"
     })
 final class ProxyCommand implements Callable<Integer> {
   @ParentCommand PoetryCommand parent;
 
   @Mixin Listen listen;
+
+  @Mixin TlsCa tlsCa;
 
   @Option(
       names = "--ttl",
@@ -67,11 +70,18 @@ final class ProxyCommand implements Callable<Integer> {
   @Parameters(
       paramLabel = "SERVER",
       converter = Converters.ServerAddress.class,
-      description = "The poetry server to proxy, [host:]port.")
+      description = "The poetry server to proxy, [host:]port, or tls:[host:]port if it speaks TLS.")
   Address server;
 
   @Override
   public Integer call() {
+    if (listen.tlsUsageError() != null) {
+      parent
+          .env
+          .err()
+          .println("poetry proxy: " + listen.tlsUsageError() + " (see 'poetry proxy --help')");
+      return Cli.USAGE;
+    }
     return Servers.run(
         parent.env,
         "poetry proxy",
@@ -85,7 +95,7 @@ final class ProxyCommand implements Callable<Integer> {
               listen.listen(
                   reactor, drain, listen.guardPoetry(PoetryProxyFactory.create(service), reactor));
           return "Proxying poetry on "
-              + Listen.describe(port.getHost())
+              + listen.where(port)
               + " for "
               + server
               + (ttl.isZero() ? " (no caching)." : " (cache TTL " + Clock.describe(ttl) + ").");
@@ -98,7 +108,7 @@ final class ProxyCommand implements Callable<Integer> {
    */
   private ProxyService.Upstream upstream(SelectorReactor reactor) {
     ProxyService.Upstream timed =
-        PoetryClient.upstream(reactor, server.host(), server.port())
+        PoetryClient.upstream(server.dialer(reactor, tlsCa.options()), server.host(), server.port())
             .withTimeout(upstreamTimeout, reactor);
     return () ->
         timed

@@ -6,6 +6,7 @@ import dev.braid.net.PushProducer;
 import dev.braid.poetry.PoemTooLargeException;
 import dev.braid.poetry.PoetryClient;
 import dev.braid.reactor.Reactor;
+import dev.braid.tls.TlsClientOptions;
 import dev.braid.web.BodyConsumer;
 import dev.braid.web.Request;
 import dev.braid.web.ResponseHead;
@@ -37,6 +38,16 @@ sealed interface Source permits Source.PoetryServer, Source.WebPage {
    * @throws IllegalArgumentException with a one-line message saying what is wrong
    */
   static Source parse(String text) {
+    return parse(text, TlsClientOptions.defaults());
+  }
+
+  /**
+   * Parses what the user wrote, as {@link #parse(String)}; a {@code tls:[host:]port} server is
+   * verified against {@code trust}'s roots.
+   *
+   * @throws IllegalArgumentException with a one-line message saying what is wrong
+   */
+  static Source parse(String text, TlsClientOptions trust) {
     String lower = text.strip().toLowerCase(Locale.ROOT);
     if (lower.startsWith("http://") || lower.startsWith("https://")) {
       try {
@@ -65,9 +76,10 @@ sealed interface Source permits Source.PoetryServer, Source.WebPage {
               + scheme.group(1)
               + "' in '"
               + text.strip()
-              + "': a SOURCE is a poetry server, [host:]port, or a web page, http:// or https://");
+              + "': a SOURCE is a poetry server, [host:]port or tls:[host:]port, or a web page,"
+              + " http:// or https://");
     }
-    return new PoetryServer(Address.parse(text, false));
+    return new PoetryServer(Address.parse(text, false), trust);
   }
 
   /** The start of a URL, {@code scheme://} (RFC 3986's scheme syntax). */
@@ -83,11 +95,17 @@ sealed interface Source permits Source.PoetryServer, Source.WebPage {
   @Override
   String toString();
 
-  /** A poetry server. */
-  record PoetryServer(Address address) implements Source {
+  /** A poetry server, over TLS trusting {@code trust}'s roots if its address says {@code tls:}. */
+  record PoetryServer(Address address, TlsClientOptions trust) implements Source {
+    /** A plain poetry server (or one trusting the JDK's default roots). */
+    PoetryServer(Address address) {
+      this(address, TlsClientOptions.defaults());
+    }
+
     @Override
     public Deferred<byte[]> fetch(Reactor reactor, LongConsumer progress, long maxPoemBytes) {
-      return PoetryClient.fetch(reactor, address.host(), address.port(), progress, maxPoemBytes);
+      return PoetryClient.fetch(
+          address.dialer(reactor, trust), address.host(), address.port(), progress, maxPoemBytes);
     }
 
     @Override

@@ -36,6 +36,16 @@ final class TransformServerCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    if (listen.tlsUsageError() != null) {
+      parent
+          .env
+          .err()
+          .println(
+              "poetry transform-server: "
+                  + listen.tlsUsageError()
+                  + " (see 'poetry transform-server --help')");
+      return Cli.USAGE;
+    }
     TransformService service = TransformService.standard();
     return Servers.run(
         parent.env,
@@ -49,7 +59,7 @@ final class TransformServerCommand implements Callable<Integer> {
                   listen.guard(
                       frames.guard(TransformServerFactory.create(service), reactor), reactor));
           return "Transforming poems on "
-              + Listen.describe(port.getHost())
+              + listen.where(port)
               + " ("
               + String.join(", ", service.descriptions().keySet())
               + ").";
