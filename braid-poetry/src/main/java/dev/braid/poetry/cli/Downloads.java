@@ -33,11 +33,11 @@ final class Downloads {
 
   /**
    * Which transform to apply, through which server ({@code trust}: the roots for a {@code tls:}
-   * server).
+   * server; null for the JDK's).
    */
   record Xform(String name, Address server, TlsClientOptions trust) {
     Xform(String name, Address server) {
-      this(name, server, TlsClientOptions.defaults());
+      this(name, server, null);
     }
   }
 

@@ -14,20 +14,22 @@ final class TlsCa {
       names = "--tls-ca",
       paramLabel = "FILE",
       description =
-          "Trust the CA certificates of FILE (PEM) for tls:HOST:PORT servers, instead of the"
-              + " JDK's default roots: for servers whose certificates a private CA issued. Either"
-              + " way the certificate must be valid for HOST.")
+          "Trust the CA certificates of FILE (PEM) for tls:HOST:PORT servers (and https://"
+              + " pages, for get), instead of the JDK's default roots: for servers whose"
+              + " certificates a private CA issued. Either way the certificate must be valid for"
+              + " HOST.")
   Path file;
 
   /**
-   * The options for TLS clients: the JDK's roots, or exactly those of {@code --tls-ca}.
+   * The options for TLS clients that trust exactly the roots of {@code --tls-ca}, or null without
+   * it (the JDK's roots).
    *
    * @throws IllegalArgumentException with a one-line message if the file holds no certificate or
    *     cannot be read
    */
   TlsClientOptions options() {
     if (file == null) {
-      return TlsClientOptions.defaults();
+      return null;
     }
     try {
       return TlsClientOptions.defaults().trustingPem(file);

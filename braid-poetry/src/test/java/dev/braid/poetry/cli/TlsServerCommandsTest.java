@@ -2,9 +2,15 @@ package dev.braid.poetry.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import dev.braid.test.IssuedCertificate;
 import dev.braid.test.TestCa;
+import dev.braid.tls.TlsServerOptions;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.regex.Pattern;
@@ -28,6 +34,40 @@ class TlsServerCommandsTest {
     var m = Pattern.compile(".* on 127\\.0\\.0\\.1:(\\d+) with TLS\\b.*").matcher(banner);
     assertThat(m.matches()).as("a TLS banner: %s", banner).isTrue();
     return Integer.parseInt(m.group(1));
+  }
+
+  @Test
+  void getTrustsTheTlsCaForHttpsPagesToo() throws IOException {
+    IssuedCertificate issued = ca.issue("localhost");
+    String caFile = ca.writeCertificatePem(dir.resolve("ca.pem")).toString();
+    HttpsServer https =
+        HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    https.setHttpsConfigurator(
+        new HttpsConfigurator(
+            TlsServerOptions.of(issued.chain(), issued.privateKey()).sslContext()));
+    https.createContext(
+        "/poem",
+        exchange -> {
+          try (exchange) {
+            byte[] body = "Fire and Ice\n".getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+          }
+        });
+    https.start();
+    try {
+      String url = "https://localhost:" + https.getAddress().getPort() + "/poem";
+      TestEnv trusting = TestEnv.redirected();
+      assertThat(trusting.run("get", "--tls-ca", caFile, url))
+          .as("stderr: %s", trusting.err.text())
+          .isZero();
+      assertThat(trusting.out.text()).isEqualTo("Fire and Ice\n");
+      TestEnv notTrusting = TestEnv.redirected();
+      assertThat(notTrusting.run("get", url)).isEqualTo(1);
+      assertThat(notTrusting.err.text()).startsWith(url + ": ");
+    } finally {
+      https.stop(0);
+    }
   }
 
   @Test
