@@ -67,11 +67,14 @@ record Address(String host, int port, boolean tls) {
   }
 
   /**
-   * How to connect to this server: over TLS trusting {@code trust}'s roots (the host name is this
-   * address's) or over plain TCP.
+   * How to connect to this server: over TLS trusting {@code trust}'s roots, or the JDK's if null
+   * (the host name checked is this address's), or over plain TCP.
    */
   Dialer dialer(Reactor reactor, TlsClientOptions trust) {
-    return tls ? Dialer.tls(reactor, trust) : Dialer.tcp(reactor);
+    if (!tls) {
+      return Dialer.tcp(reactor);
+    }
+    return Dialer.tls(reactor, trust == null ? TlsClientOptions.defaults() : trust);
   }
 
   static int parsePort(String text, String port, boolean allowPortZero) {
