@@ -141,6 +141,11 @@ final class TlsLayer implements TlsProtocol {
     return upper;
   }
 
+  /** Received ciphertext held, not yet decrypted: a partial record (for the fuzz tests' bound). */
+  int bufferedCiphertext() {
+    return netIn == null ? 0 : netIn.remaining();
+  }
+
   /** Resets the connection below, as if the peer had: how a cancelled connect attempt ends. */
   void abortBelow() {
     if (lower != null && !lost) {
