@@ -8,9 +8,11 @@ module dev.braid.bench {
   requires dev.braid.reactor;
   requires dev.braid.protocols;
   requires dev.braid.poetry;
+  requires dev.braid.tls;
   requires jmh.core;
   requires io.netty.buffer;
   requires io.netty.codec;
   requires io.netty.common;
   requires io.netty.transport;
+  requires io.netty.handler;
 }
