@@ -164,6 +164,19 @@ class StartTlsTest {
   }
 
   @Test
+  void anUpgradableFactoryWrapsEachProtocol() {
+    Server server = new Server(Certs.server());
+    Client client = new Client(Certs.client());
+    dev.braid.net.Factory factory = Tls.upgradableFactory(clock, address -> server);
+    dev.braid.net.Protocol wrapped =
+        factory.buildProtocol(new java.net.InetSocketAddress("10.0.0.2", 50000));
+    assertThat(((TlsProtocol) wrapped).wrappedProtocol()).isSameAs(server);
+    ConnectedPair.builder().clock(clock).connect(wrapped, Tls.upgradable(clock, client)).flush();
+    assertThat(client.text()).isEqualTo("GO\nSECRET\n");
+    assertThat(Tls.upgradableFactory(clock, address -> null).buildProtocol(null)).isNull();
+  }
+
+  @Test
   void startTlsTwiceIsRefused() {
     Server server = new Server(Certs.server());
     Client client = new Client(Certs.client());

@@ -224,6 +224,20 @@ class TlsHandshakeTest {
   }
 
   @Test
+  void aRequestedClientCertificateMayBeMissing() {
+    Peer server = new Peer();
+    Peer client = new Peer();
+    pair(
+            Certs.server().requestClientCertificate(java.util.List.of(Certs.CA.certificate())),
+            server,
+            Certs.client(),
+            client)
+        .flush();
+    assertThat(server.isConnected()).isTrue();
+    assertThat(server.tls().peerCertificates()).isEmpty();
+  }
+
+  @Test
   void writesOfConnectionMadeAreSentAfterTheHandshake() {
     Peer server = Peer.greeting("hello from the server\n", false);
     Peer client = new Peer();
