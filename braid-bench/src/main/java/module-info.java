@@ -9,6 +9,9 @@ module dev.braid.bench {
   requires dev.braid.protocols;
   requires dev.braid.poetry;
   requires dev.braid.tls;
+  requires java.management;
+  requires jdk.management;
+  requires dev.braid.poetry.redis;
   requires jmh.core;
   requires io.netty.buffer;
   requires io.netty.codec;

@@ -1,12 +1,12 @@
 /**
  * Braid's reactor: one thread multiplexing non-blocking TCP connections and timers ({@code
- * dev.braid.reactor}), and the protocol, factory and transport contracts that user code implements
- * and uses ({@code dev.braid.net}).
+ * dev.braid.reactor}), the engine that implements the contracts of {@code dev.braid.net} (which it
+ * brings along: a program that requires this module reads that one too).
  */
 module dev.braid.reactor {
+  requires transitive dev.braid.net;
   requires transitive dev.braid.defer;
   requires org.slf4j;
 
   exports dev.braid.reactor;
-  exports dev.braid.net;
 }

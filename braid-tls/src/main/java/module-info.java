@@ -3,7 +3,9 @@
  * options from PEM, PKCS#12 or an {@code SSLContext}, and {@code ssl:}/{@code tls:} endpoints.
  */
 module dev.braid.tls {
-  requires transitive dev.braid.reactor;
+  requires transitive dev.braid.net;
+  // TlsEndpoints' string forms only (Endpoints parses their TCP part); optional at run time.
+  requires static dev.braid.reactor;
   requires org.slf4j;
 
   exports dev.braid.tls;

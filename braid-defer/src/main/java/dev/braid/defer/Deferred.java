@@ -1,5 +1,6 @@
 package dev.braid.defer;
 
+import dev.braid.defer.internal.CallSites;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -1166,6 +1167,9 @@ public final class Deferred<T> {
 
   /** Creation and first-firing sites, recorded in debug mode (spec section 10). */
   private static final class DebugInfo {
+    /** Sites start at the caller of Deferred (its nested classes and lambdas included). */
+    private static final CallSites SITES = CallSites.skipping(Deferred.class);
+
     final List<StackTraceElement> creator;
     List<StackTraceElement> invoker = List.of();
     int outers;
@@ -1175,19 +1179,7 @@ public final class Deferred<T> {
     }
 
     static List<StackTraceElement> here() {
-      StackTraceElement[] frames = new Throwable().getStackTrace();
-      int skip = 0;
-      while (skip < frames.length && isDeferredFrame(frames[skip].getClassName())) {
-        skip++;
-      }
-      return List.of(frames).subList(skip, frames.length);
-    }
-
-    /** Deferred itself and its nested classes and lambdas; not DeferredList or user classes. */
-    private static boolean isDeferredFrame(String className) {
-      String name = Deferred.class.getName();
-      return className.startsWith(name)
-          && (className.length() == name.length() || className.charAt(name.length()) == '$');
+      return SITES.here();
     }
 
     String describeCalls() {

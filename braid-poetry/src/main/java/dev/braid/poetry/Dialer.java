@@ -2,7 +2,7 @@ package dev.braid.poetry;
 
 import dev.braid.defer.Clock;
 import dev.braid.net.ClientFactory;
-import dev.braid.reactor.ReactorTcp;
+import dev.braid.net.ReactorTcp;
 import dev.braid.tls.Tls;
 import dev.braid.tls.TlsClientOptions;
 import java.util.Objects;

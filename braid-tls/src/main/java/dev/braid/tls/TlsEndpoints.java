@@ -2,10 +2,10 @@ package dev.braid.tls;
 
 import dev.braid.defer.Clock;
 import dev.braid.net.ClientEndpoint;
+import dev.braid.net.ReactorTcp;
 import dev.braid.net.ServerEndpoint;
 import dev.braid.reactor.EndpointDescription;
 import dev.braid.reactor.Endpoints;
-import dev.braid.reactor.ReactorTcp;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.braid.net.ConnectionDone;
 import dev.braid.net.ConnectionEnd;
-import dev.braid.reactor.ReactorTcp;
+import dev.braid.net.ReactorTcp;
 import dev.braid.test.RunningReactor;
 import dev.braid.tls.TlsException.Kind;
 import java.io.IOException;
@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.Test;
  * default), and a good client is served between and after them. Prints how long each took to be
  * closed.
  */
+@Tag("loopback")
 class TlsBadInputTest {
   private final RunningReactor running = RunningReactor.start();
   private final List<TlsException> failures = new ArrayList<>();

@@ -20,10 +20,12 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** ssl: and tls: endpoint strings, parsed like tcp: ones, over real TCP. */
+@Tag("loopback")
 class TlsEndpointsTest {
   @TempDir Path dir;
   private final RunningReactor running = RunningReactor.start();

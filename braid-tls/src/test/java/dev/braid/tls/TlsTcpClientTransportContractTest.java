@@ -7,8 +7,10 @@ import dev.braid.test.AfterTest;
 import dev.braid.test.TransportContract;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 
 /** The TLS transport keeps the Transport contract over real TCP, on the connecting side. */
+@Tag("loopback")
 class TlsTcpClientTransportContractTest extends TransportContract {
   private TlsLoopback loopback;
 

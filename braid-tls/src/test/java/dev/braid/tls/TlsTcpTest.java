@@ -11,7 +11,7 @@ import dev.braid.net.Connector;
 import dev.braid.net.ListeningPort;
 import dev.braid.net.Protocol;
 import dev.braid.net.PushProducer;
-import dev.braid.reactor.ReactorTcp;
+import dev.braid.net.ReactorTcp;
 import dev.braid.reactor.SelectorReactor;
 import dev.braid.test.FaultyRelay;
 import dev.braid.test.RunningReactor;
@@ -27,9 +27,11 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLServerSocket;
 import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** TLS over real TCP on loopback: large transfers, truncation, failed attempts, renegotiation. */
+@Tag("loopback")
 class TlsTcpTest {
   private final RunningReactor running = RunningReactor.start();
   private final SelectorReactor reactor = running.reactor();

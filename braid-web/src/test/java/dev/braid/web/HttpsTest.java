@@ -8,7 +8,7 @@ import com.sun.net.httpserver.HttpsParameters;
 import com.sun.net.httpserver.HttpsServer;
 import dev.braid.defer.Outcome;
 import dev.braid.net.BaseProtocol;
-import dev.braid.reactor.ReactorTcp;
+import dev.braid.net.ReactorTcp;
 import dev.braid.test.IssuedCertificate;
 import dev.braid.test.RunningReactor;
 import dev.braid.test.TestCa;
@@ -27,6 +27,7 @@ import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLParameters;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -34,6 +35,7 @@ import org.junit.jupiter.api.Test;
  * server (with and without client certificates) and a Braid TLS server; per-client TLS settings
  * through {@link WebClient#withTls}.
  */
+@Tag("loopback")
 class HttpsTest {
   private final TestCa ca = TestCa.create();
   private final IssuedCertificate server = ca.issue("localhost", "127.0.0.1");

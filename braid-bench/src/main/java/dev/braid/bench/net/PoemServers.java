@@ -1,11 +1,13 @@
 package dev.braid.bench.net;
 
+import dev.braid.defer.Clock;
 import dev.braid.net.Factory;
+import dev.braid.net.ReactorTcp;
+import dev.braid.poetry.Pacing;
 import dev.braid.poetry.PoetryServerFactory;
 import dev.braid.poetry.PoetryService;
 import dev.braid.poetry.TransformServerFactory;
 import dev.braid.poetry.TransformService;
-import dev.braid.reactor.ReactorTcp;
 import dev.braid.reactor.SelectorReactor;
 import dev.braid.tls.Tls;
 import dev.braid.tls.TlsServerOptions;
@@ -24,7 +26,6 @@ import io.netty.handler.ssl.SslProvider;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import javax.net.ssl.SSLException;
 
 /**
@@ -92,7 +93,7 @@ public final class PoemServers {
         default -> throw new IllegalArgumentException("unknown option: " + args[i]);
       }
     }
-    Pacing pacing = delay == 0 ? Pacing.AT_ONCE : new Pacing(delay, numBytes);
+    Pacing pacing = delay == 0 ? Pacing.atOnce() : Pacing.chunks(numBytes, Clock.toDuration(delay));
     if (poem == null) {
       Transforms.warmUp();
     }
@@ -111,7 +112,7 @@ public final class PoemServers {
     Factory factory =
         poem == null
             ? TransformServerFactory.create(TransformService.standard())
-            : PoetryServerFactory.create(PoetryService.of(poem, poetryPacing(pacing)), reactor);
+            : PoetryServerFactory.create(PoetryService.of(poem, pacing), reactor);
     if (tls != null) {
       factory = Tls.serverFactory(reactor, TlsServerOptions.fromPem(tls[0], tls[1]), factory);
     }
@@ -119,13 +120,6 @@ public final class PoemServers {
     System.out.println("port " + listening.getHost().getPort());
     System.out.flush();
     reactor.run();
-  }
-
-  private static dev.braid.poetry.Pacing poetryPacing(Pacing pacing) {
-    return pacing.isAtOnce()
-        ? dev.braid.poetry.Pacing.atOnce()
-        : dev.braid.poetry.Pacing.chunks(
-            pacing.numBytes(), Duration.ofNanos((long) (pacing.delaySeconds() * 1e9)));
   }
 
   private static void runNetty(byte[] poem, Pacing pacing, int port, Path[] tls)
