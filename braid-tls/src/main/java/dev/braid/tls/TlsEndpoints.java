@@ -43,6 +43,10 @@ import java.util.stream.Stream;
  *
  * Errors are {@link IllegalArgumentException}s that quote the string; unreadable files are {@link
  * UncheckedIOException}s naming them. Files are read when the string is parsed.
+ *
+ * <p>The string forms need {@code braid-reactor} (its {@code Endpoints} parses the TCP part), an
+ * optional dependency of {@code braid-tls}: a program that runs a reactor has it. {@link
+ * #tlsServer} and {@link #tlsClient} need only the contracts.
  */
 public final class TlsEndpoints {
   private static final Set<String> TCP_SERVER_KEYS = Set.of("port", "interface", "backlog");
