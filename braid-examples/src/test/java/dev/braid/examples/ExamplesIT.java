@@ -10,7 +10,9 @@ import dev.braid.poetry.PoetryServerFactory;
 import dev.braid.poetry.PoetryService;
 import dev.braid.poetry.TransformServerFactory;
 import dev.braid.poetry.TransformService;
+import dev.braid.test.IssuedCertificate;
 import dev.braid.test.RunningReactor;
+import dev.braid.test.TestCa;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -19,6 +21,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
@@ -29,6 +32,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Every example program, run as a reader runs it ({@code bin/example NAME ARGS...}, on the module
@@ -176,6 +180,39 @@ class ExamplesIT {
       server.terminate();
       assertThat(server.awaitExit()).as("exit status after SIGTERM").isEqualTo(143);
       assertThat(server.err()).isEmpty();
+    }
+  }
+
+  @Test
+  void readmeTlsPoemFetchesItsPoemOverTlsFromAPrivateCa(@TempDir Path dir) throws IOException {
+    TestCa ca = TestCa.create();
+    IssuedCertificate.PemFiles pem = ca.issue("localhost", "127.0.0.1").writePem(dir);
+    Path caFile = ca.writeCertificatePem(dir.resolve("ca.pem"));
+    try (Program p =
+        Program.run(
+            "readme.TlsPoem",
+            pem.certificate().toString(),
+            pem.privateKey().toString(),
+            caFile.toString())) {
+      assertThat(p.status()).as("exit status of %s", p).isZero();
+      assertThat(p.out()).isEqualTo(Poems.named("the_reactor").text());
+      assertThat(p.err()).isEmpty();
+    }
+  }
+
+  @Test
+  void readmeTlsPoemFailsWhenTheServerIsNotTrusted(@TempDir Path dir) throws IOException {
+    IssuedCertificate.PemFiles pem = TestCa.create().issue("localhost").writePem(dir);
+    Path otherCa = TestCa.create().writeCertificatePem(dir.resolve("other-ca.pem"));
+    try (Program p =
+        Program.run(
+            "readme.TlsPoem",
+            pem.certificate().toString(),
+            pem.privateKey().toString(),
+            otherCa.toString())) {
+      assertThat(p.status()).as("exit status of %s", p).isEqualTo(1);
+      assertThat(p.out()).isEmpty();
+      assertThat(p.err()).contains("TlsConnectError").contains("not trusted");
     }
   }
 

@@ -10,15 +10,22 @@ import dev.braid.poetry.LogLimiter;
 import dev.braid.protocols.ConnectionDrain;
 import dev.braid.protocols.ConnectionLimits;
 import dev.braid.protocols.Policies;
+import dev.braid.tls.Tls;
+import dev.braid.tls.TlsException;
+import dev.braid.tls.TlsServerOptions;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Option;
 
 /**
- * The options of every server: where to listen, the limits every connection is held to ({@code
- * --max-connections}, {@code --idle-timeout}), applied by {@link #guard}, and how long shutdown
- * waits for the connections in flight ({@code --shutdown-grace}, used by {@link Servers}).
+ * The options of every server: where to listen, whether with TLS ({@code --tls-cert}, {@code
+ * --tls-key}), the limits every connection is held to ({@code --max-connections}, {@code
+ * --idle-timeout}), applied by {@link #guard}, and how long shutdown waits for the connections in
+ * flight ({@code --shutdown-grace}, used by {@link Servers}).
  */
 final class Listen {
   private static final Logger LOG = LoggerFactory.getLogger(Listen.class);
@@ -72,6 +79,27 @@ final class Listen {
               + " poem. 0 resets them at once.")
   Duration shutdownGrace;
 
+  @Option(
+      names = "--tls-cert",
+      paramLabel = "FILE",
+      description =
+          "Listen with TLS only, presenting the certificate chain of FILE (PEM: the certificate"
+              + " first, then its intermediates, as Let's Encrypt's fullchain.pem); needs"
+              + " --tls-key. Clients connect with tls:HOST:PORT.")
+  Path tlsCert;
+
+  @Option(
+      names = "--tls-key",
+      paramLabel = "FILE",
+      description =
+          "The private key of --tls-cert (PEM: PKCS#8 as Let's Encrypt's privkey.pem, or"
+              + " PKCS#1/SEC1 as older openssl writes; not encrypted). A failed handshake closes"
+              + " that connection and is logged with the client and the reason, at most one line"
+              + " every 10 seconds for each kind of failure.")
+  Path tlsKey;
+
+  private TlsServerOptions tls;
+
   /**
    * Listens with {@code factory} (already guarded) on the port and interface asked for; the
    * connections are tracked by {@code drain}, which closes the port when shutdown begins.
@@ -82,12 +110,47 @@ final class Listen {
   }
 
   /**
+   * Says what is wrong with the TLS options, or returns null: the certificate and the key come
+   * together.
+   */
+  String tlsUsageError() {
+    if (tlsCert != null && tlsKey == null) {
+      return "--tls-cert needs --tls-key, the certificate's private key (PEM)";
+    }
+    if (tlsKey != null && tlsCert == null) {
+      return "--tls-key needs --tls-cert, the certificate chain (PEM)";
+    }
+    return null;
+  }
+
+  /**
+   * Reads the certificate and key of {@code --tls-cert} and {@code --tls-key}, once.
+   *
+   * @throws IllegalArgumentException naming the file and what is wrong with it
+   * @throws java.io.UncheckedIOException if a file cannot be read
+   */
+  private TlsServerOptions tls() {
+    if (tls == null && tlsCert != null) {
+      tls = TlsServerOptions.fromPem(tlsCert, tlsKey);
+    }
+    return tls;
+  }
+
+  /** Where the server listens, for its banner: {@code HOST:PORT}, then "with TLS" if it does. */
+  String where(ListeningPort listening) {
+    return Addresses.describe(listening.getHost()) + (tlsCert != null ? " with TLS" : "");
+  }
+
+  /**
    * Wraps a netstring server's factory with the limits asked for: the connection cap outermost (so
-   * a client over it costs nothing but the accept), then the idle timeout, which closes cleanly (a
-   * netstring client knows a reply is missing).
+   * a client over it costs nothing but the accept, not even a TLS handshake), then TLS if asked,
+   * then the idle timeout, which closes cleanly (a netstring client knows a reply is missing).
    */
   Factory guard(Factory factory, Clock clock) {
-    return limit(idleTimeout == null ? factory : Policies.idleTimeout(factory, clock, idleTimeout));
+    return limit(
+        secure(
+            idleTimeout == null ? factory : Policies.idleTimeout(factory, clock, idleTimeout),
+            clock));
   }
 
   /**
@@ -97,7 +160,29 @@ final class Listen {
    * waiting on its upstream) as a whole one.
    */
   Factory guardPoetry(Factory factory, Clock clock) {
-    return limit(idleTimeout == null ? factory : Policies.idleReset(factory, clock, idleTimeout));
+    return limit(
+        secure(
+            idleTimeout == null ? factory : Policies.idleReset(factory, clock, idleTimeout),
+            clock));
+  }
+
+  /**
+   * Wraps the factory in TLS if {@code --tls-cert} was given; each failed handshake is logged
+   * (rate-limited), naming the client and the reason.
+   */
+  private Factory secure(Factory factory, Clock clock) {
+    TlsServerOptions options = tls();
+    if (options == null) {
+      return factory;
+    }
+    // One limiter per kind, so that a flood of one kind (port scanners) hides no other.
+    Map<TlsException.Kind, LogLimiter> failures = new EnumMap<>(TlsException.Kind.class);
+    return Tls.serverFactory(clock, options, factory)
+        .onHandshakeFailure(
+            failure ->
+                failures
+                    .computeIfAbsent(failure.kind(), kind -> LogLimiter.create(LOG::info))
+                    .log(failure::getMessage));
   }
 
   private Factory limit(Factory factory) {

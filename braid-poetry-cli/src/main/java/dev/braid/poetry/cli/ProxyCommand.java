@@ -2,7 +2,6 @@ package dev.braid.poetry.cli;
 
 import dev.braid.defer.Clock;
 import dev.braid.defer.DeferredTimeoutException;
-import dev.braid.net.Addresses;
 import dev.braid.poetry.PoemCache;
 import dev.braid.poetry.PoemCacheProvider;
 import dev.braid.poetry.PoetryClient;
@@ -45,7 +44,8 @@ import picocli.CommandLine.Spec;
       "Examples:",
       "  poetry proxy --port 10000 10001",
       "  poetry proxy --ttl 30m 10001",
-      "  poetry proxy --cache redis://127.0.0.1:6379 10001"
+      "  poetry proxy --cache redis://127.0.0.1:6379 10001",
+      "  poetry proxy --tls-ca ca.pem tls:poems.example.org:10443"
     })
 final class ProxyCommand implements Callable<Integer> {
   @ParentCommand PoetryCommand parent;
@@ -53,6 +53,8 @@ final class ProxyCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   @Mixin Listen listen;
+
+  @Mixin TlsCa tlsCa;
 
   @Option(
       names = "--ttl",
@@ -104,11 +106,18 @@ final class ProxyCommand implements Callable<Integer> {
   @Parameters(
       paramLabel = "SERVER",
       converter = Converters.ServerAddress.class,
-      description = "The poetry server to proxy, [host:]port.")
+      description = "The poetry server to proxy, [host:]port, or tls:[host:]port if it speaks TLS.")
   Address server;
 
   @Override
   public Integer call() {
+    if (listen.tlsUsageError() != null) {
+      parent
+          .env
+          .err()
+          .println("poetry proxy: " + listen.tlsUsageError() + " (see 'poetry proxy --help')");
+      return Cli.USAGE;
+    }
     if (cache != null && ttl.isZero()) {
       throw new CommandLine.ParameterException(
           spec.commandLine(),
@@ -139,7 +148,7 @@ final class ProxyCommand implements Callable<Integer> {
               listen.listen(
                   reactor, drain, listen.guardPoetry(PoetryProxyFactory.create(service), reactor));
           return "Proxying poetry on "
-              + Addresses.describe(port.getHost())
+              + listen.where(port)
               + " for "
               + server
               + (ttl.isZero() ? " (no caching" : " (cache TTL " + Clock.describe(ttl))
@@ -155,7 +164,7 @@ final class ProxyCommand implements Callable<Integer> {
    */
   private ProxyService.Upstream upstream(SelectorReactor reactor) {
     ProxyService.Upstream timed =
-        PoetryClient.upstream(reactor, server.host(), server.port())
+        PoetryClient.upstream(server.dialer(reactor, tlsCa.options()), server.host(), server.port())
             .withTimeout(upstreamTimeout, reactor);
     return () ->
         timed

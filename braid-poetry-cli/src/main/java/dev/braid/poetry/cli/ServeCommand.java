@@ -1,6 +1,5 @@
 package dev.braid.poetry.cli;
 
-import dev.braid.net.Addresses;
 import dev.braid.poetry.Pacing;
 import dev.braid.poetry.PoetryServerFactory;
 import dev.braid.poetry.PoetryService;
@@ -33,7 +32,8 @@ import picocli.CommandLine.ParentCommand;
       "",
       "Examples:",
       "  poetry serve --port 10000 poem.txt",
-      "  poetry serve --port 10001 --delay 0.5 --num-bytes 20 poem.txt"
+      "  poetry serve --port 10001 --delay 0.5 --num-bytes 20 poem.txt",
+      "  poetry serve --port 10443 --tls-cert fullchain.pem --tls-key privkey.pem poem.txt"
     })
 final class ServeCommand implements Callable<Integer> {
   @ParentCommand PoetryCommand parent;
@@ -65,6 +65,10 @@ final class ServeCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Env env = parent.env;
+    if (listen.tlsUsageError() != null) {
+      env.err().println("poetry serve: " + listen.tlsUsageError() + " (see 'poetry serve --help')");
+      return Cli.USAGE;
+    }
     if (numBytes != null && delay.isZero()) {
       env.err()
           .println(
@@ -97,7 +101,7 @@ final class ServeCommand implements Callable<Integer> {
                   reactor,
                   drain,
                   listen.guardPoetry(PoetryServerFactory.create(service, reactor), reactor));
-          return "Serving " + file + " on " + Addresses.describe(port.getHost()) + ".";
+          return "Serving " + file + " on " + listen.where(port) + ".";
         });
   }
 

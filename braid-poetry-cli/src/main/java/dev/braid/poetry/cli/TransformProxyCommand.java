@@ -1,6 +1,5 @@
 package dev.braid.poetry.cli;
 
-import dev.braid.net.Addresses;
 import dev.braid.poetry.TransformProxy;
 import dev.braid.poetry.TransformServerFactory;
 import java.util.concurrent.Callable;
@@ -32,31 +31,42 @@ final class TransformProxyCommand implements Callable<Integer> {
 
   @Mixin FrameTimeout frames;
 
+  @Mixin TlsCa tlsCa;
+
   @Parameters(
       paramLabel = "SERVER",
       converter = Converters.ServerAddress.class,
-      description = "The transform server to forward to, [host:]port.")
+      description =
+          "The transform server to forward to, [host:]port, or tls:[host:]port if it speaks TLS.")
   Address server;
 
   @Override
   public Integer call() {
+    if (listen.tlsUsageError() != null) {
+      parent
+          .env
+          .err()
+          .println(
+              "poetry transform-proxy: "
+                  + listen.tlsUsageError()
+                  + " (see 'poetry transform-proxy --help')");
+      return Cli.USAGE;
+    }
     return Servers.run(
         parent.env,
         "poetry transform-proxy",
         listen.shutdownGrace,
         (reactor, drain) -> {
-          TransformProxy upstream = TransformProxy.create(reactor, server.host(), server.port());
+          TransformProxy upstream =
+              TransformProxy.create(
+                  server.dialer(reactor, tlsCa.options()), server.host(), server.port());
           var port =
               listen.listen(
                   reactor,
                   drain,
                   listen.guard(
                       frames.guard(TransformServerFactory.create(upstream), reactor), reactor));
-          return "Proxying transforms on "
-              + Addresses.describe(port.getHost())
-              + " for "
-              + server
-              + ".";
+          return "Proxying transforms on " + listen.where(port) + " for " + server + ".";
         });
   }
 }

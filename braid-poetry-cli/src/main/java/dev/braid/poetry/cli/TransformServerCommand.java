@@ -1,6 +1,5 @@
 package dev.braid.poetry.cli;
 
-import dev.braid.net.Addresses;
 import dev.braid.poetry.TransformServerFactory;
 import dev.braid.poetry.TransformService;
 import java.util.concurrent.Callable;
@@ -37,6 +36,16 @@ final class TransformServerCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    if (listen.tlsUsageError() != null) {
+      parent
+          .env
+          .err()
+          .println(
+              "poetry transform-server: "
+                  + listen.tlsUsageError()
+                  + " (see 'poetry transform-server --help')");
+      return Cli.USAGE;
+    }
     TransformService service = TransformService.standard();
     return Servers.run(
         parent.env,
@@ -50,7 +59,7 @@ final class TransformServerCommand implements Callable<Integer> {
                   listen.guard(
                       frames.guard(TransformServerFactory.create(service), reactor), reactor));
           return "Transforming poems on "
-              + Addresses.describe(port.getHost())
+              + listen.where(port)
               + " ("
               + String.join(", ", service.descriptions().keySet())
               + ").";

@@ -59,7 +59,8 @@ class CliTest {
         "get --xform-server 10002 10000 | poetry get: --xform-server needs --xform, the name of"
             + " the transform (see 'poetry get --help')",
         "get ftp://example.org/poem | poetry get: unsupported URL scheme 'ftp' in"
-            + " 'ftp://example.org/poem': a SOURCE is a poetry server, [host:]port, or a web page,"
+            + " 'ftp://example.org/poem': a SOURCE is a poetry server, [host:]port or"
+            + " tls:[host:]port, or a web page,"
             + " http:// or https://",
         "get 10000 Gopher://example.org/ | poetry get: unsupported URL scheme 'gopher'",
         "get --xform a.b --xform-server 1 2 | poetry get: invalid transform name 'a.b'",
