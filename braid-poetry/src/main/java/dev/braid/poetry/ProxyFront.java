@@ -78,6 +78,20 @@ public final class ProxyFront {
     return address -> new PoetryProxyProtocol(() -> getPoem(home));
   }
 
+  /**
+   * Shuts the service down ({@link ProxyService#shutDown()}: its waiters, on every reactor, fail
+   * with {@link ProxyShutdownException}), on the owner's thread: at once when called there, else
+   * handed over. From any reactor's thread, so that whichever reactor's drain finds clients still
+   * waiting when its grace expires can call it; the service ignores all calls but the first.
+   */
+  public void shutDown() {
+    if (owner.isReactorThread()) {
+      service.shutDown();
+    } else {
+      owner.callFromThread(service::shutDown);
+    }
+  }
+
   /** {@return the reactor that owns the service} */
   public ReactorThreads owner() {
     return owner;
