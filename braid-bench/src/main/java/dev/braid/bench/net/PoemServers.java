@@ -8,6 +8,9 @@ import dev.braid.poetry.PoetryServerFactory;
 import dev.braid.poetry.PoetryService;
 import dev.braid.poetry.TransformServerFactory;
 import dev.braid.poetry.TransformService;
+import dev.braid.reactor.GroupPort;
+import dev.braid.reactor.PortSharing;
+import dev.braid.reactor.ReactorGroup;
 import dev.braid.reactor.SelectorReactor;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -21,15 +24,21 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
 
 /**
- * Starts one benchmark server on 127.0.0.1, each on one thread: Braid's are the real servers of
- * {@code braid-poetry}, Netty's the peers of this package, and prints {@code port N} once it
- * listens; it runs until the process is killed.
+ * Starts one benchmark server on 127.0.0.1: Braid's are the real servers of {@code braid-poetry},
+ * Netty's the peers of this package, and prints {@code port N} once it listens; it runs until the
+ * process is killed. {@code braid} is one {@link SelectorReactor} on the main thread, as before
+ * reactor groups; {@code braid-group} a {@link ReactorGroup} of {@code --reactors} reactors sharing
+ * the port as {@code --sharing} says ({@code kernel}, the default where the OS has it, or {@code
+ * acceptor}); {@code netty} an event loop group of {@code --reactors} loops (1 by default), on
+ * which Netty's NIO transport accepts on one loop and hands connections to the loops in turn.
  *
  * <pre>
- * PoemServers braid|netty poetry FILE [--delay SECONDS --num-bytes N] [--port P]
- * PoemServers braid|netty transform [--port P]
+ * PoemServers braid|braid-group|netty poetry FILE [--delay SECONDS --num-bytes N] [--port P]
+ *     [--reactors N] [--sharing kernel|acceptor]
+ * PoemServers braid|braid-group|netty transform [--port P] [--reactors N] [--sharing ...]
  * </pre>
  *
  * <p>Socket options, the same on both sides: {@code SO_REUSEADDR} on the listening socket, the
@@ -69,11 +78,15 @@ public final class PoemServers {
     double delay = 0;
     int numBytes = 10;
     int port = 0;
+    int reactors = 1;
+    PortSharing sharing = PortSharing.best();
     for (int i = next; i + 1 < args.length; i += 2) {
       switch (args[i]) {
         case "--delay" -> delay = Double.parseDouble(args[i + 1]);
         case "--num-bytes" -> numBytes = Integer.parseInt(args[i + 1]);
         case "--port" -> port = Integer.parseInt(args[i + 1]);
+        case "--reactors" -> reactors = Integer.parseInt(args[i + 1]);
+        case "--sharing" -> sharing = PortSharing.valueOf(args[i + 1].toUpperCase(Locale.ROOT));
         default -> throw new IllegalArgumentException("unknown option: " + args[i]);
       }
     }
@@ -83,7 +96,8 @@ public final class PoemServers {
     }
     switch (impl) {
       case "braid" -> runBraid(poem, pacing, port);
-      case "netty" -> runNetty(poem, pacing, port);
+      case "braid-group" -> runBraidGroup(poem, pacing, port, reactors, sharing);
+      case "netty" -> runNetty(poem, pacing, port, reactors);
       default -> throw new IllegalArgumentException("unknown implementation: " + impl);
     }
   }
@@ -103,8 +117,30 @@ public final class PoemServers {
     reactor.run();
   }
 
-  private static void runNetty(byte[] poem, Pacing pacing, int port) throws InterruptedException {
-    EventLoopGroup loop = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+  /** The same servers on a group of reactors, each with its own factory. */
+  private static void runBraidGroup(
+      byte[] poem, Pacing pacing, int port, int reactors, PortSharing sharing) {
+    ReactorGroup group = ReactorGroup.create(reactors);
+    TransformService transforms = TransformService.standard();
+    PoetryService service = poem == null ? null : PoetryService.of(poem, pacing);
+    GroupPort listening =
+        group.listenTCP(
+            port,
+            reactor ->
+                service == null
+                    ? TransformServerFactory.create(transforms)
+                    : PoetryServerFactory.create(service, reactor),
+            ReactorTcp.DEFAULT_BACKLOG,
+            HOST,
+            sharing);
+    System.out.println("port " + listening.getHost().getPort());
+    System.out.flush();
+    group.run();
+  }
+
+  private static void runNetty(byte[] poem, Pacing pacing, int port, int loops)
+      throws InterruptedException {
+    EventLoopGroup loop = new MultiThreadIoEventLoopGroup(loops, NioIoHandler.newFactory());
     ServerBootstrap bootstrap =
         new ServerBootstrap()
             .group(loop)
