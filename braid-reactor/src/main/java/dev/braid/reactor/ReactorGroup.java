@@ -281,7 +281,7 @@ public final class ReactorGroup implements ReactorCore {
     List<ListeningPort> opened = new ArrayList<>();
     try {
       if (reactors.size() == 1 || sharing == PortSharing.KERNEL) {
-        return listenEach(port, factories, backlog, iface, opened);
+        return listenEach(port, factories, backlog, iface, sharing, opened);
       }
       return listenWithAcceptor(port, factories, backlog, iface, opened);
     } catch (RuntimeException | Error e) {
@@ -302,6 +302,7 @@ public final class ReactorGroup implements ReactorCore {
       Function<? super SelectorReactor, ? extends Factory> factories,
       int backlog,
       String iface,
+      PortSharing sharing,
       List<ListeningPort> opened) {
     boolean reusePort = reactors.size() > 1;
     int number = port;
@@ -317,8 +318,8 @@ public final class ReactorGroup implements ReactorCore {
       opened.add(p);
       number = p.getHost().getPort();
     }
-    return new GroupPort(
-        this, opened.get(0).getHost(), reusePort ? PortSharing.KERNEL : PortSharing.best(), opened);
+    // With one reactor, either way of sharing is the reactor's own port: the one asked for is kept.
+    return new GroupPort(this, opened.get(0).getHost(), sharing, opened);
   }
 
   private GroupPort listenWithAcceptor(

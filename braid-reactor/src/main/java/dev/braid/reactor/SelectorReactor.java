@@ -536,11 +536,6 @@ public final class SelectorReactor implements Reactor, ReactorResources {
     return state.get() != State.NEW;
   }
 
-  /** {@return true once {@link #run()} has returned or thrown} */
-  boolean hasStopped() {
-    return state.get() == State.STOPPED;
-  }
-
   // ---------------------------------------------------------------------------------------------
   // ReactorResources (read-only, for test janitors and diagnostics)
 
