@@ -10,6 +10,7 @@ module dev.braid.bench {
   requires dev.braid.poetry;
   requires java.management;
   requires jdk.management;
+  requires dev.braid.poetry.redis;
   requires jmh.core;
   requires io.netty.buffer;
   requires io.netty.codec;

@@ -9,7 +9,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The proxy's server side (the tutorial's {@code PoetryProxyProtocol}, Proxy 3.0): asks the {@link
- * ProxyService} (directly, or through a {@link ProxyFront} on another reactor) for the poem when a
+ * PoemCache} (directly, or through a {@link ProxyFront} on another reactor) for the poem when a
  * client connects, writes it (through a {@link PoemStreamer}, as fast as the client reads) and
  * closes. When the fetch fails the connection is aborted (a reset), so the client sees a failure
  * rather than an empty poem. A client that leaves before the poem arrives cancels its own waiter,
@@ -24,8 +24,8 @@ final class PoetryProxyProtocol extends BaseProtocol {
   private Deferred<byte[]> pending;
 
   /**
-   * @param poems asks for the poem: {@link ProxyService#getPoem()}, or a {@link ProxyFront}'s on
-   *     this connection's reactor; each call's Deferred is this connection's own
+   * @param poems asks for the poem: {@link PoemCache#getPoem()}, or a {@link ProxyFront}'s on this
+   *     connection's reactor; each call's Deferred is this connection's own
    */
   PoetryProxyProtocol(Supplier<Deferred<byte[]>> poems) {
     this.poems = poems;

@@ -8,13 +8,14 @@ import java.util.Objects;
 
 /**
  * The caching proxy served from several reactors (a {@code ReactorGroup}) with its guarantees kept:
- * one {@link ProxyService}, owned by one reactor, and a front through which the clients of every
- * reactor ask it. A client on the owner's reactor asks the service directly; a client on another
- * reactor has its request handed to the owner ({@link Handoff#call}) and its poem, or failure,
- * handed back to its own reactor. So there is one cache and one fetch in flight per poem however
- * many clients wait on however many reactors; each client gets its poem on its own reactor; a
- * client that leaves cancels its own wait only (its cancellation goes to the owner, which detaches
- * that one waiter); the TTL and failures are the service's, as with one reactor.
+ * one {@link PoemCache} (the in-memory {@link ProxyService}, or a cache shared with a fleet through
+ * Redis), owned by one reactor, and a front through which the clients of every reactor ask it. A
+ * client on the owner's reactor asks the cache directly; a client on another reactor has its
+ * request handed to the owner ({@link Handoff#call}) and its poem, or failure, handed back to its
+ * own reactor. So there is one cache and one fetch in flight per poem however many clients wait on
+ * however many reactors; each client gets its poem on its own reactor; a client that leaves cancels
+ * its own wait only (its cancellation goes to the owner, which detaches that one waiter); the TTL
+ * and failures are the service's, as with one reactor.
  *
  * <pre>{@code
  * SelectorReactor owner = group.reactor(0);
@@ -24,7 +25,7 @@ import java.util.Objects;
  * }</pre>
  *
  * <p>This is the first of the two ways to share state across reactors (docs/design.md): an owner
- * reactor that the others message. The service itself stays reactor-confined and unchanged.
+ * reactor that the others message. The cache itself stays reactor-confined and unchanged.
  *
  * <p>Threading: {@link #getPoem} and the factories' protocols on the asking reactor's thread; the
  * service on its owner's. Ownership: every client receives the same cached array, across threads;
@@ -32,9 +33,9 @@ import java.util.Objects;
  */
 public final class ProxyFront {
   private final ReactorThreads owner;
-  private final ProxyService service;
+  private final PoemCache service;
 
-  private ProxyFront(ReactorThreads owner, ProxyService service) {
+  private ProxyFront(ReactorThreads owner, PoemCache service) {
     this.owner = owner;
     this.service = service;
   }
@@ -42,12 +43,12 @@ public final class ProxyFront {
   /**
    * Makes a front for {@code service}.
    *
-   * @param owner the reactor whose thread owns the service (the clock and upstream it was made with
-   *     must be that reactor's)
-   * @param service the service; used on the owner's thread only from now on
+   * @param owner the reactor whose thread owns the cache (the clock, upstream and reactor it was
+   *     made with must be that reactor's)
+   * @param service the cache; used on the owner's thread only from now on
    * @return the front
    */
-  public static ProxyFront create(ReactorThreads owner, ProxyService service) {
+  public static ProxyFront create(ReactorThreads owner, PoemCache service) {
     return new ProxyFront(
         Objects.requireNonNull(owner, "owner"), Objects.requireNonNull(service, "service"));
   }
@@ -79,10 +80,10 @@ public final class ProxyFront {
   }
 
   /**
-   * Shuts the service down ({@link ProxyService#shutDown()}: its waiters, on every reactor, fail
-   * with {@link ProxyShutdownException}), on the owner's thread: at once when called there, else
-   * handed over. From any reactor's thread, so that whichever reactor's drain finds clients still
-   * waiting when its grace expires can call it; the service ignores all calls but the first.
+   * Shuts the cache down ({@link PoemCache#shutDown()}: its waiters, on every reactor, fail with
+   * {@link ProxyShutdownException}), on the owner's thread: at once when called there, else handed
+   * over. From any reactor's thread, so that whichever reactor's drain finds clients still waiting
+   * when its grace expires can call it; the cache ignores all calls but the first.
    */
   public void shutDown() {
     if (owner.isReactorThread()) {
@@ -97,8 +98,8 @@ public final class ProxyFront {
     return owner;
   }
 
-  /** {@return the service, to be used on its owner's thread only} */
-  public ProxyService service() {
+  /** {@return the cache, to be used on its owner's thread only} */
+  public PoemCache service() {
     return service;
   }
 }

@@ -16,7 +16,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The caching proxy's service (the tutorial's {@code ProxyService}, Part 14, with the exercises
  * done): {@link #getPoem()} returns a Deferred of the poem of one upstream server, already fired
- * when the poem is cached.
+ * when the poem is cached. The {@link PoemCache} in the proxy's memory, which needs nothing
+ * installed; a fleet of proxies shares one on Redis instead ({@code braid-poetry-redis}).
  *
  * <h2>States</h2>
  *
@@ -55,7 +56,7 @@ import org.slf4j.LoggerFactory;
  * <p>Ownership: every caller receives the same cached array; it must not be changed. Threading:
  * reactor thread only.
  */
-public final class ProxyService {
+public final class ProxyService implements PoemCache {
   private static final Logger LOG = LoggerFactory.getLogger(ProxyService.class);
 
   /** How long a poem stays cached unless told otherwise: 2 hours (Part 14's exercise 2). */
@@ -147,6 +148,7 @@ public final class ProxyService {
    *     with the fetch's failure, an {@link IllegalStateException} if the upstream misbehaved, or
    *     {@link ProxyShutdownException} once the service has shut down
    */
+  @Override
   public Deferred<byte[]> getPoem() {
     if (shutDown) {
       return Deferred.fail(new ProxyShutdownException());
@@ -180,6 +182,7 @@ public final class ProxyService {
    *
    * @return how many waiters were failed; 0 if called again
    */
+  @Override
   public int shutDown() {
     if (shutDown) {
       return 0;
@@ -209,6 +212,7 @@ public final class ProxyService {
   }
 
   /** {@return true once {@link #shutDown()} has been called} */
+  @Override
   public boolean isShutDown() {
     return shutDown;
   }

@@ -20,6 +20,10 @@
  *       thread of its own driven from the test's thread ({@code listen} opens a loopback port on
  *       it); {@link dev.braid.test.FullBacklogPort}, a loopback port whose accept queue is full (a
  *       connect timeout); {@link dev.braid.test.FaultyRelay}, faults between a client and a server.
+ *   <li>Whole programs under seeded faults, on virtual time: {@link dev.braid.sim.Simulation} (in
+ *       the module {@code dev.braid.sim}, which this module re-exports): named hosts that are whole
+ *       reactors, an in-memory network with latency, chunking, resets, clean closes, hangs,
+ *       partitions and crashes, and the same run for the same seed.
  * </ul>
  *
  * <p>The fakes use neither the wall clock nor sockets; the real-socket helpers use loopback and

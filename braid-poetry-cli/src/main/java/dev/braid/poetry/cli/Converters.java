@@ -1,5 +1,7 @@
 package dev.braid.poetry.cli;
 
+import dev.braid.poetry.PoemCache;
+import dev.braid.poetry.PoemCacheProvider;
 import dev.braid.poetry.PoetryClientFactory;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -23,6 +25,50 @@ final class Converters {
       } catch (IllegalArgumentException e) {
         throw new TypeConversionException(e.getMessage());
       }
+    }
+  }
+
+  /**
+   * A shared cache's URL ({@code proxy --cache}): checked, without connecting, by the installed
+   * {@link PoemCacheProvider} of its scheme ({@code redis://} and {@code rediss://} from
+   * braid-poetry-redis).
+   */
+  static final class CacheUrl implements ITypeConverter<String> {
+    @Override
+    public String convert(String value) {
+      PoemCacheProvider provider = provider(value);
+      try {
+        provider.check(value, System.getenv());
+      } catch (IllegalArgumentException e) {
+        throw new TypeConversionException(e.getMessage());
+      }
+      return value;
+    }
+
+    static PoemCache open(String url, PoemCacheProvider.Settings settings) {
+      return provider(url).open(url, settings);
+    }
+
+    private static PoemCacheProvider provider(String value) {
+      return PoemCacheProvider.find(value)
+          .orElseThrow(
+              () ->
+                  new TypeConversionException(
+                      "invalid cache '"
+                          + redact(value)
+                          + "': expected redis://HOST:PORT[/DB] or rediss://HOST:PORT[/DB]"
+                          + (value.startsWith("redis") && value.contains("://")
+                              ? " (braid-poetry-redis, which opens them, is not installed)"
+                              : "")));
+    }
+
+    /** The URL without whatever sits between {@code //} and {@code @}: no password shows. */
+    static String redact(String url) {
+      int start = url.indexOf("//");
+      int at = url.indexOf('@', Math.max(start, 0));
+      return start >= 0 && at > start
+          ? url.substring(0, start + 2) + "***" + url.substring(at)
+          : url;
     }
   }
 

@@ -30,7 +30,7 @@ public final class Main {
     PrintStream err = utf8(FileDescriptor.err);
     System.setOut(out);
     System.setErr(err);
-    configureLogging(isServer(args));
+    configureLogging(isServer(args), isCommand(args, "simulate"));
     Thread.setDefaultUncaughtExceptionHandler(Main::uncaught);
     Env env =
         new Env(out, err, Terminals.outputIsTerminal(), SelectorReactor::create, /* hook */ true);
@@ -90,19 +90,33 @@ public final class Main {
     return false;
   }
 
+  private static boolean isCommand(String[] args, String command) {
+    for (String arg : args) {
+      if (!arg.startsWith("-")) {
+        return arg.equals(command);
+      }
+    }
+    return false;
+  }
+
   /**
    * Configures slf4j-simple unless the user did ({@code -Dorg.slf4j.simpleLogger.*} in {@code
    * POETRY_JAVA_OPTS}): one line per message on standard error, no thread or logger names; servers
-   * log what they do (INFO, with the time), clients only warnings and errors.
+   * log what they do (INFO, with the time), clients only warnings and errors, and the simulation
+   * only errors (the simulated proxies warn of every fetch a fault breaks; the simulation reports
+   * what matters itself).
    */
-  static void configureLogging(boolean server) {
+  static void configureLogging(boolean server, boolean simulation) {
     String p = "org.slf4j.simpleLogger.";
-    setIfAbsent(p + "defaultLogLevel", server ? "info" : "warn");
+    setIfAbsent(p + "defaultLogLevel", server ? "info" : simulation ? "error" : "warn");
     setIfAbsent(p + "showThreadName", "false");
     setIfAbsent(p + "showLogName", "false");
     setIfAbsent(p + "showShortLogName", "false");
     setIfAbsent(p + "showDateTime", Boolean.toString(server));
     setIfAbsent(p + "dateTimeFormat", "HH:mm:ss");
+    // The Redis client's own lines about each reconnection attempt: the proxy says once when
+    // Redis is lost and once when it is back.
+    setIfAbsent(p + "log.io.lettuce.core", "error");
   }
 
   private static void setIfAbsent(String key, String value) {

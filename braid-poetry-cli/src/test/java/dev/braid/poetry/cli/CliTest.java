@@ -25,7 +25,8 @@ class CliTest {
     TestEnv t = TestEnv.redirected();
     t.run("--help");
     assertThat(t.out.text())
-        .contains("serve", "transform-server", "get", "proxy", "transform-proxy", "demo")
+        .contains(
+            "serve", "transform-server", "get", "proxy", "transform-proxy", "demo", "simulate")
         .contains("Examples:", "poetry get --xform cummingsify");
   }
 
@@ -35,8 +36,8 @@ class CliTest {
     assertThat(t.run()).isEqualTo(2);
     assertThat(t.err.text())
         .isEqualTo(
-            "poetry: missing command: serve, transform-server, get, proxy, transform-proxy or demo"
-                + " (see 'poetry --help')\n");
+            "poetry: missing command: serve, transform-server, get, proxy, transform-proxy, demo"
+                + " or simulate (see 'poetry --help')\n");
   }
 
   @ParameterizedTest
@@ -94,6 +95,9 @@ class CliTest {
         "proxy --idle-timeout x 10000 | poetry proxy: invalid number of seconds 'x'",
         "proxy --upstream-timeout 0 10000 | poetry proxy: invalid number of seconds '0'",
         "proxy --upstream-timeout soon 10000 | poetry proxy: invalid number of seconds 'soon'",
+        "proxy --cache memcached://x 10000 | poetry proxy: invalid cache 'memcached://x':"
+            + " expected redis://HOST:PORT[/DB] or rediss://HOST:PORT[/DB]",
+        "proxy --max-cached-size 0 10000 | poetry proxy: invalid size '0'",
         "transform-server --frame-timeout 0 | poetry transform-server: invalid number of seconds"
             + " '0'",
         "transform-server --frame-timeout | poetry transform-server: missing required parameter"
@@ -166,6 +170,7 @@ class CliTest {
       value = {
         "get | --timeout=SECONDS | 0, the default, means no limit",
         "proxy | --ttl=DURATION | 0 caches nothing",
+        "proxy | --max-cached-size=SIZE | A larger one is served, but each proxy fetches",
         "serve | --num-bytes=N | needs --delay",
         "get | --xform=NAME | needs --xform-server",
         "get | --xform-server=ADDR | needs --xform"

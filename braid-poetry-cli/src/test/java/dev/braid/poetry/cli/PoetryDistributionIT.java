@@ -2,6 +2,7 @@ package dev.braid.poetry.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.braid.poetry.redis.testing.RedisServer;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
@@ -22,6 +23,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -156,6 +158,44 @@ class PoetryDistributionIT {
     assertThat(proxy.err()).contains("Fetching poem from server.").doesNotContain("SLF4J");
     for (Child child : List.of(server, proxy, client)) {
       assertThat(child.err()).doesNotContain("Exception", "WARN", "SLF4J(");
+    }
+  }
+
+  @Test
+  void theProxySharesItsCacheOnRedisFromTheModulePath() throws Exception {
+    // braid-poetry-redis is found through ServiceLoader, and Lettuce reaches Netty modules that no
+    // module requires: the launcher must resolve every module of lib/ for this to run.
+    Assumptions.assumeTrue(RedisServer.installed(), "redis-server is not installed");
+    try (RedisServer redis = RedisServer.start()) {
+      String poem = "A poem the fleet shares.\n";
+      Path file = Files.writeString(elsewhere.resolve("poem.txt"), poem);
+      Child server = poetry(Map.of(), "serve", file.toString());
+      int serverPort = port(server.firstLine(), "Serving .* on 127\\.0\\.0\\.1:(\\d+) .*");
+      Child proxy =
+          poetry(
+              Map.of(),
+              "proxy",
+              "--cache",
+              redis.url(),
+              "--reactors",
+              "2",
+              Integer.toString(serverPort));
+      int proxyPort =
+          port(
+              proxy.firstLine(),
+              "Proxying poetry on 127\\.0\\.0\\.1:(\\d+) for .*, shared through .*; 2"
+                  + " reactors\\)\\.");
+
+      Child client = poetry(Map.of(), "get", Integer.toString(proxyPort));
+      assertThat(client.waitForExit()).as("exit status (stderr: %s)", client.err()).isZero();
+      assertThat(client.out()).isEqualTo(poem);
+      assertThat(redis.command("EXISTS", "braid:poetry:127.0.0.1:" + serverPort)).isEqualTo(":1");
+
+      assertThat(proxy.stop()).as("the proxy ends on SIGTERM").isTrue();
+      assertThat(server.stop()).as("the server ends on SIGTERM").isTrue();
+      for (Child child : List.of(server, proxy, client)) {
+        assertThat(child.err()).doesNotContain("Exception", "WARN", "SLF4J(");
+      }
     }
   }
 
