@@ -492,4 +492,61 @@ class ExamplesIT {
       assertThat(proxy.err()).isEmpty();
     }
   }
+
+  // --- Every core: shared state across the reactors of a group ------------------------------
+
+  @Test
+  void theVisitorCounterOwnedByOneReactorCountsTheClientsOfEvery() throws IOException {
+    try (Program server = Program.start("cores.VisitorCounter", "0")) {
+      int port =
+          bannerPort(server, Pattern.compile("Counting visitors on port (\\d+) with 4 reactors\n"));
+      Pattern line = Pattern.compile("visitor (\\d+), served by braid-reactor-[1-4]\n");
+      for (int visitor = 1; visitor <= 40; visitor++) {
+        String reply = fetch(port);
+        Matcher m = line.matcher(reply);
+        assertThat(m.matches()).as("reply %s", reply).isTrue();
+        assertThat(Integer.parseInt(m.group(1)))
+            .as("one count for every reactor")
+            .isEqualTo(visitor);
+      }
+      server.terminate();
+      assertThat(server.awaitExit()).as("exit status after SIGTERM").isEqualTo(143);
+      assertThat(server.err()).isEmpty();
+    }
+  }
+
+  @Test
+  void theSharedMemoComputesEachTransformOnceForEveryReactor() throws Exception {
+    String poem = Poems.named("cafe_at_midnight").text();
+    TransformService transforms = TransformService.standard();
+    try (Program server = Program.start("cores.SharedMemo", "0")) {
+      int port =
+          bannerPort(server, Pattern.compile("Transforming on port (\\d+) with 4 reactors\n"));
+      List<String> names = List.of("shout", "cummingsify", "shout", "reverse", "cummingsify");
+      for (int round = 0; round < 4; round++) {
+        for (String name : names) {
+          assertThat(ask(port, name)).isEqualTo(transforms.transform(name, poem) + "\r\n");
+        }
+      }
+      assertThat(ask(port, "nothing")).startsWith("no: ");
+      server.terminate();
+      assertThat(server.awaitExit()).as("exit status after SIGTERM").isEqualTo(143);
+      assertThat(server.err()).isEmpty();
+      for (String name : List.of("shout", "cummingsify", "reverse")) {
+        assertThat(server.out().split("computing " + name + ", once\n", -1))
+            .as("computed once: %s", name)
+            .hasSize(2);
+      }
+    }
+  }
+
+  /** Sends {@code line} and a line end, and reads the reply to its end. */
+  private static String ask(int port, String line) throws IOException {
+    try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port);
+        InputStream in = socket.getInputStream()) {
+      socket.setSoTimeout((int) TimeUnit.SECONDS.toMillis(Program.TIMEOUT_SECONDS));
+      socket.getOutputStream().write((line + "\r\n").getBytes(StandardCharsets.UTF_8));
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
 }

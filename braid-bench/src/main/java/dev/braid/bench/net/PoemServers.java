@@ -8,6 +8,9 @@ import dev.braid.poetry.PoetryServerFactory;
 import dev.braid.poetry.PoetryService;
 import dev.braid.poetry.TransformServerFactory;
 import dev.braid.poetry.TransformService;
+import dev.braid.reactor.GroupPort;
+import dev.braid.reactor.PortSharing;
+import dev.braid.reactor.ReactorGroup;
 import dev.braid.reactor.SelectorReactor;
 import dev.braid.tls.Tls;
 import dev.braid.tls.TlsServerOptions;
@@ -26,16 +29,23 @@ import io.netty.handler.ssl.SslProvider;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
 import javax.net.ssl.SSLException;
 
 /**
- * Starts one benchmark server on 127.0.0.1, each on one thread: Braid's are the real servers of
- * {@code braid-poetry}, Netty's the peers of this package, and prints {@code port N} once it
- * listens; it runs until the process is killed.
+ * Starts one benchmark server on 127.0.0.1: Braid's are the real servers of {@code braid-poetry},
+ * Netty's the peers of this package, and prints {@code port N} once it listens; it runs until the
+ * process is killed. {@code braid} is one {@link SelectorReactor} on the main thread, as before
+ * reactor groups; {@code braid-group} a {@link ReactorGroup} of {@code --reactors} reactors sharing
+ * the port as {@code --sharing} says ({@code kernel}, the default where the OS has it, or {@code
+ * acceptor}); {@code netty} an event loop group of {@code --reactors} loops (1 by default), on
+ * which Netty's NIO transport accepts on one loop and hands connections to the loops in turn.
  *
  * <pre>
- * PoemServers braid|netty poetry FILE [--delay SECONDS --num-bytes N] [--port P] [--tls CERT KEY]
- * PoemServers braid|netty transform [--port P] [--tls CERT KEY]
+ * PoemServers braid|braid-group|netty poetry FILE [--delay SECONDS --num-bytes N] [--port P]
+ *     [--reactors N] [--sharing kernel|acceptor] [--tls CERT KEY]
+ * PoemServers braid|braid-group|netty transform [--port P] [--reactors N] [--sharing ...]
+ *     [--tls CERT KEY]
  * </pre>
  *
  * <p>With {@code --tls CERT KEY} (PEM files), the server speaks TLS only: Braid's through {@code
@@ -81,6 +91,8 @@ public final class PoemServers {
     int numBytes = 10;
     int port = 0;
     Path[] tls = null;
+    int reactors = 1;
+    PortSharing sharing = PortSharing.best();
     for (int i = next; i + 1 < args.length; i += 2) {
       switch (args[i]) {
         case "--delay" -> delay = Double.parseDouble(args[i + 1]);
@@ -90,6 +102,8 @@ public final class PoemServers {
           tls = new Path[] {Path.of(args[i + 1]), Path.of(args[i + 2])};
           i++;
         }
+        case "--reactors" -> reactors = Integer.parseInt(args[i + 1]);
+        case "--sharing" -> sharing = PortSharing.valueOf(args[i + 1].toUpperCase(Locale.ROOT));
         default -> throw new IllegalArgumentException("unknown option: " + args[i]);
       }
     }
@@ -99,7 +113,8 @@ public final class PoemServers {
     }
     switch (impl) {
       case "braid" -> runBraid(poem, pacing, port, tls);
-      case "netty" -> runNetty(poem, pacing, port, tls);
+      case "braid-group" -> runBraidGroup(poem, pacing, port, reactors, sharing, tls);
+      case "netty" -> runNetty(poem, pacing, port, reactors, tls);
       default -> throw new IllegalArgumentException("unknown implementation: " + impl);
     }
   }
@@ -122,7 +137,32 @@ public final class PoemServers {
     reactor.run();
   }
 
-  private static void runNetty(byte[] poem, Pacing pacing, int port, Path[] tls)
+  /** The same servers on a group of reactors, each with its own factory. */
+  private static void runBraidGroup(
+      byte[] poem, Pacing pacing, int port, int reactors, PortSharing sharing, Path[] tls) {
+    ReactorGroup group = ReactorGroup.create(reactors);
+    TransformService transforms = TransformService.standard();
+    PoetryService service = poem == null ? null : PoetryService.of(poem, pacing);
+    TlsServerOptions options = tls == null ? null : TlsServerOptions.fromPem(tls[0], tls[1]);
+    GroupPort listening =
+        group.listenTCP(
+            port,
+            reactor -> {
+              Factory factory =
+                  service == null
+                      ? TransformServerFactory.create(transforms)
+                      : PoetryServerFactory.create(service, reactor);
+              return tls == null ? factory : Tls.serverFactory(reactor, options, factory);
+            },
+            ReactorTcp.DEFAULT_BACKLOG,
+            HOST,
+            sharing);
+    System.out.println("port " + listening.getHost().getPort());
+    System.out.flush();
+    group.run();
+  }
+
+  private static void runNetty(byte[] poem, Pacing pacing, int port, int loops, Path[] tls)
       throws InterruptedException, SSLException {
     SslContext ssl =
         tls == null
@@ -131,7 +171,7 @@ public final class PoemServers {
                 .sslProvider(SslProvider.JDK)
                 .protocols("TLSv1.3", "TLSv1.2")
                 .build();
-    EventLoopGroup loop = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+    EventLoopGroup loop = new MultiThreadIoEventLoopGroup(loops, NioIoHandler.newFactory());
     ServerBootstrap bootstrap =
         new ServerBootstrap()
             .group(loop)

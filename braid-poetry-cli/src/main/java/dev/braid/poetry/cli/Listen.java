@@ -4,15 +4,19 @@ import dev.braid.defer.Clock;
 import dev.braid.net.Addresses;
 import dev.braid.net.BaseProtocol;
 import dev.braid.net.Factory;
-import dev.braid.net.ListeningPort;
 import dev.braid.net.ReactorTcp;
 import dev.braid.poetry.LogLimiter;
 import dev.braid.protocols.ConnectionDrain;
 import dev.braid.protocols.ConnectionLimits;
 import dev.braid.protocols.Policies;
+import dev.braid.protocols.SharedConnectionLimit;
+import dev.braid.reactor.GroupPort;
+import dev.braid.reactor.ReactorGroup;
+import dev.braid.reactor.SelectorReactor;
 import dev.braid.tls.Tls;
 import dev.braid.tls.TlsException;
 import dev.braid.tls.TlsServerOptions;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumMap;
@@ -22,10 +26,11 @@ import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Option;
 
 /**
- * The options of every server: where to listen, whether with TLS ({@code --tls-cert}, {@code
- * --tls-key}), the limits every connection is held to ({@code --max-connections}, {@code
- * --idle-timeout}), applied by {@link #guard}, and how long shutdown waits for the connections in
- * flight ({@code --shutdown-grace}, used by {@link Servers}).
+ * The options of every server: where to listen, on how many reactors ({@code --reactors}), whether
+ * with TLS ({@code --tls-cert}, {@code --tls-key}), the limits every connection is held to ({@code
+ * --max-connections}, across the reactors, and {@code --idle-timeout}), applied by {@link #guard},
+ * and how long shutdown waits for the connections in flight ({@code --shutdown-grace}, used by
+ * {@link Servers}).
  */
 final class Listen {
   private static final Logger LOG = LoggerFactory.getLogger(Listen.class);
@@ -45,12 +50,27 @@ final class Listen {
       description = "The interface to listen on (default: ${DEFAULT-VALUE}); 0.0.0.0 for all.")
   String iface;
 
+  /** The most reactors a server may be asked to run. */
+  static final int MAX_REACTORS = 256;
+
+  @Option(
+      names = "--reactors",
+      paramLabel = "N",
+      converter = Converters.Reactors.class,
+      description =
+          "Serve on N reactors, one thread each, sharing the port; each connection is served from"
+              + " start to end by one of them (1 to "
+              + MAX_REACTORS
+              + "; default: the number of available processors; 1 serves on one thread). The"
+              + " startup line says how many.")
+  Integer reactors;
+
   @Option(
       names = "--max-connections",
       paramLabel = "N",
       converter = Converters.PositiveInt.class,
       description =
-          "Serve at most N clients at once; a client that connects while N are being served is"
+          "Serve at most N clients at once, across every reactor; a client that connects while N are being served is"
               + " reset at once, without a reply (so a poetry client sees a failure, not an empty"
               + " poem), and logged, at most one line every 10 seconds (the next line says how many"
               + " were left out). Default: no limit.")
@@ -100,13 +120,42 @@ final class Listen {
 
   private TlsServerOptions tls;
 
+  /** Shared by the reactors' limiters, made on first use. */
+  private SharedConnectionLimit sharedLimit;
+
+  private LogLimiter refusals;
+
+  /** {@return how many reactors to serve on: {@code --reactors}, or the number of processors} */
+  int reactors() {
+    return reactors != null ? reactors : Runtime.getRuntime().availableProcessors();
+  }
+
   /**
-   * Listens with {@code factory} (already guarded) on the port and interface asked for; the
-   * connections are tracked by {@code drain}, which closes the port when shutdown begins.
+   * Listens on the port and interface asked for, from every reactor of {@code group}, each with the
+   * factory {@code setup} builds for it; each reactor's connections are tracked by its drain, which
+   * closes that reactor's port when shutdown begins.
    */
-  ListeningPort listen(ReactorTcp reactor, ConnectionDrain drain, Factory factory) {
-    return drain.addPort(
-        reactor.listenTCP(port, drain.track(factory), ReactorTcp.DEFAULT_BACKLOG, iface));
+  GroupPort listen(
+      ReactorGroup group, Map<SelectorReactor, ConnectionDrain> drains, Servers.Setup setup) {
+    GroupPort listening =
+        group.listenTCP(
+            port,
+            reactor -> {
+              ConnectionDrain drain = drains.get(reactor);
+              try {
+                return drain.track(setup.factory(reactor, drain));
+              } catch (RuntimeException e) {
+                throw e;
+              } catch (Exception e) {
+                throw new IllegalStateException(e.getMessage(), e);
+              }
+            },
+            ReactorTcp.DEFAULT_BACKLOG,
+            iface);
+    for (SelectorReactor reactor : group.reactors()) {
+      drains.get(reactor).addPort(listening.portOf(reactor));
+    }
+    return listening;
   }
 
   /**
@@ -137,8 +186,8 @@ final class Listen {
   }
 
   /** Where the server listens, for its banner: {@code HOST:PORT}, then "with TLS" if it does. */
-  String where(ListeningPort listening) {
-    return Addresses.describe(listening.getHost()) + (tlsCert != null ? " with TLS" : "");
+  String where(InetSocketAddress host) {
+    return Addresses.describe(host) + (tlsCert != null ? " with TLS" : "");
   }
 
   /**
@@ -185,13 +234,22 @@ final class Listen {
                     .log(failure::getMessage));
   }
 
+  /**
+   * Wraps one reactor's factory in the connection cap, whose count is shared by every reactor's
+   * (the cap holds for the server as a whole), as is its log of refusals.
+   */
   private Factory limit(Factory factory) {
     Factory guarded = factory;
     if (maxConnections != null) {
       int max = maxConnections;
-      LogLimiter refusals = LogLimiter.create(LOG::info);
+      if (sharedLimit == null) {
+        sharedLimit = SharedConnectionLimit.of(ConnectionLimits.total(max));
+        refusals = LogLimiter.create(LOG::info);
+      }
+      LogLimiter refusals = this.refusals;
       guarded =
-          Policies.limitConnections(guarded, ConnectionLimits.total(max))
+          sharedLimit
+              .limit(guarded)
               .withOverflow(
                   address -> {
                     refusals.log(

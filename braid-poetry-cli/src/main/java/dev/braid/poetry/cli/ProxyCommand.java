@@ -2,11 +2,13 @@ package dev.braid.poetry.cli;
 
 import dev.braid.defer.Clock;
 import dev.braid.defer.DeferredTimeoutException;
+import dev.braid.net.Factory;
 import dev.braid.poetry.PoemCache;
 import dev.braid.poetry.PoemCacheProvider;
 import dev.braid.poetry.PoetryClient;
-import dev.braid.poetry.PoetryProxyFactory;
+import dev.braid.poetry.ProxyFront;
 import dev.braid.poetry.ProxyService;
+import dev.braid.protocols.ConnectionDrain;
 import dev.braid.reactor.SelectorReactor;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -126,36 +128,55 @@ final class ProxyCommand implements Callable<Integer> {
     return Servers.run(
         parent.env,
         "poetry proxy",
-        listen.shutdownGrace,
-        (reactor, drain) -> {
-          PoemCache service =
-              cache == null
-                  ? ProxyService.create(reactor, upstream(reactor), ttl)
-                  : Converters.CacheUrl.open(
-                      cache,
-                      new PoemCacheProvider.Settings(
-                          reactor,
-                          upstream(reactor),
-                          server.toString(),
-                          ttl,
-                          upstreamTimeout,
-                          maxCachedSize,
-                          System.getenv()));
-          // Clients still waiting on the upstream when the grace expires are failed (and so
-          // reset) by the service, which logs that it is shutting down.
-          drain.whenGraceExpires(service::shutDown);
-          var port =
-              listen.listen(
-                  reactor, drain, listen.guardPoetry(PoetryProxyFactory.create(service), reactor));
-          return "Proxying poetry on "
-              + listen.where(port)
-              + " for "
-              + server
-              + (ttl.isZero() ? " (no caching" : " (cache TTL " + Clock.describe(ttl))
-              + (cache == null
-                  ? ")."
-                  : ", shared through " + Converters.CacheUrl.redact(cache) + ").");
+        listen,
+        new Servers.Setup() {
+          private ProxyFront front;
+
+          @Override
+          public Factory factory(SelectorReactor reactor, ConnectionDrain drain) {
+            if (front == null) {
+              // One cache and one fetch in flight for the whole group: the cache lives on the
+              // first reactor, and the clients of the others ask it through the front.
+              front = ProxyFront.create(reactor, cache(reactor));
+            }
+            // Clients still waiting on the upstream when a reactor's grace expires are failed (and
+            // so reset) by the cache, which logs that it is shutting down.
+            drain.whenGraceExpires(front::shutDown);
+            return listen.guardPoetry(front.factory(reactor), reactor);
+          }
+
+          @Override
+          public String banner(String address, String reactors) {
+            return "Proxying poetry on "
+                + address
+                + " for "
+                + server
+                + (ttl.isZero() ? " (no caching" : " (cache TTL " + Clock.describe(ttl))
+                + (cache == null ? "" : ", shared through " + Converters.CacheUrl.redact(cache))
+                + "; "
+                + reactors
+                + ").";
+          }
         });
+  }
+
+  /**
+   * The proxy's cache, owned by {@code reactor}: in memory, or the shared one {@code --cache}
+   * names.
+   */
+  private PoemCache cache(SelectorReactor reactor) {
+    return cache == null
+        ? ProxyService.create(reactor, upstream(reactor), ttl)
+        : Converters.CacheUrl.open(
+            cache,
+            new PoemCacheProvider.Settings(
+                reactor,
+                upstream(reactor),
+                server.toString(),
+                ttl,
+                upstreamTimeout,
+                maxCachedSize,
+                System.getenv()));
   }
 
   /**

@@ -1,8 +1,11 @@
 package dev.braid.poetry.cli;
 
+import dev.braid.net.Factory;
 import dev.braid.poetry.Pacing;
 import dev.braid.poetry.PoetryServerFactory;
 import dev.braid.poetry.PoetryService;
+import dev.braid.protocols.ConnectionDrain;
+import dev.braid.reactor.SelectorReactor;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
@@ -26,7 +29,7 @@ import picocli.CommandLine.ParentCommand;
       "Serve one poem: each client that connects receives FILE's bytes, then the server closes"
           + " the connection. With --delay, the poem goes out --num-bytes at a time, one piece"
           + " every --delay seconds (the tutorial's slow server).",
-      "Prints 'Serving FILE on HOST:PORT.' once listening; runs until Ctrl-C."
+      "Prints 'Serving FILE on HOST:PORT (N reactors).' once listening; runs until Ctrl-C."
     },
     footer = {
       "",
@@ -94,14 +97,17 @@ final class ServeCommand implements Callable<Integer> {
     return Servers.run(
         env,
         "poetry serve",
-        listen.shutdownGrace,
-        (reactor, drain) -> {
-          var port =
-              listen.listen(
-                  reactor,
-                  drain,
-                  listen.guardPoetry(PoetryServerFactory.create(service, reactor), reactor));
-          return "Serving " + file + " on " + listen.where(port) + ".";
+        listen,
+        new Servers.Setup() {
+          @Override
+          public Factory factory(SelectorReactor reactor, ConnectionDrain drain) {
+            return listen.guardPoetry(PoetryServerFactory.create(service, reactor), reactor);
+          }
+
+          @Override
+          public String banner(String address, String reactors) {
+            return "Serving " + file + " on " + address + " (" + reactors + ").";
+          }
         });
   }
 
