@@ -47,7 +47,7 @@ class TlsProcessTest {
             pem.privateKey().toString(),
             poem().toString())) {
       int port = serve.port();
-      assertThat(serve.out()).endsWith(":" + port + " with TLS.");
+      assertThat(serve.out()).containsPattern(":" + port + " with TLS \\(\\d+ reactors?\\)\\.$");
 
       try (Child get =
           Child.poetry("get", "--tls-ca", caFile.toString(), "tls:localhost:" + port)) {
