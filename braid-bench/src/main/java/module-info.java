@@ -8,6 +8,7 @@ module dev.braid.bench {
   requires dev.braid.reactor;
   requires dev.braid.protocols;
   requires dev.braid.poetry;
+  requires dev.braid.tls;
   requires java.management;
   requires jdk.management;
   requires dev.braid.poetry.redis;
@@ -16,5 +17,6 @@ module dev.braid.bench {
   requires io.netty.codec;
   requires io.netty.common;
   requires io.netty.transport;
+  requires io.netty.handler;
   requires io.netty.transport.classes.epoll;
 }

@@ -79,8 +79,12 @@ import java.util.function.Consumer;
  *
  * Not thread-safe, by design: a Deferred belongs to one thread, normally the reactor thread, and
  * every method must be called there. Other threads hand results over with the reactor's {@code
- * callFromThread} or with {@link #fromFuture}. Callbacks run on the thread that fires the Deferred
- * or adds the callback.
+ * callFromThread} or with {@link #fromFuture}; a Deferred-returning call on another reactor's
+ * thread is made with {@link Handoff#call}, which delivers the outcome back on the caller's.
+ * Callbacks run on the thread that fires the Deferred or adds the callback. In debug mode ({@link
+ * #setDebugging}) a Deferred remembers the thread that made it, and firing it or adding callbacks
+ * on another thread throws {@link WrongThreadException} naming both threads and where it was
+ * created; outside debug mode nothing is checked or recorded.
  *
  * <h2>Errors</h2>
  *
@@ -139,7 +143,7 @@ public final class Deferred<T> {
   private Deferred(Consumer<? super Deferred<T>> canceller) {
     this.canceller = canceller;
     if (debugging) {
-      debug = new DebugInfo(DebugInfo.here());
+      debug = new DebugInfo(DebugInfo.here(), Async.ownerThread());
     }
   }
 
@@ -434,6 +438,9 @@ public final class Deferred<T> {
    */
   public Deferred<Void> chainDeferred(Deferred<? super T> other) {
     Objects.requireNonNull(other, "other");
+    if (debug != null) {
+      checkOwner("chained to another Deferred");
+    }
     if (!other.called) {
       other.chainedTo = this;
     }
@@ -481,6 +488,9 @@ public final class Deferred<T> {
   }
 
   private void startRunCallbacks(Object value) {
+    if (debug != null) {
+      checkOwner("fired");
+    }
     if (called) {
       if ((flags & SUPPRESS_ALREADY_CALLED) != 0) {
         flags &= ~SUPPRESS_ALREADY_CALLED;
@@ -496,7 +506,7 @@ public final class Deferred<T> {
   private void markFired(Object value) {
     if (debugging) {
       if (debug == null) {
-        debug = new DebugInfo(List.of());
+        debug = new DebugInfo(List.of(), null);
       }
       debug.invoker = DebugInfo.here();
     }
@@ -560,6 +570,9 @@ public final class Deferred<T> {
    * @throws RuntimeException whatever the canceller throws; the Deferred then stays unfired
    */
   public void cancel() {
+    if (debug != null) {
+      checkOwner("cancelled");
+    }
     if (!called) {
       Consumer<? super Deferred<T>> c = canceller;
       if (c != null) {
@@ -830,8 +843,10 @@ public final class Deferred<T> {
   /**
    * Turns debug mode on or off for Deferreds created or fired from now on: they record the stacks
    * at which they were created and first fired, which then appear in {@link AlreadyCalledException}
-   * messages, in {@link Failure#getTraceback()} and in unhandled-failure reports. Initially on when
-   * the system property {@code braid.debug} is {@code true}. It costs a stack capture per Deferred.
+   * messages, in {@link Failure#getTraceback()} and in unhandled-failure reports; they also record
+   * the thread that made them, and fail with {@link WrongThreadException} when fired or given
+   * callbacks on another (see the class comment's Threading). Initially on when the system property
+   * {@code braid.debug} is {@code true}. It costs a stack capture per Deferred.
    *
    * @param on whether to record sites
    */
@@ -855,6 +870,9 @@ public final class Deferred<T> {
   @SuppressWarnings("unchecked")
   private <R> Deferred<R> add(
       byte kind, Callback<Object, Object> onSuccess, Callback<Object, Object> onFailure) {
+    if (debug != null) {
+      checkOwner("given a callback");
+    }
     if (called && head == null && paused == 0 && !runningCallbacks) {
       runAddedNow(kind, onSuccess, onFailure);
       return (Deferred<R>) this;
@@ -1093,10 +1111,37 @@ public final class Deferred<T> {
     }
   }
 
+  /**
+   * Debug mode: a Deferred belongs to the thread that made it (the one a coroutine body acts for,
+   * inside one), so being fired or given callbacks on another thread fails with a {@link
+   * WrongThreadException} naming both and the creation site. Deferreds made outside debug mode
+   * record no owner and are never checked, so this costs nothing then.
+   */
+  private void checkOwner(String what) {
+    Thread owner = debug.owner;
+    if (owner == null) {
+      return;
+    }
+    Thread current = Async.ownerThread();
+    if (current != owner) {
+      throw new WrongThreadException(
+          this
+              + " belongs to thread "
+              + owner.getName()
+              + ", which made it, but was "
+              + what
+              + " on thread "
+              + current.getName()
+              + ": a Deferred is used on one thread only (hand the work to its thread with"
+              + " callFromThread, or get the outcome on yours with Handoff.call)"
+              + debug.describeCreation());
+    }
+  }
+
   /** Debug mode, decision 5: warn when a second outer Deferred waits on this one. */
   private void noteOuter() {
     if (debug == null) {
-      debug = new DebugInfo(List.of());
+      debug = new DebugInfo(List.of(), null);
     }
     if (++debug.outers == 2) {
       LOG.log(
@@ -1171,11 +1216,24 @@ public final class Deferred<T> {
     private static final CallSites SITES = CallSites.skipping(Deferred.class);
 
     final List<StackTraceElement> creator;
+
+    /** The thread that made the Deferred, the only one that may use it; null if unknown. */
+    final Thread owner;
+
     List<StackTraceElement> invoker = List.of();
     int outers;
 
-    DebugInfo(List<StackTraceElement> creator) {
+    DebugInfo(List<StackTraceElement> creator, Thread owner) {
       this.creator = creator;
+      this.owner = owner;
+    }
+
+    String describeCreation() {
+      StringBuilder out = new StringBuilder("\n C: Deferred was created:\n");
+      for (StackTraceElement frame : creator) {
+        out.append(" C:\t").append(frame).append('\n');
+      }
+      return out.toString();
     }
 
     static List<StackTraceElement> here() {

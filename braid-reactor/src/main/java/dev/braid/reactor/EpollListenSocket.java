@@ -35,12 +35,13 @@ final class EpollListenSocket extends EpollSocket implements ListenSocket {
   }
 
   /**
-   * Opens, binds ({@code SO_REUSEADDR}) and listens.
+   * Opens, binds ({@code SO_REUSEADDR}, and {@code SO_REUSEPORT} if {@code reusePort}) and listens.
    *
    * @throws IOException as the JDK's {@code ServerSocketChannel.bind} (a {@link
    *     java.net.BindException} for an address in use)
    */
-  static EpollListenSocket open(EpollPoller poller, InetSocketAddress address, int backlog)
+  static EpollListenSocket open(
+      EpollPoller poller, InetSocketAddress address, int backlog, boolean reusePort)
       throws IOException {
     InetAddress ip = address.getAddress();
     boolean wildcard = ip.isAnyLocalAddress();
@@ -56,6 +57,9 @@ final class EpollListenSocket extends EpollSocket implements ListenSocket {
     }
     try {
       setIntOption(poller, fd, Libc.SOL_SOCKET, Libc.SO_REUSEADDR, 1);
+      if (reusePort) {
+        setIntOption(poller, fd, Libc.SOL_SOCKET, Libc.SO_REUSEPORT, 1);
+      }
       InetSocketAddress bindTo = address;
       if (wildcard && family == Libc.AF_INET6) {
         setIntOption(poller, fd, Libc.IPPROTO_IPV6, Libc.IPV6_V6ONLY, 0);

@@ -148,8 +148,9 @@ final class EpollPoller implements Poller {
   }
 
   @Override
-  public ListenSocket listen(InetSocketAddress address, int backlog) throws IOException {
-    return EpollListenSocket.open(this, address, backlog);
+  public ListenSocket listen(InetSocketAddress address, int backlog, boolean reusePort)
+      throws IOException {
+    return EpollListenSocket.open(this, address, backlog, reusePort);
   }
 
   /** Enters a socket whose descriptor was just opened or accepted in the table. */

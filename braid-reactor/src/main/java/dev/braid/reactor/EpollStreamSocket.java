@@ -229,6 +229,62 @@ final class EpollStreamSocket extends EpollSocket implements StreamSocket {
   }
 
   @Override
+  public DetachedSocket detach() {
+    if (fd < 0 || registered != 0 || queued || handler != null) {
+      throw new IllegalStateException("only a socket just accepted can be handed over: " + this);
+    }
+    int f = fd;
+    poller.forget(this);
+    fd = -1; // this object is closed; the descriptor belongs to the answer
+    return new Detached(f, family, local, remote);
+  }
+
+  /**
+   * An accepted descriptor between two reactors, in no poller's table: the serving reactor's poller
+   * adopts it, or it is closed here.
+   */
+  private static final class Detached implements DetachedSocket {
+    private final int family;
+    private final InetSocketAddress local;
+    private final InetSocketAddress remote;
+    private int fd;
+
+    Detached(int fd, int family, InetSocketAddress local, InetSocketAddress remote) {
+      this.fd = fd;
+      this.family = family;
+      this.local = local;
+      this.remote = remote;
+    }
+
+    @Override
+    public StreamSocket attachTo(Poller poller) throws IOException {
+      if (poller instanceof EpollPoller epoll && fd >= 0) {
+        int f = fd;
+        fd = -1;
+        return EpollStreamSocket.accepted(epoll, f, family, local, remote);
+      }
+      close();
+      throw new IOException(
+          "a connection accepted on the native transport cannot be served on "
+              + poller.backend().cliName());
+    }
+
+    @Override
+    public void close() {
+      int f = fd;
+      if (f >= 0) {
+        fd = -1;
+        Libc.close(Libc.errnoSegment(), f); // any thread: its own errno segment
+      }
+    }
+
+    @Override
+    public String toString() {
+      return "native socket fd " + fd + " -> " + remote + " (between reactors)";
+    }
+  }
+
+  @Override
   public String toString() {
     return "native socket fd " + fd + " -> " + remote;
   }

@@ -90,11 +90,15 @@ final class NioPoller implements Poller {
   }
 
   @Override
-  public ListenSocket listen(InetSocketAddress address, int backlog) throws IOException {
+  public ListenSocket listen(InetSocketAddress address, int backlog, boolean reusePort)
+      throws IOException {
     ServerSocketChannel channel = ServerSocketChannel.open();
     try {
       channel.configureBlocking(false);
       channel.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+      if (reusePort) {
+        channel.setOption(StandardSocketOptions.SO_REUSEPORT, true);
+      }
       channel.bind(address, backlog);
     } catch (IOException | RuntimeException e) {
       closeQuietly(channel);

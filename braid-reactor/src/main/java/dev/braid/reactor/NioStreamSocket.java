@@ -18,6 +18,7 @@ final class NioStreamSocket implements StreamSocket {
   private final NioPoller poller;
   private final SocketChannel channel;
   private SelectionKey key;
+  private boolean detached;
 
   NioStreamSocket(NioPoller poller, SocketChannel channel) {
     this.poller = poller;
@@ -103,6 +104,9 @@ final class NioStreamSocket implements StreamSocket {
 
   @Override
   public void close() throws IOException {
+    if (detached) {
+      return; // the connection is another poller's now
+    }
     if (key != null) {
       key.cancel();
     }
@@ -111,7 +115,38 @@ final class NioStreamSocket implements StreamSocket {
 
   @Override
   public boolean isOpen() {
-    return channel.isOpen();
+    return !detached && channel.isOpen();
+  }
+
+  @Override
+  public DetachedSocket detach() {
+    if (key != null || detached || !channel.isOpen()) {
+      throw new IllegalStateException("only a socket just accepted can be handed over: " + this);
+    }
+    detached = true;
+    return new Detached(channel);
+  }
+
+  /** An accepted channel between two reactors; no selector has it yet. */
+  private record Detached(SocketChannel channel) implements DetachedSocket {
+    @Override
+    public StreamSocket attachTo(Poller poller) throws IOException {
+      if (poller instanceof NioPoller nio) {
+        return new NioStreamSocket(nio, channel);
+      }
+      close();
+      throw new IOException(
+          "a connection accepted on java.nio cannot be served on " + poller.backend().cliName());
+    }
+
+    @Override
+    public void close() {
+      try {
+        channel.close();
+      } catch (IOException e) {
+        // released anyway; nothing owns it to be told
+      }
+    }
   }
 
   /** {@return the channel, for tests} */

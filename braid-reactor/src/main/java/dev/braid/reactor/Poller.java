@@ -40,14 +40,17 @@ interface Poller {
   StreamSocket openStream(InetAddress destination) throws IOException;
 
   /**
-   * Opens a non-blocking listening socket bound to {@code address}, with {@code SO_REUSEADDR}.
+   * Opens a non-blocking listening socket bound to {@code address}, with {@code SO_REUSEADDR}, and
+   * with {@code SO_REUSEPORT} too when asked (a {@link ReactorGroup}'s reactors then bind one port
+   * each and the kernel spreads connections among their sockets).
    *
    * @param address where to listen; a wildcard address listens on every interface
    * @param backlog the accept backlog
+   * @param reusePort true to set {@code SO_REUSEPORT} before binding
    * @return the socket, listening
    * @throws IOException if it cannot be opened or bound
    */
-  ListenSocket listen(InetSocketAddress address, int backlog) throws IOException;
+  ListenSocket listen(InetSocketAddress address, int backlog, boolean reusePort) throws IOException;
 
   /**
    * Lets the sockets closed since the last poll go (the JDK defers the close of a registered

@@ -129,4 +129,15 @@ interface StreamSocket {
 
   /** {@return false once {@link #close()} has been called} */
   boolean isOpen();
+
+  /**
+   * Releases a socket just accepted, and never registered, from its poller, so that another
+   * reactor's poller can own its connection: this object is closed afterwards (its methods throw
+   * {@link java.nio.channels.ClosedChannelException}; {@link #close()} does nothing), while the
+   * connection stays open, owned by the answer.
+   *
+   * @return the connection, owned by no poller until {@link DetachedSocket#attachTo}
+   * @throws IllegalStateException if the socket has been registered, or is closed
+   */
+  DetachedSocket detach();
 }

@@ -53,6 +53,20 @@ final class TcpListeningPort implements ListeningPort, IoHandler {
     StreamSocket accept() throws IOException;
   }
 
+  /**
+   * Where the connections this port accepts are served, when a {@link ReactorGroup} shares it among
+   * its reactors by hand-off ({@link PortSharing#ACCEPTOR}).
+   */
+  @FunctionalInterface
+  interface Dispatch {
+    /**
+     * Hands {@code accepted} to another reactor, or declines so that this port serves it here.
+     *
+     * @return true if it was handed over (or closed): this port must not touch it any more
+     */
+    boolean handOff(StreamSocket accepted);
+  }
+
   private final SelectorReactor reactor;
   private final ListenSocket socket;
   private final Factory factory;
@@ -61,6 +75,7 @@ final class TcpListeningPort implements ListeningPort, IoHandler {
   private boolean closeFinished;
   private final List<Deferred<Void>> closeWaiters = new ArrayList<>();
   private Acceptor acceptor;
+  private Dispatch dispatch;
   private long backoffMillis;
   private long failedAccepts;
   private DelayedCall retry;
@@ -80,6 +95,21 @@ final class TcpListeningPort implements ListeningPort, IoHandler {
    */
   static TcpListeningPort open(
       SelectorReactor reactor, int port, Factory factory, int backlog, String iface) {
+    return open(reactor, port, factory, backlog, iface, false);
+  }
+
+  /**
+   * {@link #open(SelectorReactor, int, Factory, int, String)}, with {@code SO_REUSEPORT} set before
+   * binding when {@code reusePort} is true, so that the ports of a {@link ReactorGroup}'s reactors
+   * bind one port number and the kernel spreads the connections among them.
+   */
+  static TcpListeningPort open(
+      SelectorReactor reactor,
+      int port,
+      Factory factory,
+      int backlog,
+      String iface,
+      boolean reusePort) {
     Objects.requireNonNull(factory, "factory");
     Objects.requireNonNull(iface, "iface");
     if (port < 0 || port > 0xFFFF) {
@@ -105,7 +135,7 @@ final class TcpListeningPort implements ListeningPort, IoHandler {
     }
     ListenSocket socket = null;
     try {
-      socket = reactor.poller().listen(bindAddress, effectiveBacklog);
+      socket = reactor.poller().listen(bindAddress, effectiveBacklog, reusePort);
       InetSocketAddress bound = socket.localAddress();
       TcpListeningPort listening = new TcpListeningPort(reactor, socket, factory, bound);
       FactoryStarts.doStart(factory);
@@ -157,7 +187,9 @@ final class TcpListeningPort implements ListeningPort, IoHandler {
         LOG.info("accepting again on {} after {} failed accepts", this, failedAccepts);
         backoffMillis = 0;
       }
-      serve(accepted);
+      if (dispatch == null || !dispatch.handOff(accepted)) {
+        serve(reactor, factory, accepted, this);
+      }
     }
   }
 
@@ -202,12 +234,28 @@ final class TcpListeningPort implements ListeningPort, IoHandler {
     this.acceptor = Objects.requireNonNull(acceptor, "acceptor");
   }
 
+  /** Makes this port hand the connections it accepts to {@code dispatch} first. */
+  void setDispatch(Dispatch dispatch) {
+    this.dispatch = Objects.requireNonNull(dispatch, "dispatch");
+  }
+
+  /** The factory that builds this port's protocols. */
+  Factory factory() {
+    return factory;
+  }
+
   /** The socket, for tests whose acceptor delegates to it. */
   ListenSocket socket() {
     return socket;
   }
 
-  private void serve(StreamSocket accepted) {
+  /**
+   * Serves a connection accepted by {@code port} (or handed over to it) on {@code reactor}, whose
+   * poller owns it: registers it, builds its protocol with {@code factory} and starts its
+   * transport; closes it if any of that fails or the factory refuses it. Reactor thread only.
+   */
+  static void serve(
+      SelectorReactor reactor, Factory factory, StreamSocket accepted, ListeningPort port) {
     InetSocketAddress local;
     InetSocketAddress peer;
     try {
@@ -215,7 +263,7 @@ final class TcpListeningPort implements ListeningPort, IoHandler {
       local = accepted.localAddress();
       peer = accepted.remoteAddress();
     } catch (IOException e) {
-      LOG.debug("dropping a connection accepted on {}", this, e);
+      LOG.debug("dropping a connection accepted on {}", port, e);
       closeQuietly(accepted);
       return;
     }
@@ -225,7 +273,7 @@ final class TcpListeningPort implements ListeningPort, IoHandler {
     } catch (Throwable t) {
       LOG.error(
           "buildProtocol threw on {} for {}; closing that connection",
-          this,
+          port,
           Addresses.describe(peer),
           t);
       protocol = null;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -15,6 +16,7 @@ import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SelectionKey;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
@@ -24,7 +26,8 @@ import org.junit.jupiter.api.Test;
  * The native poller's ownership of descriptors, on the test's thread: a closed socket never touches
  * its old descriptor again, and an event that {@code epoll_wait} returned for a socket closed
  * meanwhile is dropped, even when the kernel has already given the same number to a new socket (the
- * classic bug of hand-written epoll loops).
+ * classic bug of hand-written epoll loops); a connection handed to another reactor's poller is
+ * owned by exactly one poller at a time, and closed once.
  */
 @Tag("loopback")
 class EpollPollerTest {
@@ -60,7 +63,8 @@ class EpollPollerTest {
     assumeThat(IoBackend.NATIVE.isAvailable()).as("the native transport loads here").isTrue();
     poller = EpollPoller.open();
     listener =
-        poller.listen(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), /* backlog */ 16);
+        poller.listen(
+            new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), /* backlog */ 16, false);
   }
 
   @AfterEach
@@ -164,5 +168,71 @@ class EpollPollerTest {
     }
     assertThat(log).doesNotContain(log.get(0).equals("a") ? "b" : "a");
     assertThat(poller.openSockets()).isEqualTo(3); // listener, survivor, the new one
+  }
+
+  /** Reads one byte from {@code peer}: -1 once the other end has closed. */
+  private static int receive(Socket peer) throws IOException {
+    peer.setSoTimeout(10_000);
+    InputStream in = peer.getInputStream();
+    return in.read();
+  }
+
+  @Test
+  void aConnectionHandedToAnotherPollerLeavesTheFirstOneAndIsOwnedByTheSecondOnly()
+      throws IOException {
+    StreamSocket accepted = acceptOne();
+    DetachedSocket handed = accepted.detach();
+    assertThat(poller.openSockets()).isEqualTo(1); // the listener: the connection left the table
+    assertThat(accepted.isOpen()).isFalse();
+    accepted.close(); // does nothing: the descriptor is not this object's any more
+    assertThatThrownBy(() -> accepted.write(new byte[1], 0, 1, ByteBuffer.allocateDirect(1)))
+        .isInstanceOf(ClosedChannelException.class);
+    EpollPoller other = EpollPoller.open();
+    try {
+      StreamSocket served = handed.attachTo(other);
+      assertThat(other.openSockets()).isEqualTo(1);
+      poller.close(); // closes what its table holds: not the connection handed over
+      assertThat(served.write(new byte[] {42}, 0, 1, ByteBuffer.allocateDirect(1))).isOne();
+      assertThat(receive(peers.get(0))).isEqualTo(42);
+      served.close();
+      assertThat(other.openSockets()).isZero();
+      assertThat(receive(peers.get(0))).isEqualTo(-1);
+    } finally {
+      other.close();
+    }
+  }
+
+  @Test
+  void aConnectionHandedOverAndDroppedIsClosedFromAnyThread() throws Exception {
+    DetachedSocket handed = acceptOne().detach();
+    CompletableFuture.runAsync(handed::close).get();
+    handed.close(); // once only
+    assertThat(receive(peers.get(0))).isEqualTo(-1);
+    assertThat(poller.openSockets()).isEqualTo(1);
+  }
+
+  @Test
+  void aNativeConnectionCannotBeServedByAJavaNioPollerAndIsClosedInstead() throws IOException {
+    DetachedSocket handed = acceptOne().detach();
+    NioPoller nio = NioPoller.open(java.nio.channels.SocketChannel::open);
+    try {
+      assertThatThrownBy(() -> handed.attachTo(nio))
+          .isInstanceOf(IOException.class)
+          .hasMessage("a connection accepted on the native transport cannot be served on nio");
+    } finally {
+      nio.close();
+    }
+    assertThat(receive(peers.get(0))).isEqualTo(-1);
+  }
+
+  @Test
+  void onlyASocketJustAcceptedCanBeHandedOver() throws IOException {
+    StreamSocket watched = acceptOne();
+    watched.attach(new Handler("w", new ArrayList<>()));
+    watched.interestOps(SelectionKey.OP_READ);
+    assertThatThrownBy(watched::detach).isInstanceOf(IllegalStateException.class);
+    StreamSocket closed = acceptOne();
+    closed.close();
+    assertThatThrownBy(closed::detach).isInstanceOf(IllegalStateException.class);
   }
 }

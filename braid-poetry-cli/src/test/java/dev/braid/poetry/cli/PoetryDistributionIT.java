@@ -145,7 +145,7 @@ class PoetryDistributionIT {
     String poem = "The Fascination of what's Difficult\nhas dried the sap out of my veins.\n";
     Path file = Files.writeString(elsewhere.resolve("poem.txt"), poem);
     Child server = poetry(Map.of(), "serve", file.toString());
-    int serverPort = port(server.firstLine(), "Serving .* on 127\\.0\\.0\\.1:(\\d+)\\.");
+    int serverPort = port(server.firstLine(), "Serving .* on 127\\.0\\.0\\.1:(\\d+) .*");
     Child proxy = poetry(Map.of(), "proxy", Integer.toString(serverPort));
     int proxyPort = port(proxy.firstLine(), "Proxying poetry on 127\\.0\\.0\\.1:(\\d+) for .*");
 
@@ -170,9 +170,21 @@ class PoetryDistributionIT {
       String poem = "A poem the fleet shares.\n";
       Path file = Files.writeString(elsewhere.resolve("poem.txt"), poem);
       Child server = poetry(Map.of(), "serve", file.toString());
-      int serverPort = port(server.firstLine(), "Serving .* on 127\\.0\\.0\\.1:(\\d+)\\.");
-      Child proxy = poetry(Map.of(), "proxy", "--cache", redis.url(), Integer.toString(serverPort));
-      int proxyPort = port(proxy.firstLine(), "Proxying poetry on 127\\.0\\.0\\.1:(\\d+) for .*");
+      int serverPort = port(server.firstLine(), "Serving .* on 127\\.0\\.0\\.1:(\\d+) .*");
+      Child proxy =
+          poetry(
+              Map.of(),
+              "proxy",
+              "--cache",
+              redis.url(),
+              "--reactors",
+              "2",
+              Integer.toString(serverPort));
+      int proxyPort =
+          port(
+              proxy.firstLine(),
+              "Proxying poetry on 127\\.0\\.0\\.1:(\\d+) for .*, shared through .*; 2"
+                  + " reactors\\)\\.");
 
       Child client = poetry(Map.of(), "get", Integer.toString(proxyPort));
       assertThat(client.waitForExit()).as("exit status (stderr: %s)", client.err()).isZero();
