@@ -1,6 +1,8 @@
 package dev.braid.defer;
 
+import java.lang.ref.WeakReference;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
@@ -138,7 +140,8 @@ public final class Deferred<T> {
   private Deferred(Consumer<? super Deferred<T>> canceller) {
     this.canceller = canceller;
     if (debugging) {
-      debug = new DebugInfo(DebugInfo.here());
+      debug = new DebugInfo(DebugInfo.here(), System.nanoTime());
+      PendingDeferreds.track(this);
     }
   }
 
@@ -436,6 +439,9 @@ public final class Deferred<T> {
     if (!other.called) {
       other.chainedTo = this;
     }
+    if (debug != null) {
+      return append(new DebugLink(Link.CHAIN, null, null, erase(other), CallSite.here()));
+    }
     return append(new Link(Link.CHAIN, null, null, erase(other)));
   }
 
@@ -495,9 +501,10 @@ public final class Deferred<T> {
   private void markFired(Object value) {
     if (debugging) {
       if (debug == null) {
-        debug = new DebugInfo(List.of());
+        debug = new DebugInfo(CallSite.Stack.NONE, 0);
       }
       debug.invoker = DebugInfo.here();
+      debug.firedWith = ChainPicture.describeValue(value);
     }
     called = true;
     canceller = null;
@@ -619,6 +626,9 @@ public final class Deferred<T> {
               timedOut[0] = true;
               cancel();
             });
+    if (debug != null) {
+      PendingDeferreds.noteWaitingOn(this, new TimeoutNote(timeout, timer, clock));
+    }
     addRawBoth(
         raw -> {
           if (!timedOut[0]) {
@@ -805,32 +815,107 @@ public final class Deferred<T> {
    * result and what it is} As in Twisted, a Deferred waits on another when a callback of its
    * returned that other one, and also when that other one will fire it through {@link
    * #chainDeferred}: after {@code b.chainDeferred(a)}, {@code a} is described as {@code
-   * Deferred@<a's hash>{waiting on Deferred@<b's hash>}} until it fires.
+   * Deferred@<a's hash>{waiting on Deferred@<b's hash>}} until it fires. In debug mode the
+   * description ends with where the Deferred was created: {@code Deferred@<hash>{no result; created
+   * at com.example.Poems.fetch(Poems.java:42)}}. {@link ChainPicture} draws the whole chain.
    */
   @Override
   public String toString() {
     String id = "Deferred@" + Integer.toHexString(System.identityHashCode(this));
+    String created = "";
+    DebugInfo info = debug;
+    if (info != null && info.creationFrame() != null) {
+      created = "; created at " + CallSite.format(info.creationFrame());
+    }
     Object waitingOn = chainedTo != null ? chainedTo : result;
     if (waitingOn instanceof Deferred<?> other) {
       return id
           + "{waiting on Deferred@"
           + Integer.toHexString(System.identityHashCode(other))
+          + created
           + "}";
     }
     if (result == NO_RESULT) {
-      return id + "{no result}";
+      return id + "{no result" + created + "}";
     }
-    return id + "{current result: " + result + "}";
+    return id + "{current result: " + result + created + "}";
   }
 
   // ---------------------------------------------------------------------------------------------
   // Debug mode
 
+  /** What debug mode recorded about this Deferred; null outside debug mode. */
+  DebugInfo debugInfo() {
+    return debug;
+  }
+
+  /**
+   * {@return the Deferred this one waits on: the inner Deferred a callback returned, or the one
+   * whose {@link #chainDeferred} will fire it; null if none}
+   */
+  Deferred<?> waitingOn() {
+    Object current = result;
+    if (current instanceof Deferred<?> inner) {
+      return inner;
+    }
+    return chainedTo;
+  }
+
+  /** {@return how many pauses hold this Deferred back, waiting on an inner Deferred included} */
+  int pauseCount() {
+    return paused;
+  }
+
+  /** {@return true while this Deferred is running a step of its chain} */
+  boolean isRunningCallbacks() {
+    return runningCallbacks;
+  }
+
+  /**
+   * {@return true if this Deferred is still to deliver something: unfired, paused, or waiting on
+   * another Deferred}
+   */
+  boolean isPending() {
+    return !called || paused != 0 || result instanceof Deferred;
+  }
+
+  /** One entry still in the chain, for pictures. */
+  record PendingLink(String kind, CallSite site, Deferred<?> target) {}
+
+  /**
+   * {@return the entries still in the chain, in order; at most {@code limit}} Read without locks:
+   * from another thread than the owner's the list may be out of date, never broken.
+   */
+  List<PendingLink> pendingLinks(int limit) {
+    List<PendingLink> links = new ArrayList<>();
+    for (Link link = head; link != null && links.size() < limit; link = link.next) {
+      links.add(new PendingLink(kindName(link.kind), siteOf(link), link.target));
+    }
+    return links;
+  }
+
+  /** {@return how many entries are still in the chain} */
+  int pendingLinkCount() {
+    int n = 0;
+    for (Link link = head; link != null && n < Integer.MAX_VALUE; link = link.next) {
+      n++;
+    }
+    return n;
+  }
+
   /**
    * Turns debug mode on or off for Deferreds created or fired from now on: they record the stacks
    * at which they were created and first fired, which then appear in {@link AlreadyCalledException}
    * messages, in {@link Failure#getTraceback()} and in unhandled-failure reports. Initially on when
-   * the system property {@code braid.debug} is {@code true}. It costs a stack capture per Deferred.
+   * the system property {@code braid.debug} is {@code true}.
+   *
+   * <p>A Deferred created in debug mode is also {@linkplain PendingDeferreds tracked} (weakly: it
+   * can still be collected) until it is collected, remembers where each callback was added and
+   * which steps of its chain ran with what, so that {@link PendingDeferreds#dump()} and {@link
+   * ChainPicture} can say what it waits on; a failure it leaves unhandled carries the {@linkplain
+   * Failure#chainPicture() picture of its chain}. It costs a stack capture per Deferred and a
+   * shorter one per callback added: see {@code docs/benchmarks.md}. A Deferred created outside
+   * debug mode costs nothing of this, and stays untracked even if debug mode is turned on later.
    *
    * @param on whether to record sites
    */
@@ -854,6 +939,10 @@ public final class Deferred<T> {
   @SuppressWarnings("unchecked")
   private <R> Deferred<R> add(
       byte kind, Callback<Object, Object> onSuccess, Callback<Object, Object> onFailure) {
+    if (debug != null) {
+      // Debug mode: every step goes through the loop, which records it in the history.
+      return append(new DebugLink(kind, onSuccess, onFailure, null, CallSite.here()));
+    }
     if (called && head == null && paused == 0 && !runningCallbacks) {
       runAddedNow(kind, onSuccess, onFailure);
       return (Deferred<R>) this;
@@ -935,6 +1024,9 @@ public final class Deferred<T> {
               // Hand our result to the outer Deferred waiting on us; our later callbacks run after
               // its chain, with null.
               Deferred<Object> outer = link.target;
+              if (current.debug != null || outer.debug != null) {
+                recordHandOver(current, link, outer, value, "resumed");
+              }
               outer.result = value;
               current.result = null;
               current.clearUnhandled();
@@ -953,6 +1045,9 @@ public final class Deferred<T> {
                 }
                 continue;
               }
+              if (current.debug != null) {
+                recordHandOver(current, link, target, value, "fired");
+              }
               target.markFired(value);
               current.runningCallbacks = true;
               current.flags |= HANDING_TO_CHAINED;
@@ -966,12 +1061,19 @@ public final class Deferred<T> {
             default -> {
               function = value instanceof Failure ? link.onFailure : link.onSuccess;
               if (function == null) {
+                if (current.debug != null) {
+                  recordPassedOver(current, link, value);
+                }
                 continue; // pass-through side of the pair
               }
             }
           }
-          if (!runStep(current, function, argument)) {
-            break; // waiting on an inner Deferred
+          if (current.debug == null) {
+            if (!runStep(current, function, argument)) {
+              break; // waiting on an inner Deferred
+            }
+          } else if (!runRecordedStep(current, link, function, argument, value)) {
+            break;
           }
         }
         if (handedTo != null) {
@@ -1064,6 +1166,87 @@ public final class Deferred<T> {
     return true;
   }
 
+  /** Debug mode: {@link #runStep}, timed and written into the history of {@code current}. */
+  private static boolean runRecordedStep(
+      Deferred<Object> current,
+      Link link,
+      Callback<Object, Object> function,
+      Object argument,
+      Object value) {
+    long start = System.nanoTime();
+    boolean goOn = runStep(current, function, argument);
+    long nanos = System.nanoTime() - start;
+    DebugInfo info = current.debug;
+    Object now = current.result;
+    WeakReference<Deferred<?>> inner = null;
+    String output;
+    if (goOn) {
+      output = ChainPicture.describeValue(now);
+    } else {
+      inner = new WeakReference<>((Deferred<?>) now);
+      output = ChainPicture.name((Deferred<?>) now);
+    }
+    String ran =
+        link.kind != Link.PAIR ? "ran" : value instanceof Failure ? "errback ran" : "callback ran";
+    info.addStep(
+        new DebugInfo.Step(
+            siteOf(link),
+            kindName(link.kind),
+            ran,
+            ChainPicture.describeValue(value),
+            output,
+            inner,
+            nanos));
+    return goOn;
+  }
+
+  /** Debug mode: a pair whose side for this result is empty let it pass. */
+  private static void recordPassedOver(Deferred<Object> current, Link link, Object value) {
+    String described = ChainPicture.describeValue(value);
+    current.debug.addStep(
+        new DebugInfo.Step(
+            siteOf(link), kindName(link.kind), "passed over", described, described, null, 0));
+  }
+
+  /**
+   * Debug mode: {@code current} hands its result to {@code other}, the outer Deferred it resumes
+   * ({@code how} is "resumed") or the {@link #chainDeferred} target it fires ("fired").
+   */
+  private static void recordHandOver(
+      Deferred<Object> current, Link link, Deferred<Object> other, Object value, String how) {
+    String described = ChainPicture.describeValue(value);
+    if (current.debug != null) {
+      current.debug.addStep(
+          new DebugInfo.Step(
+              siteOf(link),
+              kindName(link.kind),
+              how + " " + ChainPicture.name(other),
+              described,
+              "null",
+              null,
+              0));
+    }
+    if (other.debug != null && link.kind == Link.CONTINUE) {
+      other.debug.innerFired(current, described);
+    }
+  }
+
+  private static CallSite siteOf(Link link) {
+    return link instanceof DebugLink debugLink ? debugLink.site : CallSite.UNKNOWN;
+  }
+
+  /** The kind of a link in words, for chain pictures. */
+  private static String kindName(byte kind) {
+    return switch (kind) {
+      case Link.CALLBACK -> "callback";
+      case Link.ERRBACK -> "errback";
+      case Link.PAIR -> "callback/errback";
+      case Link.BOTH -> "both";
+      case Link.CONTINUE -> "resume";
+      default -> "chainDeferred";
+    };
+  }
+
   /** The chain has run to its end: a failure it ends with is unhandled (spec section 10). */
   private static void endOfChain(Deferred<Object> current) {
     if (current.result instanceof Failure f) {
@@ -1075,7 +1258,8 @@ public final class Deferred<T> {
 
   private void trackUnhandled(Failure failure) {
     if (debug != null) {
-      failure.recordSites(debug.creator, debug.invoker);
+      failure.recordSites(debug.creator.frames(), debug.invoker.frames());
+      failure.recordChain(ChainPicture.text(this));
     }
     if (unhandled == null) {
       unhandled = UnhandledFailures.track(this, failure);
@@ -1095,7 +1279,7 @@ public final class Deferred<T> {
   /** Debug mode, decision 5: warn when a second outer Deferred waits on this one. */
   private void noteOuter() {
     if (debug == null) {
-      debug = new DebugInfo(List.of());
+      debug = new DebugInfo(CallSite.Stack.NONE, 0);
     }
     if (++debug.outers == 2) {
       LOG.log(
@@ -1138,7 +1322,7 @@ public final class Deferred<T> {
   }
 
   /** One entry of the chain. One small object per callback added. */
-  private static final class Link {
+  private static class Link {
     static final byte CALLBACK = 0;
     static final byte ERRBACK = 1;
     static final byte PAIR = 2;
@@ -1164,42 +1348,18 @@ public final class Deferred<T> {
     }
   }
 
-  /** Creation and first-firing sites, recorded in debug mode (spec section 10). */
-  private static final class DebugInfo {
-    final List<StackTraceElement> creator;
-    List<StackTraceElement> invoker = List.of();
-    int outers;
+  /** A {@link Link} added in debug mode: it knows where it was added. */
+  private static final class DebugLink extends Link {
+    final CallSite site;
 
-    DebugInfo(List<StackTraceElement> creator) {
-      this.creator = creator;
-    }
-
-    static List<StackTraceElement> here() {
-      StackTraceElement[] frames = new Throwable().getStackTrace();
-      int skip = 0;
-      while (skip < frames.length && isDeferredFrame(frames[skip].getClassName())) {
-        skip++;
-      }
-      return List.of(frames).subList(skip, frames.length);
-    }
-
-    /** Deferred itself and its nested classes and lambdas; not DeferredList or user classes. */
-    private static boolean isDeferredFrame(String className) {
-      String name = Deferred.class.getName();
-      return className.startsWith(name)
-          && (className.length() == name.length() || className.charAt(name.length()) == '$');
-    }
-
-    String describeCalls() {
-      StringBuilder out = new StringBuilder("\n C: Deferred was created:\n");
-      for (StackTraceElement frame : creator) {
-        out.append(" C:\t").append(frame).append('\n');
-      }
-      out.append(" I: First Invoker was:\n");
-      for (StackTraceElement frame : invoker) {
-        out.append(" I:\t").append(frame).append('\n');
-      }
-      return out.toString();
+    DebugLink(
+        byte kind,
+        Callback<Object, Object> onSuccess,
+        Callback<Object, Object> onFailure,
+        Deferred<Object> target,
+        CallSite site) {
+      super(kind, onSuccess, onFailure, target);
+      this.site = site;
     }
   }
 }

@@ -12,15 +12,18 @@ import java.util.Objects;
  *
  * <p>Java exceptions already carry their stack traces, so a {@code Failure} does not capture frames
  * of its own (Braid's decision 10). In debug mode ({@link Deferred#setDebugging}) it also carries
- * the sites where the Deferred that first held it was created and fired.
+ * the sites where the Deferred that first held it was created and fired, and a picture of the chain
+ * that left it unhandled.
  *
- * <p>A Failure is immutable apart from those debug sites, which are recorded once. It may be shared
- * between threads once published safely.
+ * <p>A Failure is immutable apart from those debug records: the sites are recorded once, the chain
+ * picture each time a chain ends with this failure. It may be shared between threads once published
+ * safely.
  */
 public final class Failure {
   private final Throwable value;
   private List<StackTraceElement> creationSite = List.of();
   private List<StackTraceElement> firingSite = List.of();
+  private volatile String chain = "";
 
   private Failure(Throwable value) {
     this.value = value;
@@ -130,7 +133,8 @@ public final class Failure {
 
   /**
    * {@return the wrapped exception's stack trace, followed in debug mode by the creation and firing
-   * sites of the Deferred that held this failure} A multi-line description for logs.
+   * sites of the Deferred that held this failure and the {@linkplain #chainPicture() picture} of
+   * the chain that left it unhandled} A multi-line description for logs.
    */
   public String getTraceback() {
     StringWriter out = new StringWriter();
@@ -138,6 +142,11 @@ public final class Failure {
     value.printStackTrace(writer);
     appendSite(writer, "Deferred was created", creationSite);
     appendSite(writer, "Deferred was first fired", firingSite);
+    String picture = chain;
+    if (!picture.isEmpty()) {
+      writer.println("Chain of the Deferred that left it unhandled:");
+      picture.lines().forEach(line -> writer.println("\t" + line));
+    }
     writer.flush();
     return out.toString();
   }
@@ -156,6 +165,25 @@ public final class Failure {
    */
   public List<StackTraceElement> firingSite() {
     return firingSite;
+  }
+
+  /**
+   * {@return in debug mode, a {@linkplain ChainPicture#text picture} of the chain of the Deferred
+   * that last ended a run of its chain with this failure, drawn at that moment; otherwise an empty
+   * string}
+   */
+  public String chainPicture() {
+    return chain;
+  }
+
+  void recordChain(String picture) {
+    chain = picture;
+  }
+
+  /** Copies the debug sites and chain picture of {@code other}, which describes the same error. */
+  void copyDebugFrom(Failure other) {
+    recordSites(other.creationSite, other.firingSite);
+    chain = other.chain;
   }
 
   void recordSites(List<StackTraceElement> created, List<StackTraceElement> fired) {
