@@ -202,6 +202,30 @@ public final class ChainPicture {
     return kind + method + " added at " + site.describe();
   }
 
+  /**
+   * The callers worth showing after a creation frame: the next one, or while they are Braid's own
+   * (a reactor's {@code deferLater}, say) up to the first that is not, at most three.
+   */
+  static List<StackTraceElement> callers(CallSite.Stack stack) {
+    List<StackTraceElement> frames = stack.frames();
+    List<StackTraceElement> shown = new ArrayList<>();
+    for (int i = stack.userIndex() + 1; i < frames.size() && shown.size() < 3; i++) {
+      StackTraceElement frame = frames.get(i);
+      shown.add(frame);
+      if (!isBraidCore(frames.get(i - 1)) || !isBraidCore(frame)) {
+        break;
+      }
+    }
+    return shown;
+  }
+
+  private static boolean isBraidCore(StackTraceElement frame) {
+    String cls = frame.getClassName();
+    return cls.startsWith("dev.braid.defer.")
+        || cls.startsWith("dev.braid.reactor.")
+        || cls.startsWith("dev.braid.net.");
+  }
+
   /** What a Deferred is doing, in a few words. */
   static String state(Deferred<?> d) {
     if (d.isRunningCallbacks()) {
@@ -291,10 +315,8 @@ public final class ChainPicture {
           String age =
               info.createdNanos == 0 ? "" : " " + seconds(now - info.createdNanos) + " ago";
           line(inner + "created" + age + " at " + CallSite.format(created));
-          List<StackTraceElement> frames = info.creator.frames();
-          int at = info.creator.userIndex();
-          if (at + 1 < frames.size()) {
-            line(inner + "  from " + CallSite.format(frames.get(at + 1)));
+          for (StackTraceElement from : callers(info.creator)) {
+            line(inner + "  from " + CallSite.format(from));
           }
         }
         String firedWith = info.firedWith;

@@ -3,6 +3,7 @@ package dev.braid.reactor;
 import dev.braid.defer.Clock;
 import dev.braid.defer.Deferred;
 import dev.braid.defer.DelayedCall;
+import dev.braid.defer.PendingDeferreds;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.Callable;
@@ -210,6 +211,7 @@ public final class LoopingCall {
     running = true;
     // The loop may fail at once and clear this.deferred: return the local.
     Deferred<LoopingCall> d = Deferred.create();
+    PendingDeferreds.noteWaitingOn(d, this); // debug mode: for pending dumps
     deferred = d;
     startTime = clock.seconds();
     interval = intervalSeconds;

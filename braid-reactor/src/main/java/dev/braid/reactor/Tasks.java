@@ -5,6 +5,7 @@ import dev.braid.defer.Deferred;
 import dev.braid.defer.DelayedCall;
 import dev.braid.defer.Failure;
 import dev.braid.defer.Outcome;
+import dev.braid.defer.PendingDeferreds;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.Objects;
@@ -45,6 +46,7 @@ public final class Tasks {
         d.addCallback(ignored -> callable == null ? null : (Object) callable.call())
             .addCallback(Tasks::<T>uncheckedCast);
     timer[0] = clock.callLater(delaySeconds, () -> d.callback(null));
+    PendingDeferreds.noteWaitingOn(d, timer[0]); // debug mode: for pending dumps
     return result;
   }
 

@@ -69,6 +69,12 @@ final class TcpTransport implements Transport, IoHandler {
   private boolean closed;
   private Throwable startFailure;
 
+  // What a dump and the flight recorder report (reactor thread writes; any thread may read).
+  private long openedNanos;
+  private long lastReceivedNanos;
+  private long bytesReceived;
+  private long bytesSent;
+
   /**
    * Wraps a connected channel already registered (with no interest) as {@code key}.
    *
@@ -97,7 +103,9 @@ final class TcpTransport implements Transport, IoHandler {
   void start(Protocol protocol) {
     this.protocol = protocol;
     key.attach(this);
+    openedNanos = reactor.nanoTime();
     reactor.connectionOpened(this);
+    ReactorEvents.connectionOpened(reactor, this);
     setInterest(SelectionKey.OP_READ);
     try {
       protocol.makeConnection(this);
@@ -144,6 +152,8 @@ final class TcpTransport implements Transport, IoHandler {
       if (n == 0) {
         return;
       }
+      bytesReceived += n;
+      lastReceivedNanos = reactor.nanoTime();
       byte[] data = new byte[n];
       buffer.flip();
       buffer.get(data);
@@ -177,6 +187,7 @@ final class TcpTransport implements Transport, IoHandler {
           return;
         }
         q.consume(n);
+        bytesSent += n;
         if (n < filled) {
           break;
         }
@@ -277,6 +288,7 @@ final class TcpTransport implements Transport, IoHandler {
         return -1;
       }
       offset += written;
+      bytesSent += written;
       if (written < n) {
         break;
       }
@@ -441,6 +453,7 @@ final class TcpTransport implements Transport, IoHandler {
       LOG.debug("closing {} failed", this, e);
     }
     reactor.connectionClosed(this);
+    ReactorEvents.connectionClosed(reactor, this, reason);
     reactor.soon(() -> notifyLost(reason));
   }
 
@@ -510,11 +523,42 @@ final class TcpTransport implements Transport, IoHandler {
     return protocol;
   }
 
+  /** True on the client side (connected out), false on the server side (accepted). */
+  boolean isClient() {
+    return connector != null;
+  }
+
+  /** When the protocol was attached, on the reactor's clock (nanoseconds). */
+  long openedNanos() {
+    return openedNanos;
+  }
+
+  /** When bytes last arrived, on the reactor's clock; 0 if none have. */
+  long lastReceivedNanos() {
+    return lastReceivedNanos;
+  }
+
+  long bytesReceived() {
+    return bytesReceived;
+  }
+
+  long bytesSent() {
+    return bytesSent;
+  }
+
+  boolean isReadingPaused() {
+    return readingPaused;
+  }
+
+  /** The protocol's class name, the one a user wrote (not the endpoint's wrapper). */
+  String protocolName() {
+    Protocol p = protocol instanceof TcpClientEndpoint.NotifyingProtocol n ? n.wrapped : protocol;
+    return p == null ? "?" : p.getClass().getName();
+  }
+
   @Override
   public String toString() {
-    Protocol p = protocol instanceof TcpClientEndpoint.NotifyingProtocol n ? n.wrapped : protocol;
-    String name = p == null ? "?" : p.getClass().getName();
-    return name
+    return protocolName()
         + (connector == null ? " [server " : " [client ")
         + Addresses.describe(host)
         + (connector == null ? " <- " : " -> ")
