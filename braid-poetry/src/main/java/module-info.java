@@ -9,6 +9,12 @@ module dev.braid.poetry {
   requires info.picocli;
   requires org.slf4j;
 
+  // poetry pending PID: attaches to another JVM and reads its reactors' MBeans over JMX (the RMI
+  // connector is what the JVM's local agent speaks).
+  requires jdk.attach;
+  requires java.management;
+  requires java.management.rmi;
+
   exports dev.braid.poetry;
 
   // picocli fills the commands' annotated fields by reflection.

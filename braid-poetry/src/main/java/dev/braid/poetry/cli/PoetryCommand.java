@@ -21,7 +21,8 @@ import picocli.CommandLine.Command;
       GetCommand.class,
       ProxyCommand.class,
       TransformProxyCommand.class,
-      DemoCommand.class
+      DemoCommand.class,
+      PendingCommand.class
     },
     footer = {
       "",
@@ -34,6 +35,7 @@ import picocli.CommandLine.Command;
       "  poetry get --xform cummingsify --xform-server 10002 --timeout 5 10000 10001",
       "  poetry proxy --port 10003 --ttl 30m 10001",
       "  poetry transform-proxy --port 10004 10002",
+      "  poetry pending 12345",
       "",
       "Run 'poetry COMMAND --help' for a command's options."
     })
@@ -48,8 +50,8 @@ final class PoetryCommand implements Callable<Integer> {
   public Integer call() {
     env.err()
         .println(
-            "poetry: missing command: serve, transform-server, get, proxy, transform-proxy or demo"
-                + " (see 'poetry --help')");
+            "poetry: missing command: serve, transform-server, get, proxy, transform-proxy, demo"
+                + " or pending (see 'poetry --help')");
     return Cli.USAGE;
   }
 }

@@ -35,8 +35,8 @@ class CliTest {
     assertThat(t.run()).isEqualTo(2);
     assertThat(t.err.text())
         .isEqualTo(
-            "poetry: missing command: serve, transform-server, get, proxy, transform-proxy or demo"
-                + " (see 'poetry --help')\n");
+            "poetry: missing command: serve, transform-server, get, proxy, transform-proxy, demo"
+                + " or pending (see 'poetry --help')\n");
   }
 
   @ParameterizedTest

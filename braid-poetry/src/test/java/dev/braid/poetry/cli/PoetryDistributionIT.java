@@ -8,6 +8,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -157,6 +160,33 @@ class PoetryDistributionIT {
     }
   }
 
+  @Test
+  void pendingAttachesToAProxyOnTheModulePathAndShowsWhatItsClientWaitsOn() throws Exception {
+    try (ServerSocket hung = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+      hung.setSoTimeout((int) TimeUnit.SECONDS.toMillis(WAIT_SECONDS));
+      Child proxy =
+          poetry(
+              Map.of("POETRY_JAVA_OPTS", "-Dbraid.debug=true"),
+              "proxy",
+              Integer.toString(hung.getLocalPort()));
+      int proxyPort = port(proxy.firstLine(), "Proxying poetry on 127\\.0\\.0\\.1:(\\d+) for .*");
+      try (Socket client = new Socket("127.0.0.1", proxyPort);
+          Socket upstream = hung.accept()) {
+        Child pending = poetry(Map.of(), "pending", Long.toString(proxy.pid()));
+
+        assertThat(pending.waitForExit()).as("exit status (stderr: %s)", pending.err()).isZero();
+        assertThat(pending.out())
+            .startsWith("Reactor SelectorReactor#1{running} on thread \"main\"")
+            .contains("created ", "at dev.braid.poetry.ProxyService$Flight.join(")
+            .contains("waits on connection dev.braid.poetry.PoetryProtocol [client 127.0.0.1:")
+            .contains("-> 127.0.0.1:" + hung.getLocalPort() + "]: open ");
+        assertThat(pending.err()).isEmpty();
+        assertThat(client.isConnected() && upstream.isConnected()).isTrue();
+      }
+      assertThat(proxy.stop()).as("the proxy ends on SIGTERM").isTrue();
+    }
+  }
+
   private Child poetry(Map<String, String> env, String... args) throws IOException {
     List<String> command = new ArrayList<>();
     command.add(home.resolve("bin/poetry").toString());
@@ -283,6 +313,11 @@ class PoetryDistributionIT {
 
     String out() {
       return out.toString();
+    }
+
+    /** {@return the process id: the JVM's, since bin/poetry execs it} */
+    long pid() {
+      return process.pid();
     }
 
     String err() {
