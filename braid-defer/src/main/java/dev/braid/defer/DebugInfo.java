@@ -32,6 +32,9 @@ final class DebugInfo {
   private long stepsDropped;
   private List<WeakReference<Object>> waitsOn;
 
+  /** Notes that only describe (a timeout): held strongly, nobody else holds them. */
+  private List<Object> descriptions;
+
   DebugInfo(CallSite.Stack creator, long createdNanos) {
     this.creator = creator;
     this.createdNanos = createdNanos;
@@ -102,17 +105,30 @@ final class DebugInfo {
     waitsOn.add(new WeakReference<>(what));
   }
 
-  /** What it was noted to wait on, still reachable, in the order noted. */
+  /** Notes a description of something it waits on, held as long as the Deferred is. */
+  synchronized void noteDescription(Object description) {
+    if (descriptions == null) {
+      descriptions = new ArrayList<>(1);
+    }
+    descriptions.add(description);
+  }
+
+  /** What it was noted to wait on, still reachable, in the order noted, then the descriptions. */
   synchronized List<Object> waitsOn() {
-    if (waitsOn == null) {
+    if (waitsOn == null && descriptions == null) {
       return List.of();
     }
-    List<Object> live = new ArrayList<>(waitsOn.size());
-    for (WeakReference<Object> ref : waitsOn) {
-      Object what = ref.get();
-      if (what != null) {
-        live.add(what);
+    List<Object> live = new ArrayList<>();
+    if (waitsOn != null) {
+      for (WeakReference<Object> ref : waitsOn) {
+        Object what = ref.get();
+        if (what != null) {
+          live.add(what);
+        }
       }
+    }
+    if (descriptions != null) {
+      live.addAll(descriptions);
     }
     return live;
   }

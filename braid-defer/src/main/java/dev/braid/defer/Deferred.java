@@ -626,8 +626,8 @@ public final class Deferred<T> {
               timedOut[0] = true;
               cancel();
             });
-    if (debug != null) {
-      PendingDeferreds.noteWaitingOn(this, new TimeoutNote(timeout, timer, clock));
+    if (debug != null && debug.createdNanos != 0) {
+      debug.noteDescription(new TimeoutNote(timeout, timer, clock));
     }
     addRawBoth(
         raw -> {

@@ -268,6 +268,12 @@ class PendingDeferredsTest {
           assertThat(mine().dump())
               .contains("waits on its timeout of 5 seconds (addTimeout), expires in 3.0 s")
               .contains("callback/errback (addTimeout) added at");
+
+          WeakReference<Object> sentinel = new WeakReference<>(new Object());
+          assertThat(DebugThreads.collected(sentinel)).as("a collection ran").isTrue();
+          assertThat(mine().dump())
+              .contains("waits on its timeout of 5 seconds")
+              .doesNotContain("garbage-collected");
           d.callback("x");
         });
   }
