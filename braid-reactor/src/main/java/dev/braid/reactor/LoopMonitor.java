@@ -45,6 +45,7 @@ final class LoopMonitor {
   private boolean slowEvents;
   private boolean lagEvents;
   private ReactorEvents.LoopLag lag;
+  private boolean exempt;
 
   /** When the current iteration's work began ({@link System#nanoTime()}); 0 while waiting. */
   private volatile long busySince;
@@ -119,7 +120,19 @@ final class LoopMonitor {
 
   /** Before a callback: {@return the time it starts when it is to be timed, else 0} */
   long callbackStarts() {
-    return debug || slowEvents ? System.nanoTime() : 0;
+    if (debug || slowEvents) {
+      exempt = false;
+      return System.nanoTime();
+    }
+    return 0;
+  }
+
+  /**
+   * The callback running now is the reactor's own diagnostics (a dump): it is not reported as slow.
+   * Reactor thread.
+   */
+  void exemptCurrentCallback() {
+    exempt = true;
   }
 
   /**
@@ -135,7 +148,7 @@ final class LoopMonitor {
     }
     long took = System.nanoTime() - start;
     long threshold = thresholdNanos;
-    if (took < threshold) {
+    if (took < threshold || exempt) {
       return;
     }
     String described;

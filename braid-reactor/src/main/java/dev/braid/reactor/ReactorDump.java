@@ -73,6 +73,7 @@ final class ReactorDump {
     CompletableFuture<String> answer = new CompletableFuture<>();
     reactor.callFromThread(
         () -> {
+          reactor.monitor.exemptCurrentCallback(); // a slow dump is not the program's slowness
           try {
             answer.complete(render.render(null));
           } catch (RuntimeException | Error e) {

@@ -154,6 +154,21 @@ class SlowCallbackTest {
   }
 
   @Test
+  void aDumpTakenOnTheReactorThreadIsNotReportedAsSlow() {
+    Deferred.setDebugging(true);
+    try (RunningReactor running = start(Duration.ofNanos(1))) { // every callback is slow
+      running.run(() -> {});
+      assertThat(running.reactor.dumpPending()).startsWith("Reactor ");
+    }
+
+    assertThat(warnings())
+        .anyMatch(
+            line ->
+                line.contains("callFromThread call a lambda in dev.braid.reactor.RunningReactor"))
+        .noneMatch(line -> line.contains("ReactorDump"));
+  }
+
+  @Test
   void outsideDebugModeASlowCallbackIsNotLogged() {
     Deferred.setDebugging(false);
     try (RunningReactor running = start(Duration.ofMillis(30))) {
