@@ -21,9 +21,20 @@ import java.util.Objects;
  */
 public final class Failure {
   private final Throwable value;
-  private List<StackTraceElement> creationSite = List.of();
-  private List<StackTraceElement> firingSite = List.of();
-  private volatile String chain = "";
+
+  /**
+   * What debug mode recorded; {@link #NONE} outside it. One field, so that a Failure is no bigger
+   * for it (24 bytes).
+   */
+  private DebugRecord debug = DebugRecord.NONE;
+
+  /**
+   * The sites of the Deferred that first held the failure, and the last chain that ended with it.
+   */
+  private record DebugRecord(
+      List<StackTraceElement> creationSite, List<StackTraceElement> firingSite, String chain) {
+    static final DebugRecord NONE = new DebugRecord(List.of(), List.of(), "");
+  }
 
   private Failure(Throwable value) {
     this.value = value;
@@ -140,9 +151,10 @@ public final class Failure {
     StringWriter out = new StringWriter();
     PrintWriter writer = new PrintWriter(out);
     value.printStackTrace(writer);
-    appendSite(writer, "Deferred was created", creationSite);
-    appendSite(writer, "Deferred was first fired", firingSite);
-    String picture = chain;
+    DebugRecord record = debug;
+    appendSite(writer, "Deferred was created", record.creationSite());
+    appendSite(writer, "Deferred was first fired", record.firingSite());
+    String picture = record.chain();
     if (!picture.isEmpty()) {
       writer.println("Chain of the Deferred that left it unhandled:");
       picture.lines().forEach(line -> writer.println("\t" + line));
@@ -156,7 +168,7 @@ public final class Failure {
    * created, innermost frame first; otherwise an empty list}
    */
   public List<StackTraceElement> creationSite() {
-    return creationSite;
+    return debug.creationSite();
   }
 
   /**
@@ -164,7 +176,7 @@ public final class Failure {
    * innermost frame first; otherwise an empty list}
    */
   public List<StackTraceElement> firingSite() {
-    return firingSite;
+    return debug.firingSite();
   }
 
   /**
@@ -173,23 +185,24 @@ public final class Failure {
    * string}
    */
   public String chainPicture() {
-    return chain;
+    return debug.chain();
   }
 
   void recordChain(String picture) {
-    chain = picture;
+    DebugRecord record = debug;
+    debug = new DebugRecord(record.creationSite(), record.firingSite(), picture);
   }
 
   /** Copies the debug sites and chain picture of {@code other}, which describes the same error. */
   void copyDebugFrom(Failure other) {
-    recordSites(other.creationSite, other.firingSite);
-    chain = other.chain;
+    recordSites(other.creationSite(), other.firingSite());
+    recordChain(other.chainPicture());
   }
 
   void recordSites(List<StackTraceElement> created, List<StackTraceElement> fired) {
-    if (creationSite.isEmpty() && firingSite.isEmpty()) {
-      creationSite = created;
-      firingSite = fired;
+    DebugRecord record = debug;
+    if (record.creationSite().isEmpty() && record.firingSite().isEmpty()) {
+      debug = new DebugRecord(created, fired, record.chain());
     }
   }
 
