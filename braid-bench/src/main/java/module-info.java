@@ -1,7 +1,7 @@
 /**
  * Braid's benchmarks: JMH benchmarks and measurement programs, each against a peer measured in the
- * same run. Not a library; run with {@code bench/run} and {@code bench/run-async} (see {@code
- * docs/benchmarks.md}).
+ * same run. Not a library; run with {@code bench/run}, {@code bench/run-async} and {@code
+ * bench/run-debug-cost} (see {@code docs/benchmarks.md}).
  */
 module dev.braid.bench {
   requires dev.braid.defer;
@@ -9,6 +9,7 @@ module dev.braid.bench {
   requires dev.braid.protocols;
   requires dev.braid.poetry;
   requires jmh.core;
+  requires java.management; // DeferredCpuCost reads threads' CPU time
   requires io.netty.buffer;
   requires io.netty.codec;
   requires io.netty.common;

@@ -140,9 +140,14 @@ public final class Deferred<T> {
   private Deferred(Consumer<? super Deferred<T>> canceller) {
     this.canceller = canceller;
     if (debugging) {
-      debug = new DebugInfo(DebugInfo.here(), System.nanoTime());
-      PendingDeferreds.track(this);
+      startTracking();
     }
+  }
+
+  /** Debug mode, at creation: record the site and track this Deferred (kept out of line). */
+  private void startTracking() {
+    debug = new DebugInfo(DebugInfo.here(), System.nanoTime());
+    PendingDeferreds.track(this);
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -440,7 +445,7 @@ public final class Deferred<T> {
       other.chainedTo = this;
     }
     if (debug != null) {
-      return append(new DebugLink(Link.CHAIN, null, null, erase(other), CallSite.here()));
+      return appendDebugLink(Link.CHAIN, null, null, erase(other));
     }
     return append(new Link(Link.CHAIN, null, null, erase(other)));
   }
@@ -500,15 +505,20 @@ public final class Deferred<T> {
   /** Records the first firing: spec section 3, {@code _startRunCallbacks}. */
   private void markFired(Object value) {
     if (debugging) {
-      if (debug == null) {
-        debug = new DebugInfo(CallSite.Stack.NONE, 0);
-      }
-      debug.invoker = DebugInfo.here();
-      debug.firedWith = ChainPicture.describeValue(value);
+      recordFiring(value);
     }
     called = true;
     canceller = null;
     result = value;
+  }
+
+  /** Debug mode, at the first firing (kept out of line). */
+  private void recordFiring(Object value) {
+    if (debug == null) {
+      debug = new DebugInfo(CallSite.Stack.NONE, 0);
+    }
+    debug.invoker = DebugInfo.here();
+    debug.firedWith = ChainPicture.describeValue(value);
   }
 
   private AlreadyCalledException alreadyCalled() {
@@ -940,14 +950,25 @@ public final class Deferred<T> {
   private <R> Deferred<R> add(
       byte kind, Callback<Object, Object> onSuccess, Callback<Object, Object> onFailure) {
     if (debug != null) {
-      // Debug mode: every step goes through the loop, which records it in the history.
-      return append(new DebugLink(kind, onSuccess, onFailure, null, CallSite.here()));
+      return appendDebugLink(kind, onSuccess, onFailure, null);
     }
     if (called && head == null && paused == 0 && !runningCallbacks) {
       runAddedNow(kind, onSuccess, onFailure);
       return (Deferred<R>) this;
     }
     return append(new Link(kind, onSuccess, onFailure, null));
+  }
+
+  /**
+   * Debug mode: every step goes through the loop, which records it in the history, and the link
+   * knows where it was added (kept out of line, so that {@link #add} stays small).
+   */
+  private <R> Deferred<R> appendDebugLink(
+      byte kind,
+      Callback<Object, Object> onSuccess,
+      Callback<Object, Object> onFailure,
+      Deferred<Object> target) {
+    return append(new DebugLink(kind, onSuccess, onFailure, target, CallSite.here()));
   }
 
   /** {@link #add} on an idle fired Deferred: runs the one step, then what the step itself added. */
@@ -1258,14 +1279,19 @@ public final class Deferred<T> {
 
   private void trackUnhandled(Failure failure) {
     if (debug != null) {
-      failure.recordSites(debug.creator.frames(), debug.invoker.frames());
-      failure.recordChain(ChainPicture.text(this));
+      recordUnhandled(failure);
     }
     if (unhandled == null) {
       unhandled = UnhandledFailures.track(this, failure);
     } else {
       unhandled.update(failure);
     }
+  }
+
+  /** Debug mode: the failure carries the sites and the picture of this chain (out of line). */
+  private void recordUnhandled(Failure failure) {
+    failure.recordSites(debug.creator.frames(), debug.invoker.frames());
+    failure.recordChain(ChainPicture.text(this));
   }
 
   private void clearUnhandled() {
