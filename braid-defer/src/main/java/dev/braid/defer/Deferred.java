@@ -1,5 +1,8 @@
 package dev.braid.defer;
 
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MutableCallSite;
 import java.lang.ref.WeakReference;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -104,6 +107,17 @@ public final class Deferred<T> {
       };
 
   private static volatile boolean debugging = Boolean.getBoolean("braid.debug");
+
+  /**
+   * Whether debug mode has ever been on in this JVM, as a call site the JIT treats as a constant
+   * (as it does an {@code invokedynamic}): until debug mode is first turned on, the checks for a
+   * Deferred's debug records fold away and cost nothing; turning it on recompiles the code that
+   * made them. Only ever goes from false to true.
+   */
+  private static final MutableCallSite EVER_DEBUGGING =
+      new MutableCallSite(MethodHandles.constant(boolean.class, debugging));
+
+  private static final MethodHandle EVER_DEBUGGING_NOW = EVER_DEBUGGING.dynamicInvoker();
 
   // The whole state of a Deferred: see spec section 1.
   private Object result = NO_RESULT;
@@ -930,7 +944,22 @@ public final class Deferred<T> {
    * @param on whether to record sites
    */
   public static void setDebugging(boolean on) {
+    if (on && !everDebugging()) {
+      synchronized (EVER_DEBUGGING) {
+        EVER_DEBUGGING.setTarget(MethodHandles.constant(boolean.class, true));
+        MutableCallSite.syncAll(new MutableCallSite[] {EVER_DEBUGGING});
+      }
+    }
     debugging = on;
+  }
+
+  /** {@return true once debug mode has been on in this JVM}: see {@link #EVER_DEBUGGING}. */
+  private static boolean everDebugging() {
+    try {
+      return (boolean) EVER_DEBUGGING_NOW.invokeExact();
+    } catch (Throwable impossible) {
+      throw new AssertionError(impossible);
+    }
   }
 
   /** {@return true if debug mode is on} See {@link #setDebugging}. */
@@ -949,7 +978,7 @@ public final class Deferred<T> {
   @SuppressWarnings("unchecked")
   private <R> Deferred<R> add(
       byte kind, Callback<Object, Object> onSuccess, Callback<Object, Object> onFailure) {
-    if (debug != null) {
+    if (everDebugging() && debug != null) {
       return appendDebugLink(kind, onSuccess, onFailure, null);
     }
     if (called && head == null && paused == 0 && !runningCallbacks) {
@@ -1030,6 +1059,7 @@ public final class Deferred<T> {
       if (current.paused == 0) {
         current.chainedTo = null;
         Deferred<Object> handedTo = null;
+        boolean recording = everDebugging() && current.debug != null; // debug mode: record steps
         Link link;
         chain:
         while ((link = current.head) != null) {
@@ -1045,7 +1075,7 @@ public final class Deferred<T> {
               // Hand our result to the outer Deferred waiting on us; our later callbacks run after
               // its chain, with null.
               Deferred<Object> outer = link.target;
-              if (current.debug != null || outer.debug != null) {
+              if (recording || (everDebugging() && outer.debug != null)) {
                 recordHandOver(current, link, outer, value, "resumed");
               }
               outer.result = value;
@@ -1066,7 +1096,7 @@ public final class Deferred<T> {
                 }
                 continue;
               }
-              if (current.debug != null) {
+              if (recording) {
                 recordHandOver(current, link, target, value, "fired");
               }
               target.markFired(value);
@@ -1082,14 +1112,14 @@ public final class Deferred<T> {
             default -> {
               function = value instanceof Failure ? link.onFailure : link.onSuccess;
               if (function == null) {
-                if (current.debug != null) {
+                if (recording) {
                   recordPassedOver(current, link, value);
                 }
                 continue; // pass-through side of the pair
               }
             }
           }
-          if (current.debug == null) {
+          if (!recording) {
             if (!runStep(current, function, argument)) {
               break; // waiting on an inner Deferred
             }
