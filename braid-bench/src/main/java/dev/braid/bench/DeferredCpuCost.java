@@ -19,7 +19,7 @@ import java.util.Random;
  * Compares versions of {@code braid-defer} in one JVM, by CPU time: each version is loaded in a
  * class loader of its own together with {@link CpuCases}, and the rounds alternate between the
  * versions in a shuffled order, so that a busy machine slows all of them alike. Each sample is the
- * thread's CPU time ({@link ThreadMXBean#getCurrentThreadCpuTime()}) for {@value #OPS} runs of a
+ * thread's CPU time ({@link ThreadMXBean#getCurrentThreadCpuTime()}) for {@link #OPS} runs of a
  * case, which leaves out the time the thread waited for a core: on a machine shared with other
  * work, it is steadier than JMH's wall-clock time (JMH remains the reference on a quiet machine).
  *
@@ -29,17 +29,19 @@ import java.util.Random;
  * </pre>
  *
  * Prints, per case, the median nanoseconds of CPU per operation of each version, the
- * CompletableFuture peer measured in the same loader, and each version's ratio to the first.
+ * CompletableFuture peer measured in the same loader, and each version's ratio to the first. With
+ * {@code -Dbraid.debug=true} every version runs in debug mode (fewer operations per sample then:
+ * {@code -Dbraid.bench.ops=2000}).
  */
 public final class DeferredCpuCost {
-  /** Runs of a case per sample. */
-  static final int OPS = 200_000;
+  /** Runs of a case per sample (system property {@code braid.bench.ops}). */
+  static final int OPS = Integer.getInteger("braid.bench.ops", 200_000);
 
-  /** Rounds left out while the JIT compiles. */
-  static final int WARM_UP_ROUNDS = 8;
+  /** Rounds left out while the JIT compiles (system property {@code braid.bench.warmUpRounds}). */
+  static final int WARM_UP_ROUNDS = Integer.getInteger("braid.bench.warmUpRounds", 8);
 
-  /** Rounds measured. */
-  static final int ROUNDS = 25;
+  /** Rounds measured (system property {@code braid.bench.rounds}). */
+  static final int ROUNDS = Integer.getInteger("braid.bench.rounds", 25);
 
   private DeferredCpuCost() {}
 
