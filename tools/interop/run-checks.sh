@@ -26,7 +26,7 @@ cleanup() {
 trap cleanup EXIT
 
 "$py" -c 'import twisted' 2>/dev/null || { echo "needs Twisted for $py (apt-get install python3-twisted)"; exit 1; }
-[ -f "$root/braid-poetry/target/braid-poetry.jar" ] || { echo "build first: ./mvnw -q -DskipTests package"; exit 1; }
+[ -f "$root/braid-poetry-cli/target/braid-poetry-cli.jar" ] || { echo "build first: ./mvnw -q -DskipTests package"; exit 1; }
 
 # start NAME COMMAND...: runs a server in the background, waits for its first line, prints its port.
 start() {
@@ -104,7 +104,7 @@ for _ in $(seq 1 50); do [ "$(wc -l <"$cap_out")" -ge 2 ] && break; sleep 0.1; d
 printf '%s\n' "$(printf '10:shout.Olá,' | xxd -p)" >"$work/want7"
 sed -n 2p "$cap_out" >"$work/got7hex"
 check "braid transform request on the wire is exactly '10:shout.Olá,'" "$work/want7" "$work/got7hex"
-printf 'HOLA\n' >"$work/want7b"
+printf 'HOLA' >"$work/want7b"  # one source: exactly its bytes, no newline added
 check "braid get prints the raw netstring reply" "$work/want7b" "$work/got7"
 
 # 4b. The exact reply bytes of Braid's transform server to a raw request.

@@ -8,8 +8,10 @@ module dev.braid.bench {
   requires dev.braid.reactor;
   requires dev.braid.protocols;
   requires dev.braid.poetry;
+  requires java.management; // thread CPU time (DeferredCpuCost among others)
+  requires jdk.management;
+  requires dev.braid.poetry.redis;
   requires jmh.core;
-  requires java.management; // DeferredCpuCost reads threads' CPU time
   requires io.netty.buffer;
   requires io.netty.codec;
   requires io.netty.common;

@@ -1,23 +1,19 @@
 /**
  * The poetry suite on Braid: poetry servers and client, the netstring transform service, the
- * caching proxy ({@code dev.braid.poetry}), and the {@code poetry} command line (not exported).
+ * caching proxy ({@code dev.braid.poetry}), and the whole suite simulated under seeded faults
+ * ({@code dev.braid.poetry.sim}). The {@code poetry} command line that runs them is a module of its
+ * own ({@code dev.braid.poetry.cli}, in {@code braid-poetry-cli}), so that using the library brings
+ * neither picocli nor a logging provider.
  */
 module dev.braid.poetry {
   requires transitive dev.braid.reactor;
   requires transitive dev.braid.protocols;
-  requires dev.braid.web;
-  requires info.picocli;
+  requires transitive dev.braid.sim;
   requires org.slf4j;
 
-  // poetry pending PID: attaches to another JVM and reads its reactors' MBeans over JMX (the RMI
-  // connector is what the JVM's local agent speaks).
-  requires jdk.attach;
-  requires java.management;
-  requires java.management.rmi;
-
   exports dev.braid.poetry;
+  exports dev.braid.poetry.sim;
 
-  // picocli fills the commands' annotated fields by reflection.
-  opens dev.braid.poetry.cli to
-      info.picocli;
+  // The proxy's shared caches (--cache URL), e.g. braid-poetry-redis's.
+  uses dev.braid.poetry.PoemCacheProvider;
 }

@@ -3,7 +3,7 @@
  * connection policies (idle timeout, frame deadline, connection limits, draining at shutdown).
  */
 module dev.braid.protocols {
-  requires transitive dev.braid.reactor;
+  requires transitive dev.braid.net;
 
   exports dev.braid.protocols;
 }

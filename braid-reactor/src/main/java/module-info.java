@@ -1,9 +1,10 @@
 /**
  * Braid's reactor: one thread multiplexing non-blocking TCP connections and timers ({@code
- * dev.braid.reactor}), and the protocol, factory and transport contracts that user code implements
- * and uses ({@code dev.braid.net}).
+ * dev.braid.reactor}), the engine that implements the contracts of {@code dev.braid.net} (which it
+ * brings along: a program that requires this module reads that one too).
  */
 module dev.braid.reactor {
+  requires transitive dev.braid.net;
   requires transitive dev.braid.defer;
   requires org.slf4j;
 
@@ -12,5 +13,4 @@ module dev.braid.reactor {
   requires jdk.jfr;
 
   exports dev.braid.reactor;
-  exports dev.braid.net;
 }

@@ -4,7 +4,7 @@
  * dev.braid.web.WebClient}.
  */
 module dev.braid.web {
-  requires transitive dev.braid.reactor;
+  requires transitive dev.braid.net;
   requires transitive java.net.http;
   requires transitive com.fasterxml.jackson.databind;
   requires org.slf4j;

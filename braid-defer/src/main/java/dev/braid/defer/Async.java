@@ -135,14 +135,18 @@ import java.util.concurrent.Callable;
  * <h2>Cost and leaks</h2>
  *
  * Awaiting a Deferred that has a result costs a few nanoseconds. A suspension and resumption is a
- * hand-off between two threads: well under a microsecond while both stay awake, but a body resumed
- * after the machine idled waits for the JDK's scheduler to wake a carrier thread, tens of
- * microseconds on a small virtual machine; a callback chain does the same step in nanoseconds.
- * Coroutines buy straight-line code, not speed ({@code docs/benchmarks.md} has the figures).
+ * hand-off between two threads: the body's virtual thread runs on a carrier thread of the JDK's
+ * scheduler while the firing thread spins, then parks. That is under a microsecond while both stay
+ * awake on idle cores, but a body resumed after the machine idled, or while its other cores are
+ * busy, waits for the scheduler to wake a carrier thread, and the spin costs CPU: 5 to 10
+ * microseconds per resumption on a small virtual machine, and a coroutine per connection used 7 to
+ * 10 times the server CPU per request of the same protocol written with callbacks; a callback chain
+ * does the same step in nanoseconds. Coroutines buy straight-line code, not speed ({@code
+ * docs/benchmarks.md} and ADR 0019 have the figures, and why faster schedulers are not used).
  *
  * <p>A suspended coroutine holds no platform thread: its virtual thread is unmounted and its stack
- * lives in the heap (about 1.5 KB per suspended coroutine, all included). A coroutine whose awaited
- * Deferred never fires stays suspended for as long as that Deferred (or the coroutine's own
+ * lives in the heap (1.2 to 1.5 KB per suspended coroutine, all included). A coroutine whose
+ * awaited Deferred never fires stays suspended for as long as that Deferred (or the coroutine's own
  * Deferred, through its canceller) is reachable. When neither is, the whole suspended coroutine,
  * virtual thread included, is garbage like any other object (checked on JDK 25): each body's thread
  * is started in a thread container of its own (a thread-per-task executor), not in the JDK's root

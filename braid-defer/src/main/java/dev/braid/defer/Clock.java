@@ -1,14 +1,16 @@
 package dev.braid.defer;
 
 import java.time.Duration;
+import java.util.List;
 
 /**
- * A source of time that can run code later: Twisted's {@code IReactorTime}.
+ * A source of time that can run code later: Twisted's {@code IReactorTime} ({@code seconds}, {@code
+ * callLater}, {@code getDelayedCalls}).
  *
- * <p>The reactor is a {@code Clock}; so is the test kit's {@code VirtualClock}, which moves only
- * when a test advances it. Code that needs time only ({@link Deferred#addTimeout}, {@code
- * deferLater}, {@code LoopingCall}) asks for a {@code Clock}, not a whole reactor, so that it can
- * be tested without real time.
+ * <p>The reactor is a {@code Clock}; so is {@link VirtualClock}, which moves only when a test
+ * advances it, and so is the test kit's memory reactor. Code that needs time only ({@link
+ * Deferred#addTimeout}, {@link Deferreds#deferLater}, {@link LoopingCall}) asks for a {@code
+ * Clock}, not a whole reactor, so that it can be tested without real time.
  *
  * <p>Threading: a clock is used from its owner's thread (the reactor thread); implementations say
  * so. Times are seconds as {@code double}, as in Twisted; {@link Duration} overloads are provided.
@@ -43,6 +45,13 @@ public interface Clock {
   default DelayedCall callLater(Duration delay, Runnable call) {
     return callLater(toSeconds(delay), call);
   }
+
+  /**
+   * {@return the calls scheduled on this clock and not yet run or cancelled} A snapshot: later
+   * scheduling does not change it. The order is the implementation's ({@link VirtualClock}: the
+   * order they would run).
+   */
+  List<DelayedCall> getDelayedCalls();
 
   /**
    * Converts a duration to seconds with nanosecond precision.

@@ -1,17 +1,23 @@
 package dev.braid.defer;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.Callable;
 
 /**
- * Combinators over several Deferreds: {@link #gatherResults} (all values, or the first failure) and
- * {@link #race} (the first success, cancelling the rest). See {@link DeferredList} for every
- * outcome in input order.
+ * Functions that make Deferreds: combinators over several ({@link #gatherResults}, all values or
+ * the first failure; {@link #race}, the first success, cancelling the rest), and {@link
+ * #deferLater}, a Deferred fired later on a {@link Clock} (Twisted's {@code task.deferLater}, kept
+ * here beside the clock as Twisted keeps it beside {@code Clock} and {@code LoopingCall}). See
+ * {@link DeferredList} for every outcome in input order.
  *
- * <p>Threading: like every Deferred, the inputs and the returned Deferred belong to one thread.
+ * <p>Threading: like every Deferred, the inputs and the returned Deferred belong to one thread (for
+ * {@link #deferLater}, the clock's).
  */
 public final class Deferreds {
   private Deferreds() {}
@@ -93,4 +99,54 @@ public final class Deferreds {
    * @param <T> the inputs' result type
    */
   public record Winner<T>(int index, T value) {}
+
+  /**
+   * Returns a Deferred that fires, {@code delaySeconds} from now, with what {@code callable}
+   * returns (Twisted's {@code deferLater}). If {@code callable} throws, the Deferred fails; if it
+   * returns a Deferred, the result waits for it. Cancelling the Deferred before the call cancels
+   * the delayed call (so nothing is left scheduled) and fails it with {@link CancelledException}.
+   *
+   * @param clock where time comes from: the reactor, or a {@link VirtualClock} in tests
+   * @param delaySeconds how long to wait
+   * @param callable what to call then; null to fire with null
+   * @param <T> its result type
+   * @return a Deferred of the result
+   */
+  public static <T> Deferred<T> deferLater(
+      Clock clock, double delaySeconds, Callable<? extends T> callable) {
+    Objects.requireNonNull(clock, "clock");
+    DelayedCall[] timer = new DelayedCall[1];
+    Deferred<Object> d =
+        Deferred.create(
+            self -> {
+              if (timer[0].active()) {
+                timer[0].cancel();
+              }
+            });
+    Deferred<T> result =
+        d.addCallback(ignored -> callable == null ? null : (Object) callable.call())
+            .addCallback(Deferreds::<T>uncheckedCast);
+    timer[0] = clock.callLater(delaySeconds, () -> d.callback(null));
+    PendingDeferreds.noteWaitingOn(d, timer[0]); // debug mode: for pending dumps
+    return result;
+  }
+
+  /**
+   * {@link #deferLater(Clock, double, Callable)} with a {@link Duration}.
+   *
+   * @param clock where time comes from
+   * @param delay how long to wait
+   * @param callable what to call then; null to fire with null
+   * @param <T> its result type
+   * @return a Deferred of the result
+   */
+  public static <T> Deferred<T> deferLater(
+      Clock clock, Duration delay, Callable<? extends T> callable) {
+    return deferLater(clock, Clock.toSeconds(delay), callable);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <T> T uncheckedCast(Object value) {
+    return (T) value;
+  }
 }

@@ -1,5 +1,6 @@
 package dev.braid.defer;
 
+import dev.braid.defer.internal.CallSites;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -8,6 +9,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
 
 /**
  * One coroutine of {@link Async}: a body running on its own virtual thread, in lock-step with the
@@ -37,12 +39,16 @@ import java.util.concurrent.locks.LockSupport;
  * {@link #resume} (driver side) hands a result to the body and waits. The body either finishes
  * (then {@link #outcome} holds its value or {@link Failure}, and the driver fires {@link #result})
  * or suspends on an unfired Deferred (then {@link #awaiting} holds it, and the driver adds {@link
- * #onAwaitedResult} to it, which resumes the body from inside that Deferred's {@code callback()}).
- * That callback returns null: an await that suspended consumes the result, as Twisted's {@code
+ * #call} to it, which resumes the body from inside that Deferred's {@code callback()}). That
+ * callback returns null: an await that suspended consumes the result, as Twisted's {@code
  * gotResult} does.
  */
-final class LockStepCoroutine<T> {
+final class LockStepCoroutine<T>
+    implements Runnable, Callback<Object, Object>, Consumer<Deferred<T>> {
   private static final System.Logger LOG = System.getLogger(Async.class.getName());
+
+  /** A body's creation site starts at the caller of {@code Async.run}. */
+  private static final CallSites SITES = CallSites.skipping(LockStepCoroutine.class, Async.class);
 
   /** The coroutine whose body runs on the current thread; set once on each body thread. */
   private static final ThreadLocal<LockStepCoroutine<?>> CURRENT = new ThreadLocal<>();
@@ -51,7 +57,7 @@ final class LockStepCoroutine<T> {
    * Thread-safe, unlike a {@link Thread.Builder}; several reactors may start coroutines at once.
    */
   private static final ThreadFactory BODY_THREADS =
-      Thread.ofVirtual().name("braid-async-", 1).factory();
+      Thread.ofVirtual().name("braid-async").factory();
 
   /** Resumptions nested on one thread's stack, for {@link #resume}. */
   private static final ThreadLocal<int[]> RESUME_DEPTH = ThreadLocal.withInitial(() -> new int[1]);
@@ -92,7 +98,6 @@ final class LockStepCoroutine<T> {
 
   private final Callable<? extends T> body;
   private final Deferred<T> result;
-  private final Callback<Object, Object> onAwaitedResult = this::onAwaitedResult;
   private final List<StackTraceElement> creationSite;
 
   /** Whose turn it is: {@link #DRIVER} or {@link #BODY}. The only field both sides race on. */
@@ -113,7 +118,7 @@ final class LockStepCoroutine<T> {
   private LockStepCoroutine(Callable<? extends T> body) {
     this.body = body;
     this.creationSite = Deferred.isDebugging() ? callerSite() : List.of();
-    this.result = Deferred.create(d -> cancelAwaited());
+    this.result = Deferred.create(this);
     // Cancelling only cancels what the body awaits; the body's reaction fires the result (or not).
     result.cancelOnlyForwards();
   }
@@ -217,7 +222,8 @@ final class LockStepCoroutine<T> {
   private void resumeHere(Object raw) {
     Thread me = Thread.currentThread();
     driver = me;
-    owner = ownerThread();
+    // A platform thread acts for itself (no ThreadLocal look-up); a virtual one asks.
+    owner = me.isVirtual() ? ownerThread() : me;
     resumeWith = raw;
     awaiting = null;
     turn = BODY;
@@ -239,7 +245,7 @@ final class LockStepCoroutine<T> {
     Object out = outcome;
     if (out == NOT_FINISHED) {
       PendingDeferreds.noteWaitingOn(result, awaiting); // debug mode: for pending dumps
-      awaiting.addRawBoth(onAwaitedResult);
+      awaiting.addRawBoth(this);
     } else if (out instanceof Failure failure) {
       result.errback(failure);
     } else {
@@ -288,10 +294,26 @@ final class LockStepCoroutine<T> {
     }
   }
 
-  /** The callback added to an awaited Deferred: resumes the body inside its {@code callback()}. */
-  private Object onAwaitedResult(Object raw) {
+  /**
+   * The callback added to an awaited Deferred: resumes the body inside its {@code callback()}.
+   *
+   * @param raw the awaited Deferred's result, a value or a {@link Failure}
+   * @return null: the await consumed the result, as Twisted's gotResult does
+   */
+  @Override
+  public Object call(Object raw) {
     resume(raw);
-    return null; // the await consumed the result, as Twisted's gotResult does
+    return null;
+  }
+
+  /**
+   * The result's canceller: cancels what the body is awaiting, if it is suspended.
+   *
+   * @param ignored the result Deferred being cancelled
+   */
+  @Override
+  public void accept(Deferred<T> ignored) {
+    cancelAwaited();
   }
 
   /** The result's canceller: cancels what the body is awaiting, if it is suspended. */
@@ -318,7 +340,7 @@ final class LockStepCoroutine<T> {
    * coroutine is collected whole. The executor is never shut down; it is garbage with its thread.
    */
   private void startBodyThread() {
-    Executors.newThreadPerTaskExecutor(BODY_THREADS).execute(this::runBody);
+    Executors.newThreadPerTaskExecutor(BODY_THREADS).execute(this);
   }
 
   /**
@@ -390,7 +412,9 @@ final class LockStepCoroutine<T> {
   // ---------------------------------------------------------------------------------------------
   // Body side
 
-  private void runBody() {
+  /** The body thread's task: runs the body and hands its outcome back. */
+  @Override
+  public void run() {
     bodyThread = Thread.currentThread();
     CURRENT.set(this);
     Object out;
@@ -452,13 +476,6 @@ final class LockStepCoroutine<T> {
   }
 
   private static List<StackTraceElement> callerSite() {
-    StackTraceElement[] frames = new Throwable().getStackTrace();
-    int skip = 0;
-    while (skip < frames.length
-        && (frames[skip].getClassName().equals(LockStepCoroutine.class.getName())
-            || frames[skip].getClassName().equals(Async.class.getName()))) {
-      skip++;
-    }
-    return List.of(frames).subList(skip, frames.length);
+    return SITES.here();
   }
 }

@@ -150,6 +150,7 @@ public final class VirtualClock implements Clock {
   }
 
   /** {@return a snapshot of the calls still pending, in the order they would run} */
+  @Override
   public List<DelayedCall> getDelayedCalls() {
     return new ArrayList<>(calls);
   }

@@ -12,6 +12,12 @@
  * Deferreds. Code that checks "am I on the reactor thread?" should compare {@link
  * dev.braid.defer.Async#ownerThread()}, which is that thread inside a body too.
  *
+ * <p>Time, as Twisted's {@code twisted.internet.task} has it: the {@link dev.braid.defer.Clock}
+ * interface (Twisted's {@code IReactorTime}, which every reactor implements), {@link
+ * dev.braid.defer.VirtualClock} for tests, and what needs a clock only: {@link
+ * dev.braid.defer.LoopingCall}, {@link dev.braid.defer.Deferreds#deferLater} and {@link
+ * dev.braid.defer.Deferred#addTimeout}.
+ *
  * <p>This package depends on the JDK only; it logs through {@link java.lang.System.Logger}.
  */
 package dev.braid.defer;

@@ -14,28 +14,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * Conformance section L (inlineCallbacks and coroutines) for {@link Async}. Python's {@code yield
  * d} and {@code await d} both become {@code Async.await(d)}; {@code yield 5} of a plain value
- * becomes {@code Async.await(Deferred.succeed(5))}; {@code deferLater(c, 0, f)} is {@link #later}.
+ * becomes {@code Async.await(Deferred.succeed(5))}; {@code deferLater(c, 0, f)} is {@link
+ * Deferreds#deferLater}.
  */
 @ExtendWith(AsyncHygiene.class)
 class AsyncConformanceTest {
-
-  /** Twisted's {@code deferLater(clock, delay, f)}: fires with {@code f()} after {@code delay}. */
-  static <T> Deferred<T> later(Clock clock, double delay, Callable<T> f) {
-    Deferred<T> d = Deferred.create();
-    clock.callLater(
-        delay,
-        () -> {
-          T value;
-          try {
-            value = f.call();
-          } catch (Exception e) {
-            d.errback(e);
-            return;
-          }
-          d.callback(value);
-        });
-    return d;
-  }
 
   static final class TerminalException extends Exception {
     private static final long serialVersionUID = 1L;
@@ -53,7 +36,7 @@ class AsyncConformanceTest {
     Deferred<String> d =
         Async.run(
             () -> {
-              String x = Async.await(later(c, 0, () -> "hi"));
+              String x = Async.await(Deferreds.deferLater(c, 0, () -> "hi"));
               assertThat(x).isEqualTo("hi");
               try {
                 Async.await(Deferred.fail(new ArithmeticException("OMG")));
@@ -102,7 +85,7 @@ class AsyncConformanceTest {
     Deferred<Void> g5 =
         Async.run(
             () -> {
-              Async.await(later(c, 0, () -> null));
+              Async.await(Deferreds.deferLater(c, 0, () -> null));
               throw new ArithmeticException();
             });
     c.advance(0);

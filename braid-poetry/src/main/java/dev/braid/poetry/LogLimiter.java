@@ -109,9 +109,7 @@ public final class LogLimiter {
   }
 
   /**
-   * Returns how many lines were left out since the last line logged.
-   *
-   * @return the lines counted but not logged yet
+   * {@return how many lines were left out since the last line logged: counted but not logged yet}
    */
   public synchronized long leftOut() {
     return leftOut;

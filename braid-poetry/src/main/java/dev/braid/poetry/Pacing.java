@@ -54,11 +54,7 @@ public record Pacing(int numBytes, Duration delay) {
     return new Pacing(numBytes, delay);
   }
 
-  /**
-   * Tells whether the poem goes out in one write.
-   *
-   * @return true when {@code delay} is zero
-   */
+  /** {@return true when the poem goes out in one write: {@code delay} is zero} */
   public boolean isAtOnce() {
     return delay.isZero();
   }

@@ -50,28 +50,19 @@ public class PoemTooLargeException extends IOException {
     this.received = received;
   }
 
-  /**
-   * Returns the limit the poem was held to.
-   *
-   * @return the largest poem accepted, in bytes
-   */
+  /** {@return the limit the poem was held to: the largest poem accepted, in bytes} */
   public long limit() {
     return limit;
   }
 
-  /**
-   * Returns how much of the poem had arrived when the download was stopped.
-   *
-   * @return the bytes received
-   */
+  /** {@return how many bytes of the poem had arrived when the download was stopped} */
   public long received() {
     return received;
   }
 
   /**
-   * Tells whether the download stopped because memory ran out rather than at the limit.
-   *
-   * @return true if the cause is an {@link OutOfMemoryError}
+   * {@return true if the download stopped because memory ran out rather than at the limit (the
+   * cause is an {@link OutOfMemoryError})}
    */
   public boolean outOfMemory() {
     return getCause() instanceof OutOfMemoryError;

@@ -26,31 +26,19 @@ public final class Poems {
    * @param text its text, whose first line is the title
    */
   public record Poem(String name, String text) {
-    /**
-     * Returns the title, the first line of the text.
-     *
-     * @return the title
-     */
+    /** {@return the title, the first line of the text} */
     public String title() {
       int end = text.indexOf('\n');
       return end < 0 ? text : text.substring(0, end);
     }
 
-    /**
-     * Returns the text as UTF-8, as it goes on the wire.
-     *
-     * @return a new array
-     */
+    /** {@return the text as UTF-8, as it goes on the wire, in a new array} */
     public byte[] bytes() {
       return text.getBytes(StandardCharsets.UTF_8);
     }
   }
 
-  /**
-   * Returns every bundled poem, the longest last.
-   *
-   * @return the poems, in a fixed order
-   */
+  /** {@return every bundled poem, the longest last (a fixed order)} */
   public static List<Poem> bundled() {
     List<Poem> poems = new ArrayList<>();
     for (String name : NAMES) {

@@ -1,7 +1,7 @@
 package dev.braid.poetry;
 
 import dev.braid.defer.Deferred;
-import dev.braid.reactor.ReactorTcp;
+import dev.braid.net.ReactorTcp;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 import java.util.function.LongConsumer;

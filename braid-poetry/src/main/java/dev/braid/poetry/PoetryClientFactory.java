@@ -99,9 +99,8 @@ public final class PoetryClientFactory implements ClientFactory {
   }
 
   /**
-   * Returns the Deferred of the poem, fired by this factory.
-   *
-   * @return a Deferred of the poem's bytes (UTF-8 text as the server sent it)
+   * {@return the Deferred of the poem, fired by this factory with its bytes (UTF-8 text as the
+   * server sent it)}
    */
   public Deferred<byte[]> deferred() {
     return result;

@@ -7,7 +7,9 @@ import java.util.Objects;
 
 /**
  * Builds the caching proxy's protocol for each client (the tutorial's {@code PoetryProxyFactory}):
- * clients speak the poetry protocol to the proxy as to any poetry server.
+ * clients speak the poetry protocol to the proxy as to any poetry server, and get their poem from a
+ * {@link PoemCache}: a {@link ProxyService} in the proxy's memory, or a cache a fleet of proxies
+ * shares.
  *
  * <pre>{@code
  * ProxyService service = ProxyService.create(
@@ -18,19 +20,19 @@ import java.util.Objects;
  * <p>Threading: reactor thread only.
  */
 public final class PoetryProxyFactory implements Factory {
-  private final ProxyService service;
+  private final PoemCache service;
 
-  private PoetryProxyFactory(ProxyService service) {
+  private PoetryProxyFactory(PoemCache service) {
     this.service = service;
   }
 
   /**
    * Makes a factory whose clients get their poem from {@code service}.
    *
-   * @param service the proxy service
+   * @param service the proxy's cache, e.g. a {@link ProxyService}
    * @return the factory
    */
-  public static PoetryProxyFactory create(ProxyService service) {
+  public static PoetryProxyFactory create(PoemCache service) {
     return new PoetryProxyFactory(Objects.requireNonNull(service, "service"));
   }
 
@@ -39,12 +41,8 @@ public final class PoetryProxyFactory implements Factory {
     return new PoetryProxyProtocol(service);
   }
 
-  /**
-   * Returns the service.
-   *
-   * @return the proxy service behind this factory
-   */
-  public ProxyService service() {
+  /** {@return the cache behind this factory} */
+  public PoemCache service() {
     return service;
   }
 }

@@ -8,7 +8,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The proxy's server side (the tutorial's {@code PoetryProxyProtocol}, Proxy 3.0): asks the {@link
- * ProxyService} for the poem when a client connects, writes it (through a {@link PoemStreamer}, as
+ * PoemCache} for the poem when a client connects, writes it (through a {@link PoemStreamer}, as
  * fast as the client reads) and closes. When the fetch fails the connection is aborted (a reset),
  * so the client sees a failure rather than an empty poem. A client that leaves before the poem
  * arrives cancels its own waiter, and nobody else's.
@@ -18,10 +18,10 @@ import org.slf4j.LoggerFactory;
 final class PoetryProxyProtocol extends BaseProtocol {
   private static final Logger LOG = LoggerFactory.getLogger(PoetryProxyProtocol.class);
 
-  private final ProxyService service;
+  private final PoemCache service;
   private Deferred<byte[]> pending;
 
-  PoetryProxyProtocol(ProxyService service) {
+  PoetryProxyProtocol(PoemCache service) {
     this.service = service;
   }
 

@@ -48,19 +48,14 @@ public final class PoetryServerFactory implements Factory {
   }
 
   /**
-   * Returns how many connections this factory has built a protocol for.
-   *
-   * @return the number of clients served or being served
+   * {@return how many connections this factory has built a protocol for: the clients served or
+   * being served}
    */
   public long connectionCount() {
     return connections;
   }
 
-  /**
-   * Returns the service.
-   *
-   * @return what this factory serves
-   */
+  /** {@return the service this factory serves} */
   public PoetryService service() {
     return service;
   }

@@ -44,11 +44,7 @@ public final class PoetryService {
     return of(poem.getBytes(StandardCharsets.UTF_8), pacing);
   }
 
-  /**
-   * Returns the length of the poem in bytes.
-   *
-   * @return the number of bytes each client receives
-   */
+  /** {@return the length of the poem in bytes, which each client receives} */
   public int length() {
     return poem.length;
   }
@@ -72,11 +68,7 @@ public final class PoetryService {
     return poem;
   }
 
-  /**
-   * Returns the pacing.
-   *
-   * @return how the poem is sent
-   */
+  /** {@return the pacing: how the poem is sent} */
   public Pacing pacing() {
     return pacing;
   }

@@ -17,7 +17,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The caching proxy's service (the tutorial's {@code ProxyService}, Part 14, with the exercises
  * done): {@link #getPoem()} returns a Deferred of the poem of one upstream server, already fired
- * when the poem is cached.
+ * when the poem is cached. The {@link PoemCache} in the proxy's memory, which needs nothing
+ * installed; a fleet of proxies shares one on Redis instead ({@code braid-poetry-redis}).
  *
  * <h2>States</h2>
  *
@@ -56,7 +57,7 @@ import org.slf4j.LoggerFactory;
  * <p>Ownership: every caller receives the same cached array; it must not be changed. Threading:
  * reactor thread only.
  */
-public final class ProxyService {
+public final class ProxyService implements PoemCache {
   private static final Logger LOG = LoggerFactory.getLogger(ProxyService.class);
 
   /** How long a poem stays cached unless told otherwise: 2 hours (Part 14's exercise 2). */
@@ -148,6 +149,7 @@ public final class ProxyService {
    *     with the fetch's failure, an {@link IllegalStateException} if the upstream misbehaved, or
    *     {@link ProxyShutdownException} once the service has shut down
    */
+  @Override
   public Deferred<byte[]> getPoem() {
     if (shutDown) {
       return Deferred.fail(new ProxyShutdownException());
@@ -181,6 +183,7 @@ public final class ProxyService {
    *
    * @return how many waiters were failed; 0 if called again
    */
+  @Override
   public int shutDown() {
     if (shutDown) {
       return 0;
@@ -209,65 +212,41 @@ public final class ProxyService {
     return toFail.size();
   }
 
-  /**
-   * Tells whether {@link #shutDown()} has been called.
-   *
-   * @return true once shut down
-   */
+  /** {@return true once {@link #shutDown()} has been called} */
+  @Override
   public boolean isShutDown() {
     return shutDown;
   }
 
   /**
-   * Tells whether a poem is cached and still fresh.
-   *
-   * @return true if {@link #getPoem()} would answer from the cache now
+   * {@return true if a poem is cached and still fresh: {@link #getPoem()} would answer from the
+   * cache now}
    */
   public boolean isCached() {
     return cached != null && clock.seconds() - cachedAt < ttlSeconds;
   }
 
-  /**
-   * Tells whether a fetch is in flight.
-   *
-   * @return true while waiters wait on an upstream fetch
-   */
+  /** {@return true while a fetch is in flight: waiters wait on an upstream fetch} */
   public boolean isFetching() {
     return flight != null;
   }
 
-  /**
-   * Returns how many callers are waiting on the fetch in flight.
-   *
-   * @return the number of waiters, 0 when nothing is in flight
-   */
+  /** {@return how many callers are waiting on the fetch in flight, 0 when nothing is in flight} */
   public int waiterCount() {
     return flight == null ? 0 : flight.waiters.size();
   }
 
-  /**
-   * Returns how many upstream fetches this service has started.
-   *
-   * @return the number of fetches
-   */
+  /** {@return how many upstream fetches this service has started} */
   public long fetchCount() {
     return fetches;
   }
 
-  /**
-   * Returns how many requests were answered from the cache.
-   *
-   * @return the number of cache hits
-   */
+  /** {@return how many requests were answered from the cache} */
   public long cacheHitCount() {
     return hits;
   }
 
-  /**
-   * Returns the TTL.
-   *
-   * @return how long a poem stays cached
-   */
+  /** {@return the TTL: how long a poem stays cached} */
   public Duration ttl() {
     return ttl;
   }

@@ -1,6 +1,7 @@
 package dev.braid.poetry;
 
 import dev.braid.defer.Deferred;
+import dev.braid.net.Addresses;
 import dev.braid.net.ClientFactory;
 import dev.braid.net.ConnectError;
 import dev.braid.net.ConnectionDone;
@@ -72,11 +73,7 @@ public final class TransformClientFactory implements ClientFactory {
     return new TransformClientFactory(name, request);
   }
 
-  /**
-   * Returns the Deferred of the transformed poem, fired by this factory.
-   *
-   * @return a Deferred of the transformed poem
-   */
+  /** {@return the Deferred of the transformed poem, fired by this factory} */
   public Deferred<String> deferred() {
     return result;
   }
@@ -161,6 +158,6 @@ public final class TransformClientFactory implements ClientFactory {
 
   private static String describe(Connector connector) {
     InetSocketAddress d = connector.getDestination();
-    return Addresses.hostPort(d.getHostString(), d.getPort(), false);
+    return Addresses.hostPort(d.getHostString(), d.getPort());
   }
 }

@@ -68,9 +68,8 @@ public final class TransformServerFactory implements Factory {
   }
 
   /**
-   * Returns how many connections this factory has built a protocol for.
-   *
-   * @return the number of requests received or being received
+   * {@return how many connections this factory has built a protocol for: the requests received or
+   * being received}
    */
   public long connectionCount() {
     return connections;

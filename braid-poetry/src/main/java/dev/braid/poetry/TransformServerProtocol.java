@@ -2,6 +2,7 @@ package dev.braid.poetry;
 
 import dev.braid.defer.CancelledException;
 import dev.braid.defer.Deferred;
+import dev.braid.net.Addresses;
 import dev.braid.net.ConnectionEnd;
 import dev.braid.protocols.FramingError;
 import dev.braid.protocols.NetstringReceiver;

@@ -31,11 +31,7 @@ public final class TransformService implements Transformer {
     this.transforms = transforms;
   }
 
-  /**
-   * Returns the service with the standard transforms listed in the class comment.
-   *
-   * @return the service
-   */
+  /** {@return the service with the standard transforms listed in the class comment} */
   public static TransformService standard() {
     Map<String, Transform> t = new LinkedHashMap<>();
     t.put("cummingsify", new Transform("lower-case", p -> p.toLowerCase(Locale.ROOT)));
@@ -52,9 +48,8 @@ public final class TransformService implements Transformer {
   }
 
   /**
-   * Returns the transforms' names and what each does, in a stable order.
-   *
-   * @return name to description, unmodifiable
+   * {@return the transforms' names and what each does (name to description, unmodifiable), in a
+   * stable order}
    */
   public Map<String, String> descriptions() {
     Map<String, String> d = new LinkedHashMap<>();

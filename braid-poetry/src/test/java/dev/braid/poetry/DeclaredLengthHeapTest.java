@@ -7,10 +7,12 @@ import dev.braid.defer.Deferred;
 import dev.braid.net.ConnectionEnd;
 import dev.braid.net.Factory;
 import dev.braid.net.Protocol;
+import dev.braid.net.Reactor;
+import dev.braid.net.ReactorTcp;
 import dev.braid.net.Transport;
+import dev.braid.poetry.testing.LeftoverThreads;
+import dev.braid.poetry.testing.RawClient;
 import dev.braid.protocols.Policies;
-import dev.braid.reactor.Reactor;
-import dev.braid.reactor.ReactorTcp;
 import dev.braid.test.AfterTest;
 import dev.braid.test.BraidExtension;
 import dev.braid.test.DeferredTimeout;
@@ -25,10 +27,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Issue 9, item 3: a declared length is never allocated. 2,000 connections to the transform server
- * each declare a 99,999-byte request ({@code 99999:}) and send 4 bytes of it (10 bytes in all); the
- * heap grows by the bytes received plus a fixed overhead per connection, nowhere near the 200 MB
- * that allocating the declared lengths would take, and shrinks back once they are gone.
+ * Reliability item 3 (docs/reliability.md): a declared length is never allocated. 2,000 connections
+ * to the transform server each declare a 99,999-byte request ({@code 99999:}) and send 4 bytes of
+ * it (10 bytes in all); the heap grows by the bytes received plus a fixed overhead per connection,
+ * nowhere near the 200 MB that allocating the declared lengths would take, and shrinks back once
+ * they are gone.
  *
  * <p>The server (the transform server's factory with its frame deadline, as {@code poetry
  * transform-server} builds it) runs on a reactor of its own; the clients on the test's reactor, in

@@ -6,7 +6,7 @@ import dev.braid.defer.DeferredTimeoutException;
 import dev.braid.defer.Failure;
 import dev.braid.defer.Outcome;
 import dev.braid.net.ConnectionRefusedError;
-import dev.braid.reactor.ReactorTcp;
+import dev.braid.poetry.testing.LoopbackPorts;
 import dev.braid.test.RunningReactor;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,12 +20,7 @@ class PoetryLoopbackTest {
   static final Poems.Poem POEM = Poems.named("single_flight");
 
   static int listen(RunningReactor r, dev.braid.net.Factory factory) {
-    return r.call(
-        () ->
-            r.reactor()
-                .listenTCP(0, factory, ReactorTcp.DEFAULT_BACKLOG, "127.0.0.1")
-                .getHost()
-                .getPort());
+    return r.listen(factory);
   }
 
   static int serve(RunningReactor r, Pacing pacing) {

@@ -8,6 +8,7 @@ import dev.braid.net.ConnectionDone;
 import dev.braid.net.ConnectionLost;
 import dev.braid.test.BraidExtension;
 import dev.braid.test.StringTransport;
+import dev.braid.test.log.LogCapture;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -19,8 +20,11 @@ class PoetryProxyProtocolTest {
 
   final ProxyServiceTest.FakeUpstream upstream = new ProxyServiceTest.FakeUpstream();
 
+  ProxyService service;
+
   PoetryProxyFactory factory(VirtualClock clock) {
-    return PoetryProxyFactory.create(ProxyService.create(clock, upstream, Duration.ofHours(2)));
+    service = ProxyService.create(clock, upstream, Duration.ofHours(2));
+    return PoetryProxyFactory.create(service);
   }
 
   StringTransport connect(PoetryProxyFactory f) {
@@ -47,7 +51,8 @@ class PoetryProxyProtocolTest {
   }
 
   @Test
-  void aFailedFetchResetsEveryClientsConnectionSoNoEmptyPoemLooksWhole(VirtualClock clock) {
+  void aFailedFetchResetsEveryClientsConnectionSoNoEmptyPoemLooksWhole(
+      VirtualClock clock, LogCapture logs) {
     PoetryProxyFactory f = factory(clock);
     StringTransport a = connect(f);
     StringTransport b = connect(f);
@@ -55,7 +60,9 @@ class PoetryProxyProtocolTest {
     assertThat(a.value()).isEmpty();
     assertThat(a.isDisconnected()).as("aborted").isTrue();
     assertThat(b.isDisconnected()).as("aborted").isTrue();
-    assertThat(f.service().isCached()).isFalse();
+    assertThat(service.isCached()).isFalse();
+    assertThat(ProxyLog.warnings(logs))
+        .containsExactly(ProxyLog.FETCH_FAILED + "Connection reset by peer");
   }
 
   @Test
@@ -65,7 +72,7 @@ class PoetryProxyProtocolTest {
     StringTransport a = connect(f);
     StringTransport b = connect(f);
     Deferred<byte[]> fetch = upstream.last();
-    f.service().shutDown();
+    service.shutDown();
     for (StringTransport t : new StringTransport[] {a, b}) {
       assertThat(t.value()).isEmpty();
       assertThat(t.isDisconnected()).as("aborted").isTrue();
@@ -73,7 +80,7 @@ class PoetryProxyProtocolTest {
     }
     assertThat(upstream.cancelled).isEqualTo(1);
     assertThat(fetch.isCalled()).isTrue();
-    assertThat(f.service().isCached()).isFalse();
+    assertThat(service.isCached()).isFalse();
   }
 
   @Test
@@ -82,7 +89,7 @@ class PoetryProxyProtocolTest {
     StringTransport leaving = connect(f);
     StringTransport staying = connect(f);
     leaving.protocol().connectionLost(new ConnectionDone());
-    assertThat(f.service().waiterCount()).isEqualTo(1);
+    assertThat(service.waiterCount()).isEqualTo(1);
     assertThat(upstream.cancelled).isZero();
     upstream.last().callback(POEM);
     assertThat(staying.value()).isEqualTo(POEM);
@@ -99,6 +106,6 @@ class PoetryProxyProtocolTest {
     b.protocol().connectionLost(new ConnectionLost("Connection reset by peer", null));
     assertThat(upstream.cancelled).isEqualTo(1);
     assertThat(fetch.isCalled()).as("cancelled").isTrue();
-    assertThat(f.service().isFetching()).isFalse();
+    assertThat(service.isFetching()).isFalse();
   }
 }

@@ -6,6 +6,7 @@ import dev.braid.defer.Deferred;
 import dev.braid.defer.Outcome;
 import dev.braid.net.ConnectionLost;
 import dev.braid.test.RunningReactor;
+import dev.braid.test.log.LogCapture;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -96,7 +97,8 @@ class ProxyLoopbackTest {
   }
 
   @Test
-  void aFailedFetchFailsEveryWaiterCachesNothingAndTheNextRequestRefetches() throws Exception {
+  void aFailedFetchFailsEveryWaiterCachesNothingAndTheNextRequestRefetches(LogCapture logs)
+      throws Exception {
     try (RunningReactor r = RunningReactor.start()) {
       Setup s = new Setup(r);
       CompletableFuture<Void> waiting = new CompletableFuture<>();
@@ -111,6 +113,10 @@ class ProxyLoopbackTest {
         assertThat(failure(RunningReactor.get(c))).isInstanceOf(ConnectionLost.class);
       }
       assertThat(r.call(() -> s.service.isCached())).isFalse();
+      assertThat(ProxyLog.warnings(logs))
+          .singleElement()
+          .asString()
+          .startsWith(ProxyLog.FETCH_FAILED + "connection lost after 0 bytes of poetry");
       CompletableFuture<Void> again = new CompletableFuture<>();
       r.run(() -> s.whenWaiting(1).addCallback(x -> again.complete(null)));
       CompletableFuture<Outcome<byte[]>> next = s.client();
@@ -122,7 +128,7 @@ class ProxyLoopbackTest {
   }
 
   @Test
-  void anUpstreamResetMidPoemIsAFailureAndIsNeverCached() throws Exception {
+  void anUpstreamResetMidPoemIsAFailureAndIsNeverCached(LogCapture logs) throws Exception {
     try (RunningReactor r = RunningReactor.start()) {
       Setup s = new Setup(r);
       CompletableFuture<Void> waiting = new CompletableFuture<>();
@@ -135,6 +141,11 @@ class ProxyLoopbackTest {
           .isInstanceOf(ConnectionLost.class);
       assertThat(r.call(() -> s.service.isCached())).isFalse();
       assertThat(r.call(() -> s.service.fetchCount())).isEqualTo(1);
+      assertThat(ProxyLog.warnings(logs))
+          .singleElement()
+          .asString()
+          .startsWith(
+              ProxyLog.FETCH_FAILED + "connection lost after " + POEM.length / 2 + " bytes");
     }
   }
 

@@ -11,6 +11,7 @@ import dev.braid.defer.Deferred;
 import dev.braid.defer.VirtualClock;
 import dev.braid.net.ConnectionLost;
 import dev.braid.test.BraidExtension;
+import dev.braid.test.log.LogCapture;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -122,7 +123,8 @@ class ProxyServiceTest {
   }
 
   @Test
-  void aFailedFetchFailsEveryWaiterCachesNothingAndTheNextRequestRefetches(VirtualClock clock) {
+  void aFailedFetchFailsEveryWaiterCachesNothingAndTheNextRequestRefetches(
+      VirtualClock clock, LogCapture logs) {
     ProxyService s = service(clock);
     List<Deferred<byte[]>> waiters = List.of(s.getPoem(), s.getPoem(), s.getPoem());
     upstream.last().errback(new ConnectionLost("connection lost after 5 bytes of poetry", null));
@@ -130,6 +132,8 @@ class ProxyServiceTest {
       assertThat(failureResultOf(w, ConnectionLost.class).getErrorMessage())
           .isEqualTo("connection lost after 5 bytes of poetry");
     }
+    assertThat(ProxyLog.warnings(logs))
+        .containsExactly(ProxyLog.FETCH_FAILED + "connection lost after 5 bytes of poetry");
     assertThat(s.isCached()).isFalse();
     assertThat(s.isFetching()).isFalse();
     Deferred<byte[]> again = s.getPoem();
@@ -207,16 +211,18 @@ class ProxyServiceTest {
   }
 
   @Test
-  void anEmptyPoemIsHandedOnButNotCached(VirtualClock clock) {
+  void anEmptyPoemIsHandedOnButNotCached(VirtualClock clock, LogCapture logs) {
     ProxyService s = service(clock);
     Deferred<byte[]> a = s.getPoem();
     upstream.last().callback(new byte[0]);
     assertThat(successResultOf(a)).isEmpty();
     assertThat(s.isCached()).isFalse();
+    assertThat(ProxyLog.warnings(logs))
+        .containsExactly("The server sent an empty poem; not caching it.");
   }
 
   @Test
-  void anUpstreamThatThrowsFailsTheRequest(VirtualClock clock) {
+  void anUpstreamThatThrowsFailsTheRequest(VirtualClock clock, LogCapture logs) {
     ProxyService s =
         ProxyService.create(
             clock,
@@ -226,6 +232,7 @@ class ProxyServiceTest {
             Duration.ofHours(2));
     failureResultOf(s.getPoem(), IllegalStateException.class);
     assertThat(s.isFetching()).isFalse();
+    assertThat(ProxyLog.warnings(logs)).containsExactly(ProxyLog.FETCH_FAILED + "no upstream");
   }
 
   @Test

@@ -11,6 +11,7 @@ import dev.braid.defer.DeferredTimeoutException;
 import dev.braid.defer.VirtualClock;
 import dev.braid.net.ConnectionLost;
 import dev.braid.test.BraidExtension;
+import dev.braid.test.log.LogCapture;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,12 +21,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Issue 9, item 9: the proxy's single flight when things go wrong, against DESIGN's rules: a failed
- * fetch fails every waiter and caches nothing; a hung fetch is bounded by the upstream timeout;
- * waiters that leave detach only themselves; the last one to leave cancels the fetch and the flight
- * is forgotten at that moment; a client that comes after that starts a new fetch. After each test
- * nothing is left: no flight, no waiter, no timer (the janitor checks the clock), every upstream
- * fetch fired or cancelled, no unhandled failure.
+ * Reliability item 9 (docs/reliability.md): the proxy's single flight when things go wrong, against
+ * DESIGN's rules: a failed fetch fails every waiter and caches nothing; a hung fetch is bounded by
+ * the upstream timeout; waiters that leave detach only themselves; the last one to leave cancels
+ * the fetch and the flight is forgotten at that moment; a client that comes after that starts a new
+ * fetch. After each test nothing is left: no flight, no waiter, no timer (the janitor checks the
+ * clock), every upstream fetch fired or cancelled, no unhandled failure.
  */
 @ExtendWith(BraidExtension.class)
 class ProxySingleFlightFailureTest {
@@ -77,7 +78,8 @@ class ProxySingleFlightFailureTest {
   }
 
   @Test
-  void aFailedFetchFailsEveryWaiterWithItsErrorAndCachesNothing(VirtualClock clock) {
+  void aFailedFetchFailsEveryWaiterWithItsErrorAndCachesNothing(
+      VirtualClock clock, LogCapture logs) {
     ProxyService s = service(clock);
     List<Deferred<byte[]>> ws = waiters(s, 50);
     assertThat(upstream.fetches).hasSize(1);
@@ -86,6 +88,9 @@ class ProxySingleFlightFailureTest {
     for (Deferred<byte[]> w : ws) {
       assertThat(failureResultOf(w, ConnectionLost.class).value()).isSameAs(reset);
     }
+    assertThat(ProxyLog.warnings(logs))
+        .as("one warning for the fetch, not one per waiter")
+        .containsExactly(ProxyLog.FETCH_FAILED + "connection lost after 7 bytes of poetry");
     assertThat(s.isCached()).isFalse();
     assertThat(s.isFetching()).isFalse();
     Deferred<byte[]> next = s.getPoem();
@@ -95,17 +100,23 @@ class ProxySingleFlightFailureTest {
   }
 
   @Test
-  void aHungFetchIsCancelledAtTheUpstreamTimeoutAndFailsEveryWaiter(VirtualClock clock) {
+  void aHungFetchIsCancelledAtTheUpstreamTimeoutAndFailsEveryWaiter(
+      VirtualClock clock, LogCapture logs) {
     ProxyService s = service(clock);
     List<Deferred<byte[]>> ws = waiters(s, 20);
     clock.advance(29.999);
     for (Deferred<byte[]> w : ws) {
       assertNoResult(w);
     }
+    assertThat(ProxyLog.warnings(logs)).isEmpty();
     clock.advance(0.001);
     for (Deferred<byte[]> w : ws) {
       failureResultOf(w, DeferredTimeoutException.class);
     }
+    assertThat(ProxyLog.warnings(logs))
+        .singleElement()
+        .asString()
+        .startsWith(ProxyLog.FETCH_FAILED);
     assertThat(upstream.cancelled).as("the hung fetch's connection is closed").isEqualTo(1);
     assertThat(s.isCached()).isFalse();
     assertThat(clock.getDelayedCalls()).isEmpty();
@@ -195,7 +206,7 @@ class ProxySingleFlightFailureTest {
   }
 
   @Test
-  void aWaiterThatRetriesFromItsErrbackStartsAFreshFetch(VirtualClock clock) {
+  void aWaiterThatRetriesFromItsErrbackStartsAFreshFetch(VirtualClock clock, LogCapture logs) {
     ProxyService s = service(clock);
     List<Deferred<byte[]>> retried = new ArrayList<>();
     Deferred<byte[]> w =
@@ -209,6 +220,7 @@ class ProxySingleFlightFailureTest {
     Deferred<byte[]> other = s.getPoem();
     upstream.fetch(0).errback(new ConnectionLost("reset", null));
     failureResultOf(other, ConnectionLost.class);
+    assertThat(ProxyLog.warnings(logs)).containsExactly(ProxyLog.FETCH_FAILED + "reset");
     assertThat(retried).hasSize(1);
     assertThat(upstream.fetches).as("the retry made a new flight").hasSize(2);
     assertNoResult(w);
@@ -231,7 +243,7 @@ class ProxySingleFlightFailureTest {
   }
 
   @Test
-  void aTimeoutAfterSomeWaitersLeftFailsTheOthersOnly(VirtualClock clock) {
+  void aTimeoutAfterSomeWaitersLeftFailsTheOthersOnly(VirtualClock clock, LogCapture logs) {
     ProxyService s = service(clock);
     List<Deferred<byte[]>> ws = waiters(s, 4);
     ws.get(0).cancel();
@@ -242,6 +254,10 @@ class ProxySingleFlightFailureTest {
     failureResultOf(ws.get(2), DeferredTimeoutException.class);
     failureResultOf(ws.get(3), DeferredTimeoutException.class);
     assertThat(upstream.cancelled).isEqualTo(1);
+    assertThat(ProxyLog.warnings(logs))
+        .singleElement()
+        .asString()
+        .startsWith(ProxyLog.FETCH_FAILED);
   }
 
   @Test

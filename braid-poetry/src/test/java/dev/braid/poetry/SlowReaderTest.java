@@ -4,11 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.braid.defer.Async;
 import dev.braid.defer.Deferred;
+import dev.braid.defer.Deferreds;
 import dev.braid.net.Factory;
 import dev.braid.net.Protocol;
-import dev.braid.reactor.Reactor;
-import dev.braid.reactor.ReactorTcp;
-import dev.braid.reactor.Tasks;
+import dev.braid.net.Reactor;
+import dev.braid.net.ReactorTcp;
+import dev.braid.poetry.testing.LeftoverThreads;
+import dev.braid.poetry.testing.RawClient;
 import dev.braid.test.AfterTest;
 import dev.braid.test.BraidExtension;
 import dev.braid.test.DeferredTimeout;
@@ -21,10 +23,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Issue 9, item 5: 100 clients that never read a 10 MiB poem. The poetry server writes it through a
- * producer, which the transport pauses at its high-water mark, so the heap holds at most about the
- * high-water mark plus one piece per client, not the poem; and that is freed when the clients go.
- * (What the kernel's socket buffers absorb is not heap, and is reported beside.)
+ * Reliability item 5 (docs/reliability.md): 100 clients that never read a 10 MiB poem. The poetry
+ * server writes it through a producer, which the transport pauses at its high-water mark, so the
+ * heap holds at most about the high-water mark plus one piece per client, not the poem; and that is
+ * freed when the clients go. (What the kernel's socket buffers absorb is not heap, and is reported
+ * beside.)
  */
 @Tag("loopback")
 @ExtendWith({LeftoverThreads.class, BraidExtension.class})
@@ -101,7 +104,7 @@ class SlowReaderTest {
         warmedUp
             // From the next turn of the loop, not inside the warm-up client's connectionLost,
             // whose stack still holds the poem it received.
-            .addCallbackDeferred(warm -> Tasks.deferLater(reactor, 0, () -> null))
+            .addCallbackDeferred(warm -> Deferreds.deferLater(reactor, 0, () -> null))
             .addCallbackDeferred(
                 warm ->
                     Async.run(
@@ -110,7 +113,7 @@ class SlowReaderTest {
                           // One more turn of the loop: the warm-up's last references (20 MiB: the
                           // poem it received)
                           // are gone only after it.
-                          Async.await(Tasks.deferLater(reactor, 0.05, () -> null));
+                          Async.await(Deferreds.deferLater(reactor, 0.05, () -> null));
                           long before = Heap.usedAfterGc();
                           List<RawClient> clients = new ArrayList<>();
                           for (int i = 0; i < CLIENTS; i++) {
@@ -131,7 +134,7 @@ class SlowReaderTest {
                           int still = 0;
                           for (int polls = 0; still < 5; polls++) {
                             assertThat(polls).as("the server never settles").isLessThan(2000);
-                            Async.await(Tasks.deferLater(reactor, 0.02, () -> null));
+                            Async.await(Deferreds.deferLater(reactor, 0.02, () -> null));
                             long sent = server.call(keeping::sent);
                             boolean all = server.call(keeping::connected) == CLIENTS;
                             still = all && sent == last ? still + 1 : 0;
@@ -145,7 +148,7 @@ class SlowReaderTest {
                             Async.await(c.ended);
                           }
                           while (server.call(keeping::connected) > 0) {
-                            Async.await(Tasks.deferLater(reactor, 0.01, () -> null));
+                            Async.await(Deferreds.deferLater(reactor, 0.01, () -> null));
                           }
                           server.run(keeping.protocols::clear);
                           clients.clear();

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.braid.defer.Outcome;
 import dev.braid.net.BaseProtocol;
 import dev.braid.net.ConnectionRefusedError;
+import dev.braid.poetry.testing.LoopbackPorts;
 import dev.braid.test.RunningReactor;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;

@@ -7,9 +7,9 @@ import dev.braid.net.ConnectionEnd;
 import dev.braid.net.Factory;
 import dev.braid.net.ListeningPort;
 import dev.braid.net.Protocol;
+import dev.braid.net.ReactorCore;
+import dev.braid.net.SystemEventPhase;
 import dev.braid.net.Transport;
-import dev.braid.reactor.ReactorCore;
-import dev.braid.reactor.SystemEventPhase;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -215,18 +215,16 @@ public final class ConnectionDrain {
   }
 
   /**
-   * Returns how many tracked connections are open.
-   *
-   * @return the count, from {@code makeConnection} to {@code connectionLost}
+   * {@return how many tracked connections are open, from {@code makeConnection} to {@code
+   * connectionLost}}
    */
   public int connectionCount() {
     return open.size();
   }
 
   /**
-   * Tells whether {@link #drain} has been called.
-   *
-   * @return true once the drain has begun, also after it finished
+   * {@return whether {@link #drain} has been called: true once the drain has begun, also after it
+   * finished}
    */
   public boolean isDraining() {
     return state != State.OPEN;

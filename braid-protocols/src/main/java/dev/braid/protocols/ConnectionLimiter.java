@@ -84,20 +84,12 @@ public final class ConnectionLimiter implements Factory {
     wrapped.stopFactory();
   }
 
-  /**
-   * Returns the limits.
-   *
-   * @return the limits given to {@link Policies#limitConnections}
-   */
+  /** {@return the limits given to {@link Policies#limitConnections}} */
   public ConnectionLimits limits() {
     return limits;
   }
 
-  /**
-   * Returns how many counted connections are open.
-   *
-   * @return the total
-   */
+  /** {@return how many counted connections are open} */
   public int connectionCount() {
     return total;
   }

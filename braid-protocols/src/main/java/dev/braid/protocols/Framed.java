@@ -9,11 +9,9 @@ package dev.braid.protocols;
  */
 public interface Framed {
   /**
-   * Returns where the frame that has started but not yet been received whole begins, as an offset
-   * in the protocol's framer input, or -1 when no such frame is pending. A new value means a new
-   * frame has started.
-   *
-   * @return the offset of the partial frame's first byte, or -1
+   * {@return the offset, in the protocol's framer input, of the first byte of the frame that has
+   * started but not yet been received whole, or -1 when no such frame is pending} A new value means
+   * a new frame has started.
    */
   long partialFrameStart();
 }

@@ -91,19 +91,14 @@ public final class IdleTimeout {
     }
   }
 
-  /**
-   * Returns the period set.
-   *
-   * @return the period, or null
-   */
+  /** {@return the period set, or null} */
   public Duration timeout() {
     return period;
   }
 
   /**
-   * Tells whether the timer is running.
-   *
-   * @return true between {@link #setTimeout} with a period and the timeout or cancellation
+   * {@return whether the timer is running: true between {@link #setTimeout} with a period and the
+   * timeout or cancellation}
    */
   public boolean isRunning() {
     return call != null;

@@ -153,10 +153,8 @@ public abstract class IntNStringReceiver implements Protocol, PushProducer, Fram
   }
 
   /**
-   * Tells whether delivery is paused: after {@link #pauseProducing()} or {@link #stopProducing()},
-   * until {@link #resumeProducing()} (Twisted's {@code paused}).
-   *
-   * @return true while paused or stopped
+   * {@return true while delivery is paused or stopped: after {@link #pauseProducing()} or {@link
+   * #stopProducing()}, until {@link #resumeProducing()} (Twisted's {@code paused})}
    */
   public final boolean isPaused() {
     return connection.isPaused();
@@ -170,11 +168,7 @@ public abstract class IntNStringReceiver implements Protocol, PushProducer, Fram
   @Override
   public void connectionLost(ConnectionEnd reason) {}
 
-  /**
-   * Returns the prefix size and maximum in use.
-   *
-   * @return the frame shape
-   */
+  /** {@return the frame shape: the prefix size and maximum in use} */
   public final LengthPrefix prefix() {
     return prefix;
   }
@@ -193,11 +187,7 @@ public abstract class IntNStringReceiver implements Protocol, PushProducer, Fram
     framer.setMaxLength(maxLength);
   }
 
-  /**
-   * Returns how many received bytes are buffered and not yet delivered.
-   *
-   * @return the number of buffered bytes
-   */
+  /** {@return how many received bytes are buffered and not yet delivered} */
   public final int buffered() {
     return framer.buffered();
   }
@@ -208,9 +198,8 @@ public abstract class IntNStringReceiver implements Protocol, PushProducer, Fram
   }
 
   /**
-   * Returns this connection's transport.
+   * {@return the transport given to {@link #makeConnection}}
    *
-   * @return the transport given to {@link #makeConnection}
    * @throws IllegalStateException before {@link #makeConnection}
    */
   protected final Transport transport() {

@@ -70,9 +70,8 @@ public record LengthPrefix(int size, long maxLength) {
   }
 
   /**
-   * Returns the first length the prefix cannot express: 2<sup>8·size</sup>.
-   *
-   * @return 256, 65536 or 4294967296
+   * {@return the first length the prefix cannot express, 2<sup>8·size</sup>: 256, 65536 or
+   * 4294967296}
    */
   public long limit() {
     return 1L << (8 * size);

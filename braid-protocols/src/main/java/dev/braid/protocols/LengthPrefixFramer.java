@@ -69,11 +69,7 @@ public final class LengthPrefixFramer {
     return new LengthPrefixFramer(Objects.requireNonNull(prefix, "prefix"));
   }
 
-  /**
-   * Returns the shape of the frames.
-   *
-   * @return the prefix
-   */
+  /** {@return the shape of the frames: the prefix} */
   public LengthPrefix prefix() {
     return prefix;
   }
@@ -138,39 +134,28 @@ public final class LengthPrefixFramer {
     return payload;
   }
 
-  /**
-   * Returns why the input was rejected, or null while it is valid so far.
-   *
-   * @return the error, which is final
-   */
+  /** {@return why the input was rejected, or null while it is valid so far; the error is final} */
   public FramingError error() {
     return error;
   }
 
   /**
-   * Returns the length declared by the prefix of the frame being received, or -1 while its prefix
-   * is incomplete.
-   *
-   * @return the declared payload length, or -1
+   * {@return the payload length declared by the prefix of the frame being received, or -1 while its
+   * prefix is incomplete}
    */
   public long declaredLength() {
     return declared;
   }
 
   /**
-   * Returns where the frame that has started but not ended begins, or -1.
-   *
-   * @return the offset of its first prefix byte in this framer's input, or -1
+   * {@return the offset in this framer's input of the first prefix byte of the frame that has
+   * started but not ended, or -1}
    */
   public long partialFrameStart() {
     return error == null && buffer.size() > 0 ? buffer.position() : -1;
   }
 
-  /**
-   * Returns how many bytes are buffered and not yet returned, prefixes included.
-   *
-   * @return the number of buffered bytes
-   */
+  /** {@return how many bytes are buffered and not yet returned, prefixes included} */
   public int buffered() {
     return buffer.size();
   }

@@ -78,11 +78,7 @@ public record LineFormat(byte[] delimiter, int maxLength) {
     return new LineFormat(delimiter, newMaxLength);
   }
 
-  /**
-   * Returns a copy of the delimiter.
-   *
-   * @return the bytes that end a line
-   */
+  /** {@return a copy of the delimiter: the bytes that end a line} */
   @Override
   public byte[] delimiter() {
     return delimiter.clone();

@@ -102,11 +102,7 @@ public final class LineFramer {
     return new LineFramer(Objects.requireNonNull(format, "format"), Limit.LINE_RECEIVER);
   }
 
-  /**
-   * Returns the delimiter and maximum this framer uses.
-   *
-   * @return the format
-   */
+  /** {@return the format: the delimiter and maximum this framer uses} */
   public LineFormat format() {
     return format;
   }
@@ -235,9 +231,8 @@ public final class LineFramer {
   }
 
   /**
-   * Returns why the current line was rejected, or null.
-   *
-   * @return the error, until {@link #clear()} or {@link #discardLine()}
+   * {@return why the current line was rejected, or null; the error stays until {@link #clear()} or
+   * {@link #discardLine()}}
    */
   public FramingError error() {
     return error;
@@ -257,10 +252,8 @@ public final class LineFramer {
   }
 
   /**
-   * Returns the buffered bytes of the current line: up to its delimiter if that has arrived, else
-   * all buffered bytes. Does not consume them.
-   *
-   * @return a copy of the line's bytes so far
+   * {@return a copy of the buffered bytes of the current line: up to its delimiter if that has
+   * arrived, else all buffered bytes} Does not consume them.
    */
   public byte[] currentLine() {
     int found = find(0, buffer.size());
@@ -278,19 +271,14 @@ public final class LineFramer {
   }
 
   /**
-   * Returns where the line that has started but not ended begins, or -1 when nothing is buffered.
-   *
-   * @return the offset of its first byte in this framer's input, or -1
+   * {@return the offset in this framer's input of the first byte of the line that has started but
+   * not ended, or -1 when nothing is buffered}
    */
   public long partialFrameStart() {
     return buffer.size() > 0 ? buffer.position() : -1;
   }
 
-  /**
-   * Returns how many bytes are buffered and not yet returned.
-   *
-   * @return the number of buffered bytes
-   */
+  /** {@return how many bytes are buffered and not yet returned} */
   public int buffered() {
     return buffer.size();
   }

@@ -127,11 +127,7 @@ public abstract class LineOnlyReceiver implements Protocol, Framed {
   @Override
   public void connectionLost(ConnectionEnd reason) {}
 
-  /**
-   * Returns the delimiter and maximum in use.
-   *
-   * @return the line format
-   */
+  /** {@return the line format: the delimiter and maximum in use} */
   public final LineFormat format() {
     return format;
   }
@@ -155,9 +151,8 @@ public abstract class LineOnlyReceiver implements Protocol, Framed {
   }
 
   /**
-   * Returns this connection's transport.
+   * {@return the transport given to {@link #makeConnection}}
    *
-   * @return the transport given to {@link #makeConnection}
    * @throws IllegalStateException before {@link #makeConnection}
    */
   protected final Transport transport() {

@@ -184,11 +184,7 @@ public abstract class LineReceiver implements Protocol, PushProducer, Framed {
     lineMode = true;
   }
 
-  /**
-   * Tells whether the receiver is in line mode.
-   *
-   * @return true in line mode, false in raw mode
-   */
+  /** {@return true in line mode, false in raw mode} */
   public final boolean isLineMode() {
     return lineMode;
   }
@@ -222,10 +218,8 @@ public abstract class LineReceiver implements Protocol, PushProducer, Framed {
   }
 
   /**
-   * Tells whether processing is paused: after {@link #pauseProducing()} or {@link
-   * #stopProducing()}, until {@link #resumeProducing()} (Twisted's {@code paused}).
-   *
-   * @return true while paused or stopped
+   * {@return true while processing is paused or stopped: after {@link #pauseProducing()} or {@link
+   * #stopProducing()}, until {@link #resumeProducing()} (Twisted's {@code paused})}
    */
   public final boolean isPaused() {
     return connection.isPaused();
@@ -239,11 +233,7 @@ public abstract class LineReceiver implements Protocol, PushProducer, Framed {
   @Override
   public void connectionLost(ConnectionEnd reason) {}
 
-  /**
-   * Returns the delimiter and maximum in use.
-   *
-   * @return the line format
-   */
+  /** {@return the line format: the delimiter and maximum in use} */
   public final LineFormat format() {
     return format;
   }
@@ -268,9 +258,8 @@ public abstract class LineReceiver implements Protocol, PushProducer, Framed {
   }
 
   /**
-   * Returns this connection's transport.
+   * {@return the transport given to {@link #makeConnection}}
    *
-   * @return the transport given to {@link #makeConnection}
    * @throws IllegalStateException before {@link #makeConnection}
    */
   protected final Transport transport() {

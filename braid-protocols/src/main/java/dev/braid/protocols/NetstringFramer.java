@@ -139,11 +139,7 @@ public final class NetstringFramer {
     return out;
   }
 
-  /**
-   * Returns the largest payload accepted.
-   *
-   * @return the maximum length in bytes
-   */
+  /** {@return the largest payload accepted, in bytes} */
   public int maxLength() {
     return maxLength;
   }
@@ -234,18 +230,16 @@ public final class NetstringFramer {
   }
 
   /**
-   * Returns why the input was rejected, or null while it is valid so far.
-   *
-   * @return the first error, which is final
+   * {@return why the input was rejected, or null while it is valid so far; the first error is
+   * final}
    */
   public FramingError error() {
     return error;
   }
 
   /**
-   * Returns where the netstring that has started but not ended begins, or -1.
-   *
-   * @return the offset of its first length digit in this framer's input, or -1
+   * {@return the offset in this framer's input of the first length digit of the netstring that has
+   * started but not ended, or -1}
    */
   public long partialFrameStart() {
     if (error != null) {
@@ -258,10 +252,8 @@ public final class NetstringFramer {
   }
 
   /**
-   * Returns how many bytes are buffered and not yet returned (length digits already parsed are not
-   * counted).
-   *
-   * @return the number of buffered bytes
+   * {@return how many bytes are buffered and not yet returned (length digits already parsed are not
+   * counted)}
    */
   public int buffered() {
     return buffer.size();

@@ -123,19 +123,14 @@ public abstract class NetstringReceiver implements Protocol, Framed {
   public void connectionLost(ConnectionEnd reason) {}
 
   /**
-   * Returns why the input was rejected, or null while it is valid.
-   *
-   * @return the parse error that closed the connection
+   * {@return why the input was rejected (the parse error that closed the connection), or null while
+   * it is valid}
    */
   public final FramingError parseError() {
     return framer == null ? null : framer.error();
   }
 
-  /**
-   * Returns the largest payload accepted.
-   *
-   * @return the maximum length in bytes
-   */
+  /** {@return the largest payload accepted, in bytes} */
   public final int maxLength() {
     return maxLength;
   }
@@ -162,9 +157,8 @@ public abstract class NetstringReceiver implements Protocol, Framed {
   }
 
   /**
-   * Returns this connection's transport.
+   * {@return the transport given to {@link #makeConnection}}
    *
-   * @return the transport given to {@link #makeConnection}
    * @throws IllegalStateException before {@link #makeConnection}
    */
   protected final Transport transport() {

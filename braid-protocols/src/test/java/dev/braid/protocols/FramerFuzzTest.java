@@ -14,7 +14,8 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Jazzer fuzz targets for the three framers and the netstring receiver (issue 9, item 1).
+ * Jazzer fuzz targets for the three framers and the netstring receiver (reliability item 1 in
+ * docs/reliability.md).
  *
  * <p>Each target feeds fuzzer-chosen bytes, in fuzzer-chosen chunks, to a framer with a
  * fuzzer-chosen limit and checks that:

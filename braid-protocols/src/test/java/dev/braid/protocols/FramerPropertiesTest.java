@@ -17,7 +17,11 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Property tests: random message sequences, with random corruption, under random chunking parse
  * exactly like one-shot input — the same frames, and the same error (kind and byte position) if the
- * input is bad.
+ * input is bad — and what is parsed is what was written: every frame written whole before the
+ * corrupted byte comes out with the payload the generator wrote, in order, up to the first one over
+ * the maximum, which is an error of the framer's "too long" kind; well-formed input comes out
+ * exactly, with no error. (Comparing the parser with itself alone would let a parser that drops a
+ * byte of every payload pass.)
  *
  * <p>Each case is generated from a seed shown in the test's name; {@code -Dbraid.property.seed=N}
  * runs that one seed only, to reproduce a failure. (A plain seeded generator rather than jqwik,
@@ -40,6 +44,15 @@ class FramerPropertiesTest {
   /** What a framer made of a stream: the frames before the first error, and that error. */
   record Parse(List<String> frames, FramingError.Kind errorKind, long errorPosition) {}
 
+  /**
+   * A frame as the generator wrote it: its payload, the offset just past its encoding in the
+   * stream, and whether the payload is longer than the framer's maximum.
+   */
+  record Written(String payload, int end, boolean tooLong) {}
+
+  /** A stream, and the index of the byte overwritten in it, or -1 if it is well formed. */
+  record Stream(byte[] bytes, int corruptedAt) {}
+
   /** Drives any of the three framers the same way. */
   interface Framer {
     void append(byte[] data);
@@ -52,23 +65,37 @@ class FramerPropertiesTest {
   @ParameterizedTest(name = "seed {0}")
   @MethodSource("seeds")
   void netstringsParseTheSameUnderAnyChunking(long seed) {
+    replayable(seed, () -> checkNetstrings(seed));
+  }
+
+  private static void checkNetstrings(long seed) {
     Random random = new Random(seed);
     int maxLength = random.nextInt(46);
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    payloads(random).forEach(p -> out.writeBytes(NetstringFramer.encode(b(p))));
-    byte[] stream = corrupt(random, out.toByteArray());
-    assertChunkingDoesNotMatter(
-        () -> {
-          NetstringFramer f = NetstringFramer.create(maxLength);
-          return framer(f::append, f::next, f::error);
-        },
-        stream,
-        chunkSizes(random));
+    List<Written> written = new ArrayList<>();
+    for (String p : payloads(random)) {
+      out.writeBytes(NetstringFramer.encode(b(p)));
+      written.add(new Written(p, out.size(), p.length() > maxLength));
+    }
+    Stream stream = corrupt(random, out.toByteArray());
+    Parse whole =
+        assertChunkingDoesNotMatter(
+            () -> {
+              NetstringFramer f = NetstringFramer.create(maxLength);
+              return framer(f::append, f::next, f::error);
+            },
+            stream.bytes(),
+            chunkSizes(random));
+    assertParsedWhatWasWritten(whole, written, stream, FramingError.Kind.LENGTH_TOO_LONG);
   }
 
   @ParameterizedTest(name = "seed {0}")
   @MethodSource("seeds")
   void linesParseTheSameUnderAnyChunking(long seed) {
+    replayable(seed, () -> checkLines(seed));
+  }
+
+  private static void checkLines(long seed) {
     Random random = new Random(seed);
     String delimiter = List.of("\n", "\r\n", "<END>", "\r\n\r\n").get(random.nextInt(4));
     int maxLength = random.nextInt(31);
@@ -81,43 +108,84 @@ class FramerPropertiesTest {
       }
       text.append(delimiter);
     }
-    byte[] stream = corrupt(random, b(text.toString()));
+    // The lines as written: the text up to each first occurrence of the delimiter (a payload or
+    // the noise after it may hold the delimiter, or the start of one, too). All ASCII, so a
+    // character's index is its byte's.
+    List<Written> written = new ArrayList<>();
+    String plain = text.toString();
+    for (int from = 0, at; (at = plain.indexOf(delimiter, from)) >= 0; ) {
+      String line = plain.substring(from, at);
+      from = at + delimiter.length();
+      written.add(new Written(line, from, line.length() > maxLength));
+    }
+    Stream stream = corrupt(random, b(plain));
     LineFormat format = LineFormat.delimitedBy(delimiter).withMaxLength(maxLength);
     List<Integer> chunkSizes = chunkSizes(random);
-    assertChunkingDoesNotMatter(
-        () -> {
-          LineFramer f = LineFramer.create(format);
-          return framer(f::append, f::next, f::error);
-        },
-        stream,
-        chunkSizes);
-    assertChunkingDoesNotMatter(
-        () -> {
-          LineFramer f = LineFramer.forLineReceiver(format);
-          return framer(f::append, f::next, f::error);
-        },
-        stream,
-        chunkSizes);
+    Parse whole =
+        assertChunkingDoesNotMatter(
+            () -> {
+              LineFramer f = LineFramer.create(format);
+              return framer(f::append, f::next, f::error);
+            },
+            stream.bytes(),
+            chunkSizes);
+    assertParsedWhatWasWritten(whole, written, stream, FramingError.Kind.LINE_TOO_LONG);
+    Parse wholeAsLineReceiver =
+        assertChunkingDoesNotMatter(
+            () -> {
+              LineFramer f = LineFramer.forLineReceiver(format);
+              return framer(f::append, f::next, f::error);
+            },
+            stream.bytes(),
+            chunkSizes);
+    assertParsedWhatWasWritten(
+        wholeAsLineReceiver, written, stream, FramingError.Kind.LINE_TOO_LONG);
   }
 
   @ParameterizedTest(name = "seed {0}")
   @MethodSource("seeds")
   void lengthPrefixedFramesParseTheSameUnderAnyChunking(long seed) {
+    replayable(seed, () -> checkLengthPrefixedFrames(seed));
+  }
+
+  private static void checkLengthPrefixedFrames(long seed) {
     Random random = new Random(seed);
     LengthPrefix prefix =
         List.of(LengthPrefix.int8(), LengthPrefix.int16(), LengthPrefix.int32())
             .get(random.nextInt(3))
             .withMaxLength(random.nextInt(46));
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    payloads(random).forEach(p -> out.writeBytes(prefix.encode(b(p))));
-    byte[] stream = corrupt(random, out.toByteArray());
-    assertChunkingDoesNotMatter(
-        () -> {
-          LengthPrefixFramer f = LengthPrefixFramer.create(prefix);
-          return framer(f::append, f::next, f::error);
-        },
-        stream,
-        chunkSizes(random));
+    List<Written> written = new ArrayList<>();
+    for (String p : payloads(random)) {
+      out.writeBytes(prefix.encode(b(p)));
+      written.add(new Written(p, out.size(), p.length() > prefix.maxLength()));
+    }
+    Stream stream = corrupt(random, out.toByteArray());
+    Parse whole =
+        assertChunkingDoesNotMatter(
+            () -> {
+              LengthPrefixFramer f = LengthPrefixFramer.create(prefix);
+              return framer(f::append, f::next, f::error);
+            },
+            stream.bytes(),
+            chunkSizes(random));
+    assertParsedWhatWasWritten(whole, written, stream, FramingError.Kind.LENGTH_TOO_LONG);
+  }
+
+  /** Runs a case; a failure names its seed and how to replay it. */
+  private static void replayable(long seed, Runnable check) {
+    try {
+      check.run();
+    } catch (AssertionError e) {
+      throw new AssertionError(
+          "seed "
+              + seed
+              + " (replay it with -Dbraid.property.seed="
+              + seed
+              + "): "
+              + e.getMessage(),
+          e);
+    }
   }
 
   private static List<String> payloads(Random random) {
@@ -143,13 +211,17 @@ class FramerPropertiesTest {
     return sizes;
   }
 
-  /** Overwrites one byte in about two cases out of three; leaves well-formed input otherwise. */
-  private static byte[] corrupt(Random random, byte[] stream) {
+  /**
+   * Overwrites one byte in about two cases out of three; leaves well-formed input otherwise. (The
+   * noise may happen to equal the byte it overwrites; the stream still counts as corrupted there.)
+   */
+  private static Stream corrupt(Random random, byte[] stream) {
     int index = random.nextInt(301) - 1;
     if (index >= 0 && index < stream.length && random.nextInt(3) != 0) {
       stream[index] = (byte) NOISE[random.nextInt(NOISE.length)];
+      return new Stream(stream, index);
     }
-    return stream;
+    return new Stream(stream, -1);
   }
 
   private static Framer framer(
@@ -192,10 +264,45 @@ class FramerPropertiesTest {
         frames, error == null ? null : error.kind(), error == null ? -1 : error.position());
   }
 
-  private static void assertChunkingDoesNotMatter(
+  /** Checks that reads of the given sizes and of one byte parse as the whole; returns the whole. */
+  private static Parse assertChunkingDoesNotMatter(
       Supplier<Framer> framers, byte[] stream, List<Integer> chunkSizes) {
     Parse whole = parse(framers.get(), stream, List.of());
     assertThat(parse(framers.get(), stream, chunkSizes)).isEqualTo(whole);
     assertThat(parse(framers.get(), stream, List.of(1))).isEqualTo(whole);
+    return whole;
+  }
+
+  /**
+   * Checks {@code parse} against what the generator wrote. The frames written whole before the
+   * corrupted byte (all of them if there is none) come out first, with their payloads, in order; if
+   * one of them is over the maximum, the parse stops there with a {@code tooLong} error. Beyond the
+   * corrupted byte anything may happen (the chunking checks cover that part); well-formed input
+   * gives exactly the frames written and no error.
+   */
+  private static void assertParsedWhatWasWritten(
+      Parse parse, List<Written> written, Stream stream, FramingError.Kind tooLong) {
+    int corruptedAt = stream.corruptedAt();
+    List<String> intact = new ArrayList<>();
+    for (Written w : written) {
+      if (corruptedAt >= 0 && w.end() > corruptedAt) {
+        break;
+      }
+      if (w.tooLong()) {
+        assertThat(parse.frames())
+            .as("the frames before the first one over the maximum (%s)", w)
+            .isEqualTo(intact);
+        assertThat(parse.errorKind()).as("the error at %s", w).isEqualTo(tooLong);
+        return;
+      }
+      intact.add(w.payload());
+    }
+    if (corruptedAt < 0) {
+      assertThat(parse).as("well-formed input").isEqualTo(new Parse(intact, null, -1));
+    } else if (!intact.isEmpty()) {
+      assertThat(parse.frames())
+          .as("the frames written whole before the byte corrupted at %d", corruptedAt)
+          .startsWith(intact.toArray(String[]::new));
+    }
   }
 }

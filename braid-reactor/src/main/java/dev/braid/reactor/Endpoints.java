@@ -4,6 +4,7 @@ import dev.braid.defer.Clock;
 import dev.braid.defer.Deferred;
 import dev.braid.net.ClientEndpoint;
 import dev.braid.net.Protocol;
+import dev.braid.net.ReactorTcp;
 import dev.braid.net.ServerEndpoint;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -177,7 +178,7 @@ public final class Endpoints {
     }
     InetSocketAddress bindAddress = null;
     if (kwargs.containsKey("bindAddress")) {
-      InetAddress address = Addresses.literal(kwargs.get("bindAddress"));
+      InetAddress address = AddressLiterals.literal(kwargs.get("bindAddress"));
       if (address == null) {
         throw bad(d, "bindAddress must be an IP address: '" + kwargs.get("bindAddress") + "'");
       }

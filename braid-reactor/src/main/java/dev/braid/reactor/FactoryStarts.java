@@ -17,7 +17,11 @@ final class FactoryStarts {
 
   private FactoryStarts() {}
 
-  /** One more user; runs {@code startFactory} if it is the first. */
+  /**
+   * One more user; runs {@code startFactory} if it is the first. If {@code startFactory} throws,
+   * the user is not counted (Twisted counts it only after {@code startFactory} returned), so that
+   * the next user starts the factory again.
+   */
   static void doStart(Factory factory) {
     boolean first;
     synchronized (USERS) {
@@ -26,7 +30,24 @@ final class FactoryStarts {
       first = n == 0;
     }
     if (first) {
-      factory.startFactory();
+      try {
+        factory.startFactory();
+      } catch (Throwable t) {
+        forget(factory);
+        throw t;
+      }
+    }
+  }
+
+  /** One user fewer, without running {@code stopFactory}. */
+  private static void forget(Factory factory) {
+    synchronized (USERS) {
+      Integer n = USERS.get(factory);
+      if (n == null || n == 1) {
+        USERS.remove(factory);
+      } else {
+        USERS.put(factory, n - 1);
+      }
     }
   }
 

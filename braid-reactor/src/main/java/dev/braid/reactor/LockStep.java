@@ -1,6 +1,7 @@
 package dev.braid.reactor;
 
 import dev.braid.defer.Async;
+import dev.braid.net.ReactorThreads;
 import java.util.Objects;
 import java.util.function.Supplier;
 

@@ -2,6 +2,7 @@ package dev.braid.reactor;
 
 import dev.braid.defer.Failure;
 import dev.braid.defer.UnhandledFailures.UnhandledFailure;
+import dev.braid.net.Addresses;
 import dev.braid.net.ConnectionEnd;
 import jdk.jfr.Category;
 import jdk.jfr.DataAmount;

@@ -2,8 +2,6 @@ package dev.braid.reactor;
 
 import dev.braid.defer.Deferred;
 import dev.braid.defer.DelayedCall;
-import dev.braid.defer.Failure;
-import dev.braid.defer.Outcome;
 import dev.braid.defer.PendingDeferreds;
 import dev.braid.defer.UnhandledFailures;
 import dev.braid.defer.UnhandledFailures.UnhandledFailure;
@@ -12,6 +10,9 @@ import dev.braid.net.ConnectionLost;
 import dev.braid.net.Connector;
 import dev.braid.net.Factory;
 import dev.braid.net.ListeningPort;
+import dev.braid.net.Reactor;
+import dev.braid.net.ReactorFailedException;
+import dev.braid.net.SystemEventPhase;
 import dev.braid.net.Transport;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -26,7 +27,6 @@ import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -35,9 +35,7 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -123,7 +121,7 @@ import org.slf4j.LoggerFactory;
  * #setSlowCallbackThreshold a threshold} is logged; flight recordings get the events listed in
  * {@code docs/debugging.md}.
  */
-public final class SelectorReactor implements Reactor {
+public final class SelectorReactor implements Reactor, ReactorResources {
   private static final Logger LOG = LoggerFactory.getLogger(SelectorReactor.class);
   private static final AtomicInteger IDS = new AtomicInteger();
 
@@ -135,10 +133,6 @@ public final class SelectorReactor implements Reactor {
 
   /** Threads of the pool behind {@code callInThread} and {@code deferToThread} (Twisted: 10). */
   static final int POOL_SIZE = 10;
-
-  /** What a {@code deferToThread} Deferred waits on, for pending-Deferred dumps. */
-  private static final String POOL_TASK =
-      "its work on the reactor's thread pool (deferToThread), queued or running";
 
   private enum State {
     NEW,
@@ -172,12 +166,11 @@ public final class SelectorReactor implements Reactor {
   // Reactor thread only.
   private final ArrayDeque<Runnable> soon = new ArrayDeque<>();
   private final List<Runnable> startupCalls = new ArrayList<>();
-  private final EnumMap<SystemEventPhase, List<Trigger>> triggers =
-      new EnumMap<>(SystemEventPhase.class);
+  private final ThreePhaseEvent shutdown = new ThreePhaseEvent("shutdown", LOG);
   private final Set<TcpListeningPort> ports = new LinkedHashSet<>();
   private final Set<TcpConnector> connecting = new LinkedHashSet<>();
   private final Set<TcpTransport> connections = new LinkedHashSet<>();
-  private ThreadPoolExecutor pool;
+  private final ReactorThreadPool pool;
   private boolean loopDone;
   private Thread shutdownHook;
   private volatile Thread thread;
@@ -193,9 +186,7 @@ public final class SelectorReactor implements Reactor {
 
   private SelectorReactor() {
     this.timers = new TimerQueue(new TimerHost());
-    for (SystemEventPhase phase : SystemEventPhase.values()) {
-      triggers.put(phase, new ArrayList<>());
-    }
+    this.pool = new ReactorThreadPool("braid-reactor-" + id, POOL_SIZE, this::callFromThread);
   }
 
   /**
@@ -303,17 +294,13 @@ public final class SelectorReactor implements Reactor {
     Objects.requireNonNull(phase, "phase");
     Objects.requireNonNull(trigger, "trigger");
     checkReactorThread("addSystemEventTrigger()");
-    Trigger handle = new Trigger(phase, trigger);
-    triggers.get(phase).add(handle);
-    return handle;
+    return shutdown.addTrigger(phase, trigger);
   }
 
   @Override
   public void removeSystemEventTrigger(Object handle) {
     checkReactorThread("removeSystemEventTrigger()");
-    if (!(handle instanceof Trigger t) || !triggers.get(t.phase).remove(t)) {
-      throw new IllegalArgumentException("unknown system event trigger: " + handle);
-    }
+    shutdown.removeTrigger(handle);
   }
 
   @Override
@@ -372,7 +359,7 @@ public final class SelectorReactor implements Reactor {
   }
 
   // ---------------------------------------------------------------------------------------------
-  // ReactorTime
+  // Clock (Twisted's IReactorTime)
 
   /**
    * {@inheritDoc}
@@ -436,15 +423,7 @@ public final class SelectorReactor implements Reactor {
   public void callInThread(Runnable call) {
     Objects.requireNonNull(call, "call");
     checkReactorThread("callInThread()");
-    pool()
-        .execute(
-            () -> {
-              try {
-                call.run();
-              } catch (Throwable t) {
-                LOG.error("callInThread call failed", t);
-              }
-            });
+    pool.callInThread(call);
   }
 
   /**
@@ -458,25 +437,7 @@ public final class SelectorReactor implements Reactor {
   public <T> Deferred<T> deferToThread(Callable<? extends T> work) {
     Objects.requireNonNull(work, "work");
     checkReactorThread("deferToThread()");
-    Deferred<T> result = Deferred.create();
-    PendingDeferreds.noteWaitingOn(result, POOL_TASK);
-    try {
-      pool()
-          .execute(
-              () -> {
-                T value;
-                try {
-                  value = work.call();
-                } catch (Throwable t) {
-                  callFromThread(() -> result.errback(t));
-                  return;
-                }
-                callFromThread(() -> result.callback(value));
-              });
-    } catch (RejectedExecutionException e) {
-      result.errback(e);
-    }
-    return result;
+    return pool.deferToThread(work);
   }
 
   /**
@@ -537,49 +498,50 @@ public final class SelectorReactor implements Reactor {
   }
 
   // ---------------------------------------------------------------------------------------------
-  // What is open (read-only, for test janitors and diagnostics)
+  // ReactorResources (read-only, for test janitors and diagnostics)
 
   /**
-   * Returns the ports listening now: those opened with {@link #listenTCP} whose {@code
-   * stopListening()} has not been called. A test kit's janitor reads this to fail a test that
-   * leaves a port open (Twisted's {@code getReaders()}, narrowed to what a janitor needs).
+   * {@inheritDoc}
    *
-   * <p>Threading: reactor thread only (any thread before {@link #run()}).
+   * <p>Those opened with {@link #listenTCP} whose {@code stopListening()} has not been called, in
+   * the order they were opened. Threading: reactor thread only (any thread before {@link #run()}).
    *
-   * @return an unmodifiable snapshot, in the order the ports were opened
    * @throws IllegalStateException if called off the reactor thread while it runs
    */
+  @Override
   public List<ListeningPort> listeningPorts() {
     checkReactorThread("listeningPorts()");
     return List.copyOf(ports);
   }
 
   /**
-   * Returns the outgoing connection attempts in progress: {@link #connectTCP} (or a connector's
-   * {@code connect()}) called, and neither connected nor failed yet.
+   * {@inheritDoc}
    *
-   * <p>Threading: reactor thread only (any thread before {@link #run()}).
+   * <p>In the order the attempts began. Threading: reactor thread only (any thread before {@link
+   * #run()}).
    *
-   * @return an unmodifiable snapshot, in the order the attempts began
    * @throws IllegalStateException if called off the reactor thread while it runs
    */
+  @Override
   public List<Connector> connectionAttempts() {
     checkReactorThread("connectionAttempts()");
     return List.copyOf(connecting);
   }
 
   /**
-   * Returns the open TCP connections, accepted and connected alike. A connection leaves this list
-   * the moment its socket is closed ({@code abortConnection()}, a {@code loseConnection()} whose
-   * buffer has drained, a reset or end of stream), before its protocol's {@code connectionLost}
-   * runs from the loop.
+   * {@inheritDoc}
+   *
+   * <p>The TCP connections, in the order they opened. A connection leaves this list the moment its
+   * socket is closed ({@code abortConnection()}, a {@code loseConnection()} whose buffer has
+   * drained, a reset or end of stream), before its protocol's {@code connectionLost} runs from the
+   * loop.
    *
    * <p>Threading: reactor thread only (any thread before {@link #run()}). The transports are the
    * live ones, reactor thread only as always.
    *
-   * @return an unmodifiable snapshot, in the order the connections opened
    * @throws IllegalStateException if called off the reactor thread while it runs
    */
+  @Override
   public List<Transport> openConnections() {
     checkReactorThread("openConnections()");
     return List.copyOf(connections);
@@ -830,45 +792,13 @@ public final class SelectorReactor implements Reactor {
   // Shutdown
 
   private void beforeShutdown() {
-    List<Deferred<?>> waits = new ArrayList<>();
-    forEachTrigger(
-        SystemEventPhase.BEFORE,
-        trigger -> {
-          try {
-            Deferred<?> d = trigger.body.get();
-            if (d != null) {
-              waits.add(d);
-            }
-          } catch (Throwable t) {
-            LOG.error("a BEFORE shutdown trigger failed", t);
-          }
-        });
-    if (waits.isEmpty()) {
-      duringShutdown();
-      return;
-    }
-    int[] remaining = {waits.size()};
-    Runnable arrived =
-        () -> {
-          if (--remaining[0] == 0) {
-            duringShutdown();
-          }
-        };
-    for (Deferred<?> d : waits) {
-      awaitTrigger(d, arrived);
-    }
-  }
-
-  private static <T> void awaitTrigger(Deferred<T> d, Runnable arrived) {
-    d.addBoth(
-        (Outcome<T> outcome) -> {
-          if (outcome instanceof Outcome.Failed<T> failed) {
-            Failure failure = failed.failure();
-            LOG.error("a BEFORE shutdown trigger's Deferred failed", failure.value());
-          }
-          arrived.run();
-          return null;
-        });
+    shutdown
+        .fireBefore()
+        .addCallback(
+            ignored -> {
+              duringShutdown();
+              return null;
+            });
   }
 
   private void duringShutdown() {
@@ -886,32 +816,14 @@ public final class SelectorReactor implements Reactor {
     // disconnectAll runs before the other DURING triggers.
     soon(
         () -> {
-          forEachTrigger(SystemEventPhase.DURING, SelectorReactor::runTrigger);
+          shutdown.fireDuring();
           soon(this::afterShutdown);
         });
   }
 
   private void afterShutdown() {
-    forEachTrigger(SystemEventPhase.AFTER, SelectorReactor::runTrigger);
+    shutdown.fireAfter();
     loopDone = true;
-  }
-
-  private static void runTrigger(Trigger trigger) {
-    try {
-      trigger.body.get();
-    } catch (Throwable t) {
-      LOG.error("a {} shutdown trigger failed", trigger.phase, t);
-    }
-  }
-
-  /** Runs {@code action} on a phase's triggers, in order, skipping any removed meanwhile. */
-  private void forEachTrigger(SystemEventPhase phase, Consumer<Trigger> action) {
-    List<Trigger> live = triggers.get(phase);
-    for (Trigger trigger : new ArrayList<>(live)) {
-      if (live.contains(trigger)) {
-        action.accept(trigger);
-      }
-    }
   }
 
   private void releaseResources() {
@@ -948,9 +860,7 @@ public final class SelectorReactor implements Reactor {
   }
 
   private void shutDownPoolAndHook() {
-    if (pool != null) {
-      pool.shutdown();
-    }
+    pool.shutdown();
     Thread hook = shutdownHook;
     if (hook != null && hook != Thread.currentThread()) {
       try {
@@ -1120,50 +1030,9 @@ public final class SelectorReactor implements Reactor {
     connections.remove(connection);
   }
 
-  private ThreadPoolExecutor pool() {
-    if (state.get() == State.STOPPED) {
-      throw new RejectedExecutionException("the reactor has stopped");
-    }
-    if (pool == null) {
-      AtomicInteger count = new AtomicInteger();
-      ThreadPoolExecutor p =
-          new ThreadPoolExecutor(
-              POOL_SIZE,
-              POOL_SIZE,
-              60,
-              TimeUnit.SECONDS,
-              new LinkedBlockingQueue<>(),
-              r -> {
-                Thread t =
-                    new Thread(r, "braid-reactor-" + id + "-pool-" + count.incrementAndGet());
-                t.setDaemon(true);
-                return t;
-              });
-      p.allowCoreThreadTimeOut(true);
-      pool = p;
-    }
-    return pool;
-  }
-
   @Override
   public String toString() {
     return "SelectorReactor#" + id + "{" + state.get().name().toLowerCase(Locale.ROOT) + "}";
-  }
-
-  /** A shutdown trigger; its identity is the handle. */
-  private static final class Trigger {
-    final SystemEventPhase phase;
-    final Supplier<Deferred<?>> body;
-
-    Trigger(SystemEventPhase phase, Supplier<Deferred<?>> body) {
-      this.phase = phase;
-      this.body = body;
-    }
-
-    @Override
-    public String toString() {
-      return "SystemEventTrigger{" + phase + ", " + body + "}";
-    }
   }
 
   private final class TimerHost implements TimerQueue.Host {

@@ -1,82 +1,34 @@
 package dev.braid.reactor;
 
-import dev.braid.defer.Clock;
 import dev.braid.defer.Deferred;
-import dev.braid.defer.DelayedCall;
 import dev.braid.defer.Failure;
 import dev.braid.defer.Outcome;
-import dev.braid.defer.PendingDeferreds;
+import dev.braid.net.Reactor;
+import dev.braid.net.ReactorCore;
+import dev.braid.net.ReactorFailedException;
+import dev.braid.net.SystemEventPhase;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.Objects;
-import java.util.concurrent.Callable;
 
 /**
- * Twisted's {@code twisted.internet.task} helpers: {@link #deferLater} and {@link #react}. (The
- * module's {@code LoopingCall} is {@link LoopingCall}.)
+ * Twisted's {@code twisted.internet.task.react}: runs a program on a reactor until its Deferred
+ * fires. (Twisted's other {@code task} helpers, {@code LoopingCall} and {@code deferLater}, need a
+ * clock only and live beside it: {@link dev.braid.defer.LoopingCall}, {@link
+ * dev.braid.defer.Deferreds#deferLater}.)
  */
 public final class Tasks {
   private Tasks() {}
 
   /**
-   * Returns a Deferred that fires, {@code delaySeconds} from now, with what {@code callable}
-   * returns (Twisted's {@code deferLater}). If {@code callable} throws, the Deferred fails; if it
-   * returns a Deferred, the result waits for it. Cancelling the Deferred before the call cancels
-   * the delayed call (so nothing is left scheduled) and fails it with {@link
-   * dev.braid.defer.CancelledException}.
-   *
-   * @param clock where time comes from: the reactor, or a {@code VirtualClock} in tests
-   * @param delaySeconds how long to wait
-   * @param callable what to call then; null to fire with null
-   * @param <T> its result type
-   * @return a Deferred of the result
-   */
-  public static <T> Deferred<T> deferLater(
-      Clock clock, double delaySeconds, Callable<? extends T> callable) {
-    Objects.requireNonNull(clock, "clock");
-    DelayedCall[] timer = new DelayedCall[1];
-    Deferred<Object> d =
-        Deferred.create(
-            self -> {
-              if (timer[0].active()) {
-                timer[0].cancel();
-              }
-            });
-    Deferred<T> result =
-        d.addCallback(ignored -> callable == null ? null : (Object) callable.call())
-            .addCallback(Tasks::<T>uncheckedCast);
-    timer[0] = clock.callLater(delaySeconds, () -> d.callback(null));
-    PendingDeferreds.noteWaitingOn(d, timer[0]); // debug mode: for pending dumps
-    return result;
-  }
-
-  /**
-   * {@link #deferLater(Clock, double, Callable)} with a {@link Duration}.
-   *
-   * @param clock where time comes from
-   * @param delay how long to wait
-   * @param callable what to call then; null to fire with null
-   * @param <T> its result type
-   * @return a Deferred of the result
-   */
-  public static <T> Deferred<T> deferLater(
-      Clock clock, Duration delay, Callable<? extends T> callable) {
-    return deferLater(clock, Clock.toSeconds(delay), callable);
-  }
-
-  @SuppressWarnings("unchecked")
-  private static <T> T uncheckedCast(Object value) {
-    return (T) value;
-  }
-
-  // ---------------------------------------------------------------------------------------------
-
-  /**
    * The main function of a program run by {@link #react}: sets things up on the reactor and returns
    * a Deferred that fires when the program is done.
+   *
+   * @param <R> what the program is given: the reactor {@code react} runs, as the type it was passed
+   *     as ({@link Reactor} for {@link #react(Main)})
    */
   @FunctionalInterface
-  public interface Main {
+  public interface Main<R> {
     /**
      * Starts the program.
      *
@@ -84,7 +36,7 @@ public final class Tasks {
      * @return a Deferred fired when the program is done (its value is ignored), or failed
      * @throws Exception to fail at once
      */
-    Deferred<?> main(Reactor reactor) throws Exception;
+    Deferred<?> main(R reactor) throws Exception;
   }
 
   /**
@@ -96,7 +48,7 @@ public final class Tasks {
    * @param main the program
    * @return the exit status
    */
-  public static int react(Main main) {
+  public static int react(Main<? super Reactor> main) {
     SelectorReactor reactor = SelectorReactor.create();
     reactor.installShutdownHook(Duration.ofSeconds(30));
     return react(reactor, main, System.err);
@@ -105,6 +57,11 @@ public final class Tasks {
   /**
    * Runs a program on {@code reactor} until its Deferred fires (Twisted's {@code react}), on the
    * calling thread, and returns the exit status.
+   *
+   * <p>{@code react} itself needs only the event loop ({@link ReactorCore}: shutdown triggers,
+   * {@code callWhenRunning}, {@code run}, {@code stop}), so any reactor will do, the test kit's
+   * {@code MemoryReactor} included; {@code main} is given the same object, typed as it was passed,
+   * so that it can use whatever else the reactor offers.
    *
    * <p>{@code main} is called before the reactor runs. When its Deferred fires, the reactor is
    * stopped (unless shutdown has already begun). A failure, including an exception thrown by {@code
@@ -115,9 +72,11 @@ public final class Tasks {
    * @param reactor a reactor that has not run yet
    * @param main the program
    * @param err where a failure is printed
+   * @param <R> the reactor's type, which {@code main} is given
    * @return the exit status
    */
-  public static int react(Reactor reactor, Main main, PrintStream err) {
+  public static <R extends ReactorCore> int react(
+      R reactor, Main<? super R> main, PrintStream err) {
     Objects.requireNonNull(reactor, "reactor");
     Objects.requireNonNull(main, "main");
     Objects.requireNonNull(err, "err");
@@ -179,7 +138,7 @@ public final class Tasks {
    *
    * @param main the program
    */
-  public static void reactAndExit(Main main) {
+  public static void reactAndExit(Main<? super Reactor> main) {
     System.exit(react(main));
   }
 }

@@ -2,6 +2,7 @@ package dev.braid.reactor;
 
 import dev.braid.defer.Deferred;
 import dev.braid.defer.PendingDeferreds;
+import dev.braid.net.Addresses;
 import dev.braid.net.ClientEndpoint;
 import dev.braid.net.ClientFactory;
 import dev.braid.net.ConnectError;
@@ -9,6 +10,7 @@ import dev.braid.net.ConnectionEnd;
 import dev.braid.net.Connector;
 import dev.braid.net.Factory;
 import dev.braid.net.Protocol;
+import dev.braid.net.ReactorTcp;
 import dev.braid.net.Transport;
 import java.net.InetSocketAddress;
 import java.time.Duration;

@@ -2,6 +2,7 @@ package dev.braid.reactor;
 
 import dev.braid.defer.Clock;
 import dev.braid.defer.DelayedCall;
+import dev.braid.net.Addresses;
 import dev.braid.net.ClientFactory;
 import dev.braid.net.ConnectBindError;
 import dev.braid.net.ConnectError;
@@ -80,7 +81,7 @@ final class TcpConnector implements Connector {
     this.factory = factory;
     this.timeout = timeout;
     this.bindAddress = bindAddress;
-    this.literal = Addresses.literal(host);
+    this.literal = AddressLiterals.literal(host);
     this.name = Addresses.hostPort(host, port);
   }
 

@@ -2,9 +2,11 @@ package dev.braid.reactor;
 
 import dev.braid.defer.Deferred;
 import dev.braid.defer.DelayedCall;
+import dev.braid.net.Addresses;
 import dev.braid.net.Factory;
 import dev.braid.net.ListeningPort;
 import dev.braid.net.Protocol;
+import dev.braid.net.ReactorTcp;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -80,7 +82,10 @@ final class TcpListeningPort implements ListeningPort, IoHandler {
     this.acceptor = channel::accept;
   }
 
-  /** Binds, starts the factory and registers for accepts. */
+  /**
+   * Binds, starts the factory and registers for accepts. If registering fails, the factory is
+   * stopped again and the socket closed before the exception propagates.
+   */
   static TcpListeningPort open(
       SelectorReactor reactor, int port, Factory factory, int backlog, String iface) {
     Objects.requireNonNull(factory, "factory");
@@ -115,7 +120,12 @@ final class TcpListeningPort implements ListeningPort, IoHandler {
       InetSocketAddress bound = (InetSocketAddress) channel.getLocalAddress();
       TcpListeningPort listening = new TcpListeningPort(reactor, channel, factory, bound);
       FactoryStarts.doStart(factory);
-      listening.key = channel.register(reactor.selector(), SelectionKey.OP_ACCEPT, listening);
+      try {
+        listening.key = channel.register(reactor.selector(), SelectionKey.OP_ACCEPT, listening);
+      } catch (IOException | RuntimeException | Error e) {
+        stopAfterFailure(factory, e); // no port will ever stop it
+        throw e;
+      }
       reactor.portOpened(listening);
       LOG.debug("{} listening on {}", factory, Addresses.describe(bound));
       return listening;
@@ -126,6 +136,17 @@ final class TcpListeningPort implements ListeningPort, IoHandler {
     } catch (RuntimeException | Error e) {
       closeQuietly(channel);
       throw e;
+    }
+  }
+
+  /**
+   * Stops the factory that a port which failed to open had started; its failure joins {@code e}.
+   */
+  private static void stopAfterFailure(Factory factory, Throwable e) {
+    try {
+      FactoryStarts.doStop(factory);
+    } catch (Throwable stopFailed) {
+      e.addSuppressed(stopFailed);
     }
   }
 

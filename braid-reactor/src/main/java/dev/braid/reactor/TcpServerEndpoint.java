@@ -3,6 +3,7 @@ package dev.braid.reactor;
 import dev.braid.defer.Deferred;
 import dev.braid.net.Factory;
 import dev.braid.net.ListeningPort;
+import dev.braid.net.ReactorTcp;
 import dev.braid.net.ServerEndpoint;
 
 /**

@@ -1,5 +1,6 @@
 package dev.braid.reactor;
 
+import dev.braid.net.Addresses;
 import dev.braid.net.ConnectionAborted;
 import dev.braid.net.ConnectionDone;
 import dev.braid.net.ConnectionEnd;

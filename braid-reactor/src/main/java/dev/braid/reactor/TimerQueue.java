@@ -5,6 +5,7 @@ import dev.braid.defer.AlreadyCancelledException;
 import dev.braid.defer.Clock;
 import dev.braid.defer.Deferred;
 import dev.braid.defer.DelayedCall;
+import dev.braid.defer.internal.CallSites;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -24,6 +25,10 @@ import java.util.Objects;
  * <p>Threading: reactor thread only; not thread-safe.
  */
 final class TimerQueue {
+  /** Where a timer was scheduled: the caller of the reactor. */
+  private static final CallSites SITES =
+      CallSites.skipping(TimerQueue.class, SelectorReactor.class);
+
   /** What the queue needs from its reactor. */
   interface Host {
     /** The current time in nanoseconds on the reactor's monotonic clock. */
@@ -65,25 +70,12 @@ final class TimerQueue {
     return timer;
   }
 
-  /** The stack of the code that scheduled a timer, without the reactor's own frames. */
+  /**
+   * The stack of the code that scheduled a timer, without the reactor's own frames (TimerQueue's
+   * and SelectorReactor's, their nested classes' and lambdas').
+   */
   private static List<StackTraceElement> callerSite() {
-    StackTraceElement[] frames = new Throwable().getStackTrace();
-    int skip = 0;
-    while (skip < frames.length && isReactorFrame(frames[skip].getClassName())) {
-      skip++;
-    }
-    return List.of(frames).subList(skip, frames.length);
-  }
-
-  /** TimerQueue or SelectorReactor, or one of their nested classes and lambdas. */
-  private static boolean isReactorFrame(String className) {
-    return isOrIsIn(className, TimerQueue.class) || isOrIsIn(className, SelectorReactor.class);
-  }
-
-  private static boolean isOrIsIn(String className, Class<?> outer) {
-    String name = outer.getName();
-    return className.startsWith(name)
-        && (className.length() == name.length() || className.charAt(name.length()) == '$');
+    return SITES.here();
   }
 
   /**

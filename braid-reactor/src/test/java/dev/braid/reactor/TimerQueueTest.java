@@ -170,7 +170,8 @@ class TimerQueueTest {
 
   @Test
   void randomSchedulesCancelsAndMovesRunInOrder() {
-    long seed = System.nanoTime();
+    // A failure names the seed; -Dbraid.timers.seed=N replays it.
+    long seed = Long.getLong("braid.timers.seed", System.nanoTime());
     Random random = new Random(seed);
     record Entry(DelayedCall call, int id) {}
     List<Entry> live = new ArrayList<>();
@@ -189,11 +190,13 @@ class TimerQueueTest {
         live.get(random.nextInt(live.size())).call().delay(random.nextInt(100) / 1e9);
       }
     }
-    assertThat(timers.size()).as("seed %d", seed).isEqualTo(live.size());
+    assertThat(timers.size())
+        .as("seed %d (replay: -Dbraid.timers.seed=%d)", seed, seed)
+        .isEqualTo(live.size());
     advanceTo(Long.MAX_VALUE);
-    assertThat(ran).as("seed %d", seed).hasSize(live.size());
+    assertThat(ran).as("seed %d (replay: -Dbraid.timers.seed=%d)", seed, seed).hasSize(live.size());
     assertThat(ran)
-        .as("seed %d", seed)
+        .as("seed %d (replay: -Dbraid.timers.seed=%d)", seed, seed)
         .isSortedAccordingTo(Comparator.comparingLong((long[] r) -> r[0]));
   }
 

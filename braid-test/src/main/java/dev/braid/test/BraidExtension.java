@@ -7,10 +7,9 @@ import dev.braid.defer.Failure;
 import dev.braid.defer.Outcome;
 import dev.braid.defer.UnhandledFailures;
 import dev.braid.defer.VirtualClock;
-import dev.braid.reactor.Reactor;
-import dev.braid.reactor.ReactorCore;
-import dev.braid.reactor.ReactorTcp;
-import dev.braid.reactor.ReactorTime;
+import dev.braid.net.Reactor;
+import dev.braid.net.ReactorCore;
+import dev.braid.net.ReactorTcp;
 import dev.braid.reactor.SelectorReactor;
 import java.lang.reflect.Method;
 import java.time.Duration;
@@ -59,8 +58,8 @@ import org.junit.jupiter.api.extension.ReflectiveInvocationContext;
  *
  * <ul>
  *   <li>{@link VirtualClock} (or {@link Clock}): the test's clock, at 0 seconds;
- *   <li>{@link MemoryReactor} (or {@link ReactorTime}, {@link ReactorTcp}, {@link ReactorCore}): a
- *       memory reactor on that same clock;
+ *   <li>{@link MemoryReactor} (or {@link ReactorTcp}, {@link ReactorCore}): a memory reactor on
+ *       that same clock (a {@code Clock} parameter gets the clock itself);
  *   <li>{@link AfterTest}: to hand over Deferreds to await;
  *   <li>{@link Reactor} (or {@link SelectorReactor}): a real {@link SelectorReactor}, started on a
  *       thread of its own when first asked for and stopped after the test.
@@ -104,8 +103,9 @@ import org.junit.jupiter.api.extension.ReflectiveInvocationContext;
  * <ul>
  *   <li>delayed calls pending on the test's clock or on the real reactor;
  *   <li>listening ports, connection attempts in progress, or open connections, of its memory
- *       reactor or its real reactor (looked at after two more turns of the real reactor's loop, as
- *       trial does, so that close notifications already queued have run);
+ *       reactor or its real reactor, both read through {@link dev.braid.reactor.ReactorResources}
+ *       (the real reactor after two more turns of its loop, as trial does, so that close
+ *       notifications already queued have run);
  *   <li>a real reactor that does not stop within the {@link DeferredTimeout}, or 10 seconds if that
  *       is longer (its shutdown closes whatever the test left open, so the next test starts clean);
  *   <li>a failed Deferred whose failure nobody handled, created during the test ({@link
@@ -203,7 +203,6 @@ public final class BraidExtension
     return type == VirtualClock.class
         || type == Clock.class
         || type == MemoryReactor.class
-        || type == ReactorTime.class
         || type == ReactorTcp.class
         || type == ReactorCore.class
         || type == AfterTest.class
@@ -525,7 +524,7 @@ public final class BraidExtension
       }
     }
     if (resources.reactor != null) {
-      problems.addAll(resources.reactor.leftovers());
+      problems.addAll(Janitor.leftovers(resources.reactor));
     } else if (resources.clock != null) {
       for (DelayedCall call : resources.clock.getDelayedCalls()) {
         problems.add("pending delayed call: " + call);

@@ -63,11 +63,7 @@ public final class ConnectedPair<S extends Protocol, C extends Protocol> {
     /** The end that made it. */
     CLIENT;
 
-    /**
-     * Returns the other end.
-     *
-     * @return CLIENT for SERVER and SERVER for CLIENT
-     */
+    /** {@return the other end: CLIENT for SERVER and SERVER for CLIENT} */
     public Side other() {
       return this == SERVER ? CLIENT : SERVER;
     }
@@ -197,38 +193,22 @@ public final class ConnectedPair<S extends Protocol, C extends Protocol> {
     }
   }
 
-  /**
-   * Returns the server protocol.
-   *
-   * @return the server side's protocol
-   */
+  /** {@return the server side's protocol} */
   public S server() {
     return server;
   }
 
-  /**
-   * Returns the client protocol.
-   *
-   * @return the client side's protocol
-   */
+  /** {@return the client side's protocol} */
   public C client() {
     return client;
   }
 
-  /**
-   * Returns the server's transport.
-   *
-   * @return the transport the server protocol writes to
-   */
+  /** {@return the server's transport, which the server protocol writes to} */
   public FakeTransport serverTransport() {
     return serverTransport;
   }
 
-  /**
-   * Returns the client's transport.
-   *
-   * @return the transport the client protocol writes to
-   */
+  /** {@return the client's transport, which the client protocol writes to} */
   public FakeTransport clientTransport() {
     return clientTransport;
   }
@@ -244,28 +224,22 @@ public final class ConnectedPair<S extends Protocol, C extends Protocol> {
   }
 
   /**
-   * Returns the pipe of the bytes the server wrote for the client.
-   *
-   * @return the server-to-client direction
+   * {@return the pipe of the bytes the server wrote for the client (the server-to-client
+   * direction)}
    */
   public Pipe toClient() {
     return toClient;
   }
 
   /**
-   * Returns the pipe of the bytes the client wrote for the server.
-   *
-   * @return the client-to-server direction
+   * {@return the pipe of the bytes the client wrote for the server (the client-to-server
+   * direction)}
    */
   public Pipe toServer() {
     return toServer;
   }
 
-  /**
-   * Returns the clock that times latency and that {@link #advance} moves.
-   *
-   * @return the clock
-   */
+  /** {@return the clock that times latency and that {@link #advance} moves} */
   public VirtualClock clock() {
     return clock;
   }
@@ -362,11 +336,7 @@ public final class ConnectedPair<S extends Protocol, C extends Protocol> {
     transport(side).loseConnection();
   }
 
-  /**
-   * Tells whether both ends have been told {@code connectionLost}.
-   *
-   * @return true once the connection is closed at both ends
-   */
+  /** {@return true once both ends have been told {@code connectionLost}} */
   public boolean isClosed() {
     return serverTransport.isDisconnected() && clientTransport.isDisconnected();
   }

@@ -26,10 +26,6 @@ public @interface DeferredTimeout {
   /** Trial's default timeout: 120 seconds. */
   double DEFAULT_SECONDS = 120;
 
-  /**
-   * The timeout in seconds.
-   *
-   * @return seconds, positive
-   */
+  /** {@return the timeout in seconds, positive} */
   double value();
 }

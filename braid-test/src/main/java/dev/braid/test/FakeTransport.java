@@ -58,11 +58,7 @@ public final class FakeTransport implements Transport {
     this.protocol = attached;
   }
 
-  /**
-   * Returns which end this is.
-   *
-   * @return the side
-   */
+  /** {@return which end this is} */
   public ConnectedPair.Side side() {
     return side;
   }
@@ -105,19 +101,14 @@ public final class FakeTransport implements Transport {
     return disconnecting;
   }
 
-  /**
-   * Tells whether this end's protocol has been told {@code connectionLost}.
-   *
-   * @return true once closed
-   */
+  /** {@return true once this end's protocol has been told {@code connectionLost}} */
   public boolean isDisconnected() {
     return lostReason != null;
   }
 
   /**
-   * Returns the reason given to this end's protocol, or null while open.
-   *
-   * @return how the connection ended for this end
+   * {@return how the connection ended for this end: the reason given to its protocol, or null while
+   * open}
    */
   public ConnectionEnd lostReason() {
     return lostReason;
@@ -153,20 +144,12 @@ public final class FakeTransport implements Transport {
     producerPaused = false;
   }
 
-  /**
-   * Returns the registered producer, or null.
-   *
-   * @return the producer
-   */
+  /** {@return the registered producer, or null} */
   public Producer producer() {
     return producer.get();
   }
 
-  /**
-   * Tells whether the registered push producer is paused by backpressure.
-   *
-   * @return true while paused
-   */
+  /** {@return true while the registered push producer is paused by backpressure} */
   public boolean isProducerPaused() {
     return producerPaused;
   }
@@ -181,20 +164,12 @@ public final class FakeTransport implements Transport {
     tcpKeepAlive = keepAlive;
   }
 
-  /**
-   * Returns the last value given to {@link #setTcpNoDelay}.
-   *
-   * @return false until set
-   */
+  /** {@return the last value given to {@link #setTcpNoDelay}; false until set} */
   public boolean tcpNoDelay() {
     return tcpNoDelay;
   }
 
-  /**
-   * Returns the last value given to {@link #setTcpKeepAlive}.
-   *
-   * @return false until set
-   */
+  /** {@return the last value given to {@link #setTcpKeepAlive}; false until set} */
   public boolean tcpKeepAlive() {
     return tcpKeepAlive;
   }
@@ -218,9 +193,8 @@ public final class FakeTransport implements Transport {
   }
 
   /**
-   * Tells whether this end reads: not paused, stopped, closing or closed.
-   *
-   * @return true if the pump may deliver to this end's protocol
+   * {@return true if the pump may deliver to this end's protocol: not paused, stopped, closing or
+   * closed}
    */
   public boolean isReading() {
     return !readingPaused && !readingStopped && !disconnecting && lostReason == null;

@@ -11,8 +11,8 @@ import dev.braid.net.Connector;
 import dev.braid.net.Factory;
 import dev.braid.net.ListeningPort;
 import dev.braid.net.Protocol;
+import dev.braid.net.ReactorTcp;
 import dev.braid.net.Transport;
-import dev.braid.reactor.ReactorTcp;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -220,38 +220,22 @@ public final class FaultyRelay {
     return relay;
   }
 
-  /**
-   * Returns the port clients connect to.
-   *
-   * @return the relay's loopback port
-   */
+  /** {@return the relay's loopback port, which clients connect to} */
   public int port() {
     return listening.getHost().getPort();
   }
 
-  /**
-   * Returns how many connections the relay has accepted.
-   *
-   * @return the number of connections, each given one fault
-   */
+  /** {@return how many connections the relay has accepted, each given one fault} */
   public int connectionCount() {
     return connections;
   }
 
-  /**
-   * Returns how many relayed connections are open.
-   *
-   * @return connections whose client or server side is still open
-   */
+  /** {@return how many relayed connections are open: whose client or server side is still open} */
   public int openCount() {
     return open.size();
   }
 
-  /**
-   * Returns how many bytes the relay has written to its clients.
-   *
-   * @return the total, over every connection
-   */
+  /** {@return how many bytes the relay has written to its clients, over every connection} */
   public long bytesToClients() {
     return bytesToClients;
   }

@@ -2,11 +2,13 @@ package dev.braid.test;
 
 import dev.braid.defer.Clock;
 import dev.braid.defer.DelayedCall;
+import dev.braid.net.Addresses;
 import dev.braid.net.ClientFactory;
 import dev.braid.net.ConnectError;
 import dev.braid.net.ConnectTimeoutError;
 import dev.braid.net.ConnectionDone;
 import dev.braid.net.ConnectionEnd;
+import dev.braid.net.ConnectionLost;
 import dev.braid.net.Connector;
 import dev.braid.net.Protocol;
 import java.net.InetSocketAddress;
@@ -23,6 +25,15 @@ import java.util.Objects;
  * StringTransport#withDisconnection()} transport; when that connection ends, the protocol is told
  * {@code connectionLost} and then the factory {@code clientConnectionLost}. {@link #fail} and the
  * timeout tell the factory {@code clientConnectionFailed}.
+ *
+ * <p>Whatever throws while connecting fails the attempt as on a real reactor, instead of reaching
+ * the test: the factory's {@code startedConnecting} or {@code buildProtocol} (the connection is
+ * then closed), or the protocol's {@code makeConnection} ({@code connectionMade}; the protocol
+ * first hears {@code connectionLost} with a {@link ConnectionLost}). The factory is told {@code
+ * clientConnectionFailed} with a {@link ConnectError} that names {@code host:port} and carries the
+ * exception, and is stopped unless it connects again from there. Unlike a real reactor, the fake
+ * logs nothing (the factory has the exception), and an {@link Error} (a failed assertion of the
+ * test's, say) is not caught: it reaches the test.
  *
  * <p>Threading: the test's thread only.
  */
@@ -48,6 +59,7 @@ public final class MemoryConnector implements Connector {
   private StringTransport transport;
   private int attempts;
   private boolean holdsFactory;
+  private RuntimeException startFailure;
 
   MemoryConnector(
       MemoryReactor reactor,
@@ -64,73 +76,47 @@ public final class MemoryConnector implements Connector {
     this.bindAddress = bindAddress;
   }
 
-  /**
-   * Returns the host passed to {@code connectTCP}.
-   *
-   * @return the host name or address
-   */
+  /** {@return the host name or address passed to {@code connectTCP}} */
   public String host() {
     return host;
   }
 
-  /**
-   * Returns the port passed to {@code connectTCP}.
-   *
-   * @return the port
-   */
+  /** {@return the port passed to {@code connectTCP}} */
   public int port() {
     return port;
   }
 
-  /**
-   * Returns the factory passed to {@code connectTCP}.
-   *
-   * @return the factory
-   */
+  /** {@return the factory passed to {@code connectTCP}} */
   public ClientFactory factory() {
     return factory;
   }
 
-  /**
-   * Returns the timeout passed to {@code connectTCP}.
-   *
-   * @return the timeout
-   */
+  /** {@return the timeout passed to {@code connectTCP}} */
   public Duration timeout() {
     return timeout;
   }
 
-  /**
-   * Returns the bind address passed to {@code connectTCP}.
-   *
-   * @return the local address, or null
-   */
+  /** {@return the bind address passed to {@code connectTCP}, or null} */
   public InetSocketAddress bindAddress() {
     return bindAddress;
   }
 
-  /**
-   * Returns where the connector is in its lifecycle.
-   *
-   * @return the state
-   */
+  /** {@return where the connector is in its lifecycle} */
   public State state() {
     return state;
   }
 
   /**
-   * Returns how many attempts have been started.
-   *
-   * @return 1 after {@code connectTCP}, more after each {@link #connect()}
+   * {@return how many attempts have been started: 1 after {@code connectTCP}, more after each
+   * {@link #connect()}}
    */
   public int attempts() {
     return attempts;
   }
 
   /**
-   * Returns the transport of the current or last connection, or null if none was made.
-   *
-   * @return the client side's transport
+   * {@return the client side's transport of the current or last connection, or null if none was
+   * made}
    */
   public StringTransport transport() {
     return transport;
@@ -169,7 +155,15 @@ public final class MemoryConnector implements Connector {
                           + Clock.describe(timeout),
                       null));
             });
-    factory.startedConnecting(this);
+    int attempt = attempts;
+    try {
+      factory.startedConnecting(this);
+    } catch (RuntimeException e) {
+      if (state == State.CONNECTING && attempts == attempt) { // not stopped from startedConnecting
+        cancelTimeout();
+        failAttempt(new ConnectError(describeDestination() + ": startedConnecting threw " + e, e));
+      }
+    }
   }
 
   /**
@@ -190,18 +184,33 @@ public final class MemoryConnector implements Connector {
   /**
    * Completes the attempt with {@code connection}: the factory builds the protocol, which is
    * connected to it. If the factory returns null the connection is closed and the factory told
-   * {@code clientConnectionLost} with {@link ConnectionDone}.
+   * {@code clientConnectionLost} with {@link ConnectionDone}. If {@code buildProtocol} or the
+   * protocol's {@code makeConnection} throws, the attempt fails instead (see the class comment).
    *
    * @param connection the client side's transport, not yet connected to a protocol
-   * @return {@code connection}
+   * @return {@code connection}, closed if the attempt failed
    * @throws IllegalStateException if no attempt is in progress
    */
   public StringTransport complete(StringTransport connection) {
     Objects.requireNonNull(connection, "connection");
     checkConnecting("complete");
     cancelTimeout();
+    int attempt = attempts;
+    Protocol protocol;
+    try {
+      protocol = factory.buildProtocol(getDestination());
+    } catch (RuntimeException e) {
+      connection.loseConnection();
+      if (state == State.CONNECTING && attempts == attempt) {
+        failAttempt(new ConnectError(describeDestination() + ": buildProtocol threw " + e, e));
+      }
+      return connection;
+    }
+    if (state != State.CONNECTING || attempts != attempt) {
+      connection.loseConnection(); // buildProtocol stopped the attempt
+      return connection;
+    }
     transport = connection;
-    Protocol protocol = factory.buildProtocol(getDestination());
     if (protocol == null) {
       state = State.DISCONNECTED;
       connection.loseConnection();
@@ -212,7 +221,15 @@ public final class MemoryConnector implements Connector {
     state = State.CONNECTED;
     connection.onConnectionLost(this::connectionEnded);
     reactor.connectionMade(connection);
-    connection.connect(protocol);
+    try {
+      connection.connect(protocol);
+    } catch (RuntimeException e) {
+      if (connection.lostReason() == null) {
+        startFailure = e;
+        connection.connectionLost(
+            new ConnectionLost("Connection lost: makeConnection threw " + e, e));
+      }
+    }
     return connection;
   }
 
@@ -260,7 +277,17 @@ public final class MemoryConnector implements Connector {
 
   private void connectionEnded(ConnectionEnd reason) {
     state = State.DISCONNECTED;
-    factory.clientConnectionLost(this, reason);
+    RuntimeException failedToStart = startFailure;
+    startFailure = null;
+    if (failedToStart != null) {
+      factory.clientConnectionFailed(
+          this,
+          new ConnectError(
+              describeDestination() + ": the protocol's makeConnection threw " + failedToStart,
+              failedToStart));
+    } else {
+      factory.clientConnectionLost(this, reason);
+    }
     stopFactoryIfIdle();
   }
 
@@ -286,7 +313,7 @@ public final class MemoryConnector implements Connector {
   }
 
   private String describeDestination() {
-    return host + ":" + port;
+    return Addresses.hostPort(host, port);
   }
 
   @Override

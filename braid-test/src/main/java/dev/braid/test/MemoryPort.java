@@ -46,38 +46,25 @@ public final class MemoryPort implements ListeningPort {
             : InetSocketAddress.createUnresolved(iface, actualPort);
   }
 
-  /**
-   * Returns the port number passed to {@code listenTCP} (0 if any port was asked for).
-   *
-   * @return the requested port
-   */
+  /** {@return the port number passed to {@code listenTCP} (0 if any port was asked for)} */
   public int requestedPort() {
     return requestedPort;
   }
 
-  /**
-   * Returns the factory passed to {@code listenTCP}.
-   *
-   * @return the factory
-   */
+  /** {@return the factory passed to {@code listenTCP}} */
   public Factory factory() {
     return factory;
   }
 
   /**
-   * Returns the backlog passed to {@code listenTCP}.
-   *
-   * @return the backlog, or {@link dev.braid.reactor.ReactorTcp#DEFAULT_BACKLOG}
+   * {@return the backlog passed to {@code listenTCP}, or {@link
+   * dev.braid.net.ReactorTcp#DEFAULT_BACKLOG}}
    */
   public int backlog() {
     return backlog;
   }
 
-  /**
-   * Returns the interface passed to {@code listenTCP}.
-   *
-   * @return the interface, or "" for all
-   */
+  /** {@return the interface passed to {@code listenTCP}, or "" for all} */
   public String iface() {
     return iface;
   }
@@ -104,11 +91,7 @@ public final class MemoryPort implements ListeningPort {
     return Deferred.succeed(null);
   }
 
-  /**
-   * Tells whether the port is listening.
-   *
-   * @return true until {@link #stopListening()}
-   */
+  /** {@return whether the port is listening: true until {@link #stopListening()}} */
   public boolean isListening() {
     return listening;
   }
@@ -150,9 +133,8 @@ public final class MemoryPort implements ListeningPort {
   }
 
   /**
-   * Returns the transports of the connections accepted so far, refused ones included.
-   *
-   * @return a snapshot, oldest first
+   * {@return a snapshot of the transports of the connections accepted so far, refused ones
+   * included, oldest first}
    */
   public List<StringTransport> accepted() {
     return List.copyOf(accepted);

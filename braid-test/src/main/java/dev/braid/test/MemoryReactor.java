@@ -1,14 +1,15 @@
 package dev.braid.test;
 
+import dev.braid.defer.Clock;
 import dev.braid.defer.Deferred;
 import dev.braid.defer.DelayedCall;
 import dev.braid.defer.VirtualClock;
 import dev.braid.net.ClientFactory;
 import dev.braid.net.Factory;
-import dev.braid.reactor.ReactorCore;
-import dev.braid.reactor.ReactorTcp;
-import dev.braid.reactor.ReactorTime;
-import dev.braid.reactor.SystemEventPhase;
+import dev.braid.net.ReactorCore;
+import dev.braid.net.ReactorTcp;
+import dev.braid.net.SystemEventPhase;
+import dev.braid.reactor.ReactorResources;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -53,12 +54,12 @@ import java.util.function.Supplier;
  *       wait for Deferreds returned by {@code BEFORE} triggers.
  * </ul>
  *
- * <p>It does not implement {@link dev.braid.reactor.ReactorThreads}: code that needs threads needs
- * a real reactor.
+ * <p>It does not implement {@link dev.braid.net.ReactorThreads}: code that needs threads needs a
+ * real reactor.
  *
  * <p>Threading: not thread-safe; use it from the test's thread.
  */
-public final class MemoryReactor implements ReactorCore, ReactorTime, ReactorTcp {
+public final class MemoryReactor implements ReactorCore, Clock, ReactorTcp, ReactorResources {
   private final VirtualClock clock;
   private final List<MemoryPort> ports = new ArrayList<>();
   private final List<MemoryConnector> connectors = new ArrayList<>();
@@ -98,11 +99,7 @@ public final class MemoryReactor implements ReactorCore, ReactorTime, ReactorTcp
     return new MemoryReactor(Objects.requireNonNull(clock, "clock"));
   }
 
-  /**
-   * Returns this reactor's clock.
-   *
-   * @return the clock given to or made by {@link #create}
-   */
+  /** {@return this reactor's clock, given to or made by {@link #create}} */
   public VirtualClock clock() {
     return clock;
   }
@@ -126,7 +123,7 @@ public final class MemoryReactor implements ReactorCore, ReactorTime, ReactorTcp
   }
 
   // ---------------------------------------------------------------------------------------------
-  // ReactorTime
+  // Clock
 
   @Override
   public double seconds() {
@@ -220,20 +217,12 @@ public final class MemoryReactor implements ReactorCore, ReactorTime, ReactorTcp
     return running;
   }
 
-  /**
-   * Tells whether {@link #run()} has been called.
-   *
-   * @return true once run
-   */
+  /** {@return true once {@link #run()} has been called} */
   public boolean hasRun() {
     return hasRun;
   }
 
-  /**
-   * Tells whether {@link #stop()} has been called.
-   *
-   * @return true once stopped
-   */
+  /** {@return true once {@link #stop()} has been called} */
   public boolean hasStopped() {
     return hasStopped;
   }
@@ -308,59 +297,60 @@ public final class MemoryReactor implements ReactorCore, ReactorTime, ReactorTcp
     return connector;
   }
 
-  /**
-   * Returns every port made by {@link #listenTCP}, in order, listening or not.
-   *
-   * @return a snapshot
-   */
+  /** {@return a snapshot of every port made by {@link #listenTCP}, in order, listening or not} */
   public List<MemoryPort> ports() {
     return List.copyOf(ports);
   }
 
-  /**
-   * Returns every connector made by {@link #connectTCP}, in order.
-   *
-   * @return a snapshot
-   */
+  /** {@return a snapshot of every connector made by {@link #connectTCP}, in order} */
   public List<MemoryConnector> connectors() {
     return List.copyOf(connectors);
   }
 
+  // ---------------------------------------------------------------------------------------------
+  // ReactorResources
+
   /**
-   * Returns the transports of the connections this reactor made (accepted or completed) that are
-   * neither disconnecting nor disconnected.
+   * {@inheritDoc}
    *
-   * @return a snapshot, oldest first
+   * <p>The ports made by {@link #listenTCP} whose {@code stopListening()} has not been called.
    */
+  @Override
+  public List<MemoryPort> listeningPorts() {
+    return ports.stream().filter(MemoryPort::isListening).toList();
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>The connectors made by {@link #connectTCP} whose attempt neither {@linkplain
+   * MemoryConnector#complete() completed} nor failed yet.
+   */
+  @Override
+  public List<MemoryConnector> connectionAttempts() {
+    return connectors.stream().filter(c -> c.state() == MemoryConnector.State.CONNECTING).toList();
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>The transports of the connections this reactor made (accepted or completed) that are neither
+   * disconnecting nor disconnected.
+   */
+  @Override
   public List<StringTransport> openConnections() {
     return connections.stream().filter(t -> !t.isDisconnecting() && !t.isDisconnected()).toList();
   }
 
   /**
    * Describes what a finished test should not leave behind: pending delayed calls, listening ports,
-   * connection attempts still in progress and open connections (trial's dirty reactor).
+   * connection attempts still in progress and open connections (trial's dirty reactor), as {@link
+   * BraidExtension}'s janitor does for every reactor.
    *
    * @return one line per leftover; empty when clean
    */
   public List<String> leftovers() {
-    List<String> found = new ArrayList<>();
-    for (DelayedCall call : clock.getDelayedCalls()) {
-      found.add("pending delayed call: " + call);
-    }
-    for (MemoryPort port : ports) {
-      if (port.isListening()) {
-        found.add("listening port: " + port);
-      }
-    }
-    for (MemoryConnector connector : connectors) {
-      if (connector.state() == MemoryConnector.State.CONNECTING) {
-        found.add("connection attempt in progress: " + connector);
-      }
-    }
-    for (StringTransport transport : openConnections()) {
-      found.add("open connection: " + transport);
-    }
-    return found;
+    return Janitor.leftovers(this);
   }
 
   // ---------------------------------------------------------------------------------------------

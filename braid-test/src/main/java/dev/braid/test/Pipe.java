@@ -106,11 +106,7 @@ public final class Pipe {
     return this;
   }
 
-  /**
-   * Returns how many bytes were written and not yet delivered.
-   *
-   * @return the byte count
-   */
+  /** {@return how many bytes were written and not yet delivered} */
   public int pending() {
     return pending;
   }

@@ -3,14 +3,11 @@ package dev.braid.test;
 import dev.braid.defer.Async;
 import dev.braid.defer.Clock;
 import dev.braid.defer.Deferred;
-import dev.braid.defer.DelayedCall;
 import dev.braid.defer.Outcome;
-import dev.braid.net.Connector;
-import dev.braid.net.ListeningPort;
-import dev.braid.net.Transport;
+import dev.braid.net.Factory;
+import dev.braid.net.ReactorTcp;
 import dev.braid.reactor.SelectorReactor;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
@@ -42,8 +39,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>Threading: made and driven from the test's thread (or from another reactor's). The reactor is
  * reached through {@link SelectorReactor#callFromThread} only, and every wait is bounded. The
  * blocking methods that hand work to the reactor ({@link #call}, {@link #run}, {@link #outcomeOf},
- * {@link #await}, {@link #close()}) throw {@link IllegalStateException} on its own thread, where
- * they could only deadlock (Netty's {@code checkDeadLock}).
+ * {@link #await}, {@link #listen}, {@link #close()}) throw {@link IllegalStateException} on its own
+ * thread, where they could only deadlock (Netty's {@code checkDeadLock}).
  */
 public final class RunningReactor implements AutoCloseable {
   private static final AtomicInteger IDS = new AtomicInteger();
@@ -132,20 +129,14 @@ public final class RunningReactor implements AutoCloseable {
   }
 
   /**
-   * Returns the reactor. Its methods, but {@code callFromThread} and {@code stop}, must be called
+   * {@return the reactor} Its methods, but {@code callFromThread} and {@code stop}, must be called
    * on its thread: through {@link #call} or {@link #run} from the test's thread.
-   *
-   * @return the reactor
    */
   public SelectorReactor reactor() {
     return reactor;
   }
 
-  /**
-   * Returns the thread that runs the reactor.
-   *
-   * @return the reactor thread
-   */
+  /** {@return the thread that runs the reactor} */
   public Thread thread() {
     return thread;
   }
@@ -270,6 +261,45 @@ public final class RunningReactor implements AutoCloseable {
     }
   }
 
+  /**
+   * Waits for the reactor's {@code run()} to end by throwing (its loop failed: a {@link
+   * dev.braid.net.ReactorFailedException}) and its thread to end, and returns what it threw.
+   *
+   * @return what {@code run()} threw
+   * @throws AssertionError if {@code run()} returned normally, or did not end within {@link
+   *     #TIMEOUT}
+   */
+  public Throwable awaitFailure() {
+    AssertionError error = awaitThread(TIMEOUT);
+    if (error != null) {
+      throw error;
+    }
+    if (!exited.isCompletedExceptionally()) {
+      throw new AssertionError("the reactor's run() returned normally instead of throwing");
+    }
+    return exited.exceptionNow();
+  }
+
+  /**
+   * Listens with {@code factory} on an ephemeral port of the loopback interface (127.0.0.1), on the
+   * reactor thread, and returns the port's number. The port listens until the test stops it or the
+   * reactor stops.
+   *
+   * @param factory builds a protocol per accepted connection
+   * @return the port number
+   * @throws IllegalStateException on the reactor thread
+   */
+  public int listen(Factory factory) {
+    checkNotOnReactorThread("listen()");
+    return get(
+        submit(
+            () ->
+                reactor
+                    .listenTCP(0, factory, ReactorTcp.DEFAULT_BACKLOG, "127.0.0.1")
+                    .getHost()
+                    .getPort()));
+  }
+
   private void checkNotOnReactorThread(String method) {
     if (Async.ownerThread() == thread) {
       throw new IllegalStateException(
@@ -309,7 +339,7 @@ public final class RunningReactor implements AutoCloseable {
     Runnable collect =
         () -> {
           try {
-            result.complete(describeLeftovers());
+            result.complete(Janitor.leftovers(reactor));
           } catch (Throwable t) {
             result.completeExceptionally(t);
           }
@@ -321,23 +351,6 @@ public final class RunningReactor implements AutoCloseable {
     // A reactor the test stopped itself has closed everything, and runs no more calls.
     exited.whenComplete((v, t) -> result.complete(List.of()));
     return result;
-  }
-
-  private List<String> describeLeftovers() {
-    List<String> found = new ArrayList<>();
-    for (DelayedCall call : reactor.getDelayedCalls()) {
-      found.add("pending delayed call: " + call);
-    }
-    for (ListeningPort port : reactor.listeningPorts()) {
-      found.add("listening port: " + port);
-    }
-    for (Connector connector : reactor.connectionAttempts()) {
-      found.add("connection attempt in progress: " + connector);
-    }
-    for (Transport connection : reactor.openConnections()) {
-      found.add("open connection: " + connection);
-    }
-    return found;
   }
 
   /**

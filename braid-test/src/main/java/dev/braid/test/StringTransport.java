@@ -164,11 +164,7 @@ public final class StringTransport implements Transport {
     return protocol;
   }
 
-  /**
-   * Returns the protocol given to {@link #connect}, or null.
-   *
-   * @return the connected protocol
-   */
+  /** {@return the protocol given to {@link #connect}, or null} */
   public Protocol protocol() {
     return protocol;
   }
@@ -204,9 +200,8 @@ public final class StringTransport implements Transport {
   }
 
   /**
-   * Returns how the connection ended as told to the protocol, or null while it has not.
-   *
-   * @return the reason given to {@code connectionLost}
+   * {@return how the connection ended: the reason given to the protocol's {@code connectionLost},
+   * or null while it has not}
    */
   public ConnectionEnd lostReason() {
     return lostReason;
@@ -215,20 +210,12 @@ public final class StringTransport implements Transport {
   // ---------------------------------------------------------------------------------------------
   // What was written
 
-  /**
-   * Returns every byte written since creation or the last {@link #clear()}.
-   *
-   * @return a copy of the bytes
-   */
+  /** {@return a copy of every byte written since creation or the last {@link #clear()}} */
   public byte[] value() {
     return written.toByteArray();
   }
 
-  /**
-   * Returns {@link #value()} decoded as UTF-8.
-   *
-   * @return the written text
-   */
+  /** {@return the written text: {@link #value()} decoded as UTF-8} */
   public String valueUtf8() {
     return written.toString(StandardCharsets.UTF_8);
   }
@@ -238,11 +225,7 @@ public final class StringTransport implements Transport {
     written.reset();
   }
 
-  /**
-   * Returns how many times {@code write} (or an element of {@code writeSequence}) was called.
-   *
-   * @return the count
-   */
+  /** {@return how many times {@code write} (or an element of {@code writeSequence}) was called} */
   public int writeCalls() {
     return writeCalls;
   }
@@ -282,11 +265,7 @@ public final class StringTransport implements Transport {
     }
   }
 
-  /**
-   * Returns how many times {@link #loseConnection()} was called.
-   *
-   * @return the count
-   */
+  /** {@return how many times {@link #loseConnection()} was called} */
   public int loseConnectionCalls() {
     return loseConnectionCalls;
   }
@@ -297,10 +276,8 @@ public final class StringTransport implements Transport {
   }
 
   /**
-   * Tells whether the connection is gone: {@link #abortConnection()} was called or the protocol was
-   * told {@code connectionLost} (Twisted's {@code disconnected}).
-   *
-   * @return true once disconnected
+   * {@return true once the connection is gone: {@link #abortConnection()} was called or the
+   * protocol was told {@code connectionLost} (Twisted's {@code disconnected})}
    */
   public boolean isDisconnected() {
     return disconnected;
@@ -329,20 +306,12 @@ public final class StringTransport implements Transport {
     tcpKeepAlive = keepAlive;
   }
 
-  /**
-   * Returns the last value given to {@link #setTcpNoDelay}.
-   *
-   * @return false until set
-   */
+  /** {@return the last value given to {@link #setTcpNoDelay}; false until set} */
   public boolean tcpNoDelay() {
     return tcpNoDelay;
   }
 
-  /**
-   * Returns the last value given to {@link #setTcpKeepAlive}.
-   *
-   * @return false until set
-   */
+  /** {@return the last value given to {@link #setTcpKeepAlive}; false until set} */
   public boolean tcpKeepAlive() {
     return tcpKeepAlive;
   }
@@ -360,19 +329,14 @@ public final class StringTransport implements Transport {
     producer.unregister();
   }
 
-  /**
-   * Returns the registered producer, or null.
-   *
-   * @return the producer given to {@link #registerProducer}
-   */
+  /** {@return the producer given to {@link #registerProducer}, or null} */
   public Producer producer() {
     return producer.get();
   }
 
   /**
-   * Tells whether the registered producer is a {@link PushProducer} (Twisted's {@code streaming}).
-   *
-   * @return true for a push producer, false for a pull producer or none
+   * {@return true if the registered producer is a {@link PushProducer} (Twisted's {@code
+   * streaming}), false for a pull producer or none}
    */
   public boolean streaming() {
     return producer.get() instanceof PushProducer;
@@ -392,10 +356,8 @@ public final class StringTransport implements Transport {
   }
 
   /**
-   * Returns whether this transport's reading is paused, going on or stopped.
-   *
-   * @return the state set by {@link #pauseProducing()}, {@link #resumeProducing()}, {@link
-   *     #stopProducing()}
+   * {@return whether this transport's reading is paused, going on or stopped: the state set by
+   * {@link #pauseProducing()}, {@link #resumeProducing()}, {@link #stopProducing()}}
    */
   public ProducerState producerState() {
     return producerState;

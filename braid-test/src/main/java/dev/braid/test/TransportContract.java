@@ -100,10 +100,8 @@ public abstract class TransportContract {
     }
 
     /**
-     * Returns a Deferred that fires with the first reason given to {@link #connectionLost}: at once
-     * if it has been called.
-     *
-     * @return a new Deferred
+     * {@return a new Deferred that fires with the first reason given to {@link #connectionLost}: at
+     * once if it has been called}
      */
     public Deferred<ConnectionEnd> whenLost() {
       if (!lost.isEmpty()) {

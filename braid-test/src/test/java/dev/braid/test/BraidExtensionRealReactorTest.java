@@ -7,15 +7,17 @@ import static org.junit.platform.engine.discovery.DiscoverySelectors.selectMetho
 
 import dev.braid.defer.Async;
 import dev.braid.defer.Deferred;
+import dev.braid.defer.Deferreds;
 import dev.braid.net.BaseProtocol;
 import dev.braid.net.ClientFactory;
 import dev.braid.net.ConnectionEnd;
 import dev.braid.net.ListeningPort;
-import dev.braid.reactor.Reactor;
-import dev.braid.reactor.ReactorTcp;
+import dev.braid.net.Reactor;
+import dev.braid.net.ReactorTcp;
+import dev.braid.net.SystemEventPhase;
 import dev.braid.reactor.SelectorReactor;
-import dev.braid.reactor.SystemEventPhase;
-import dev.braid.reactor.Tasks;
+import dev.braid.test.log.LogCapture;
+import dev.braid.test.log.LogEvent;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.Socket;
@@ -34,6 +36,7 @@ import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.testkit.engine.EngineTestKit;
 import org.junit.platform.testkit.engine.Event;
 import org.junit.platform.testkit.engine.Events;
+import org.slf4j.event.Level;
 
 /**
  * The extension with a real reactor: sample tests run through the Jupiter engine, and what the
@@ -71,7 +74,7 @@ class BraidExtensionRealReactorTest {
     @Test
     void awaitsAHandedDeferredInRealTime(Reactor reactor, AfterTest afterTest) {
       afterTest
-          .await(Tasks.deferLater(reactor, 0.05, () -> "fired"))
+          .await(Deferreds.deferLater(reactor, 0.05, () -> "fired"))
           .addCallback(v -> LOG.add(v + " on the reactor thread: " + reactor.isReactorThread()));
     }
 
@@ -79,7 +82,7 @@ class BraidExtensionRealReactorTest {
     @DeferredTimeout(0.2)
     void timesOutInRealTime(Reactor reactor, AfterTest afterTest) {
       afterTest
-          .await(Tasks.deferLater(reactor, 60, () -> "far too late"))
+          .await(Deferreds.deferLater(reactor, 60, () -> "far too late"))
           .addErrback(
               failure -> {
                 LOG.add("cancelled: " + failure.value().getClass().getSimpleName());
@@ -153,7 +156,7 @@ class BraidExtensionRealReactorTest {
     void shutsDownSlowerThanItsShortTimeout(Reactor reactor) {
       remember(reactor);
       reactor.addSystemEventTrigger(
-          SystemEventPhase.BEFORE, () -> Tasks.deferLater(reactor, 0.5, () -> LOG.add("slow")));
+          SystemEventPhase.BEFORE, () -> Deferreds.deferLater(reactor, 0.5, () -> LOG.add("slow")));
     }
 
     @Test
@@ -210,7 +213,7 @@ class BraidExtensionRealReactorTest {
                 ListeningPort port =
                     reactor.listenTCP(
                         0, a -> new BaseProtocol() {}, ReactorTcp.DEFAULT_BACKLOG, "127.0.0.1");
-                String value = Async.await(Tasks.deferLater(reactor, 0.01, () -> "later"));
+                String value = Async.await(Deferreds.deferLater(reactor, 0.01, () -> "later"));
                 Async.await(port.stopListening()); // a reactor-only method, after an await
                 LOG.add(value + ", reactor thread in the body: " + reactor.isReactorThread());
                 return null;
@@ -242,7 +245,7 @@ class BraidExtensionRealReactorTest {
     @AfterEach
     void tearDown(AfterTest afterTest) {
       LOG.add("tearDown on the reactor thread: " + reactor.isReactorThread());
-      afterTest.await(Tasks.deferLater(reactor, 0.01, () -> LOG.add("tearDown's Deferred")));
+      afterTest.await(Deferreds.deferLater(reactor, 0.01, () -> LOG.add("tearDown's Deferred")));
     }
   }
 
@@ -339,12 +342,19 @@ class BraidExtensionRealReactorTest {
   }
 
   @Test
-  void anUnhandledFailedDeferredOnTheReactorFailsTheTest() {
+  void anUnhandledFailedDeferredOnTheReactorFailsTheTest(LogCapture logs) {
     Events events = run("failsWhenAFailedDeferredIsLeftUnhandled", Reactor.class);
     events.assertStatistics(s -> s.failed(1));
     assertThat(failure(events))
         .hasMessageContaining("Unhandled error in Deferred (thread braid-test-reactor-")
         .hasMessageContaining("nobody handled me on the reactor");
+    // The reactor also reports it when it stops, as it does outside tests.
+    assertThat(logs.take(Level.ERROR, SelectorReactor.class))
+        .singleElement()
+        .extracting(LogEvent::message)
+        .asString()
+        .startsWith("still unhandled when the reactor stopped: Unhandled error in Deferred")
+        .contains("nobody handled me on the reactor");
     DeferredAssertions.failureResultOf(leftFailed, IllegalStateException.class);
     leftFailed = null;
   }

@@ -4,15 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.braid.defer.Async;
 import dev.braid.defer.Deferred;
+import dev.braid.defer.Deferreds;
 import dev.braid.net.BaseProtocol;
 import dev.braid.net.ClientFactory;
 import dev.braid.net.ConnectionDone;
 import dev.braid.net.ConnectionEnd;
 import dev.braid.net.ConnectionLost;
 import dev.braid.net.ListeningPort;
-import dev.braid.reactor.Reactor;
-import dev.braid.reactor.ReactorTcp;
-import dev.braid.reactor.Tasks;
+import dev.braid.net.Reactor;
+import dev.braid.net.ReactorTcp;
 import java.io.ByteArrayOutputStream;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,11 +21,13 @@ import java.util.List;
 import java.util.Random;
 import java.util.function.BiConsumer;
 import java.util.function.Supplier;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The fault-injecting relay on a real reactor: each fault, as a client sees it. */
 @ExtendWith(BraidExtension.class)
+@Tag("loopback")
 class FaultyRelayTest {
   static final byte[] STREAM = stream(1000);
 
@@ -186,7 +188,7 @@ class FaultyRelayTest {
               Client client = Client.connect(reactor, relay.port());
               // The server has sent everything and closed; the client has 200 bytes and waits.
               Async.await(server.ended);
-              Async.await(Tasks.deferLater(reactor, 0.05, () -> null));
+              Async.await(Deferreds.deferLater(reactor, 0.05, () -> null));
               assertThat(client.end.isCalled()).as("still hanging").isFalse();
               assertThat(client.bytes.toByteArray()).isEqualTo(Arrays.copyOf(STREAM, 200));
               client.abort();

@@ -13,7 +13,7 @@ import dev.braid.net.ConnectionEnd;
 import dev.braid.net.ConnectionRefusedError;
 import dev.braid.net.Connector;
 import dev.braid.net.Protocol;
-import dev.braid.reactor.SystemEventPhase;
+import dev.braid.net.SystemEventPhase;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;

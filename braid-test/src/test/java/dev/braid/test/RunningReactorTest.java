@@ -5,8 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.braid.defer.Deferred;
 import dev.braid.defer.Outcome;
+import dev.braid.net.BaseProtocol;
 import dev.braid.reactor.SelectorReactor;
 import java.io.IOException;
+import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** A reactor on its own thread, driven from JUnit's thread. */
@@ -81,5 +87,44 @@ class RunningReactorTest {
     r.awaitExit();
     assertThat(r.thread().getState()).isEqualTo(Thread.State.TERMINATED);
     r.close(); // nothing left to do
+  }
+
+  @Test
+  void awaitFailureFailsWhenRunReturnedNormally() {
+    RunningReactor r = RunningReactor.start();
+    r.run(() -> r.reactor().stop());
+    assertThatThrownBy(r::awaitFailure)
+        .isInstanceOf(AssertionError.class)
+        .hasMessage("the reactor's run() returned normally instead of throwing");
+    r.close();
+  }
+
+  @Test
+  @Tag("loopback")
+  void listenServesOnALoopbackPortUntilTheReactorStops() throws IOException {
+    CompletableFuture<InetSocketAddress> accepted = new CompletableFuture<>();
+    int port;
+    try (RunningReactor r = RunningReactor.start()) {
+      port =
+          r.listen(
+              address -> {
+                accepted.complete(address);
+                return new BaseProtocol() {
+                  @Override
+                  protected void connectionMade() {
+                    transport().write(new byte[] {42});
+                    transport().loseConnection();
+                  }
+                };
+              });
+      try (Socket client = new Socket("127.0.0.1", port)) {
+        assertThat(client.getInputStream().readAllBytes()).containsExactly(42);
+        assertThat(RunningReactor.get(accepted).getPort()).isEqualTo(client.getLocalPort());
+      }
+    }
+    try (Socket again = new Socket()) {
+      assertThatThrownBy(() -> again.connect(new InetSocketAddress("127.0.0.1", port), 5000))
+          .isInstanceOf(ConnectException.class);
+    }
   }
 }

@@ -5,11 +5,13 @@ import dev.braid.net.Protocol;
 import dev.braid.reactor.SelectorReactor;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 
 /**
  * The real TCP transport keeps the Transport contract on the accepting side: a real reactor,
  * loopback, an ephemeral port. The tests run on the reactor thread.
  */
+@Tag("loopback")
 class TcpServerTransportContractTest extends TransportContract {
   private Loopback loopback;
 

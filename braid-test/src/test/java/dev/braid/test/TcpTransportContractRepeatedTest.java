@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.testkit.engine.EngineTestKit;
@@ -15,6 +16,7 @@ import org.junit.platform.testkit.engine.Events;
  * and the transport shows up as one failure among the runs. {@code -Dbraid.tcpContractRuns=N}
  * changes the number of runs (default {@value #DEFAULT_RUNS}).
  */
+@Tag("loopback")
 class TcpTransportContractRepeatedTest {
   static final int DEFAULT_RUNS = 50;
 

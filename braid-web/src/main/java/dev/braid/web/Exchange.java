@@ -60,7 +60,7 @@ final class Exchange<T> {
     if (timeout.isPresent()) {
       timer =
           client
-              .reactor()
+              .clock()
               .callLater(
                   timeout.get(),
                   () -> abort(Errors.timeout(request, timeout.get()), new ConnectionAborted()));

@@ -33,37 +33,24 @@ public final class HttpError extends Exception {
     this.response = response;
   }
 
-  /**
-   * Returns the status code.
-   *
-   * @return such as 404
-   */
+  /** {@return the status code, such as 404} */
   public int status() {
     return status;
   }
 
-  /**
-   * Returns the URL that answered.
-   *
-   * @return the final URL (after any redirect followed)
-   */
+  /** {@return the URL that answered: the final URL, after any redirect followed} */
   public URI uri() {
     return uri;
   }
 
-  /**
-   * Returns the body of the error response.
-   *
-   * @return its bytes, not a copy (do not change them)
-   */
+  /** {@return the body of the error response: its bytes, not a copy (do not change them)} */
   public byte[] body() {
     return body;
   }
 
   /**
-   * Returns the headers of the error response.
+   * {@return the headers of the error response}
    *
-   * @return the headers
    * @throws IllegalStateException if this error was deserialized (the response is not kept)
    */
   public HttpHeaders headers() {
@@ -71,9 +58,8 @@ public final class HttpError extends Exception {
   }
 
   /**
-   * Returns the whole response, to read its body as text or JSON.
+   * {@return the whole response, to read its body as text or JSON}
    *
-   * @return the response
    * @throws IllegalStateException if this error was deserialized (the response is not kept)
    */
   public Response response() {

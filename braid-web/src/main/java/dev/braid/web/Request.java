@@ -88,59 +88,43 @@ public final class Request {
     return new Builder(method, url);
   }
 
-  /**
-   * Returns the method.
-   *
-   * @return the method, such as {@code "GET"}
-   */
+  /** {@return the method, such as {@code "GET"}} */
   public String method() {
     return method;
   }
 
-  /**
-   * Returns the URL.
-   *
-   * @return the absolute URL the request goes to
-   */
+  /** {@return the absolute URL the request goes to} */
   public URI uri() {
     return uri;
   }
 
   /**
-   * Returns the headers set on the request (not those the JDK's client adds, such as {@code Host}).
-   *
-   * @return the headers; names are case-insensitive
+   * {@return the headers set on the request (not those the JDK's client adds, such as {@code
+   * Host}); names are case-insensitive}
    */
   public HttpHeaders headers() {
     return httpRequest.headers();
   }
 
   /**
-   * Returns the overall timeout, if one was set: for {@link WebClient#request(Request)} the time
-   * allowed for the whole response, body included; for {@link WebClient#stream} the time allowed
-   * until the status and headers have arrived.
-   *
-   * @return the timeout, or empty for none
+   * {@return the overall timeout, or empty if none was set: for {@link WebClient#request(Request)}
+   * the time allowed for the whole response, body included; for {@link WebClient#stream} the time
+   * allowed until the status and headers have arrived}
    */
   public Optional<Duration> timeout() {
     return Optional.ofNullable(timeout);
   }
 
-  /**
-   * Returns the time allowed to establish the connection.
-   *
-   * @return the connect timeout; 30 seconds unless set
-   */
+  /** {@return the time allowed to establish the connection; 30 seconds unless set} */
   public Duration connectTimeout() {
     return connectTimeout;
   }
 
   /**
-   * Tells whether redirects are followed (as the JDK's {@link HttpClient.Redirect#NORMAL}: never
-   * from {@code https} to {@code http}, at most 5 hops unless the system property {@code
-   * jdk.httpclient.redirects.retrylimit} says otherwise).
-   *
-   * @return true if {@link Builder#followRedirects()} was called
+   * {@return whether redirects are followed: true if {@link Builder#followRedirects()} was called}
+   * They are followed as the JDK's {@link HttpClient.Redirect#NORMAL} does: never from {@code
+   * https} to {@code http}, at most 5 hops unless the system property {@code
+   * jdk.httpclient.redirects.retrylimit} says otherwise.
    */
   public boolean followsRedirects() {
     return followRedirects;

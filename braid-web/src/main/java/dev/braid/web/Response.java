@@ -35,84 +35,52 @@ public final class Response {
     this.body = Objects.requireNonNull(body, "body");
   }
 
-  /**
-   * Returns the request this responds to.
-   *
-   * @return the request as made (before any redirect)
-   */
+  /** {@return the request this responds to, as made (before any redirect)} */
   public Request request() {
     return request;
   }
 
-  /**
-   * Returns the status line and headers.
-   *
-   * @return the head
-   */
+  /** {@return the head: the status line and headers} */
   public ResponseHead head() {
     return head;
   }
 
-  /**
-   * Returns the status code.
-   *
-   * @return such as 200 or 404
-   */
+  /** {@return the status code, such as 200 or 404} */
   public int status() {
     return head.status();
   }
 
-  /**
-   * Returns the headers.
-   *
-   * @return the headers; names are case-insensitive
-   */
+  /** {@return the headers; names are case-insensitive} */
   public HttpHeaders headers() {
     return head.headers();
   }
 
   /**
-   * Returns the URL this response came from: the request's, or the last one redirected to.
-   *
-   * @return the final URL
+   * {@return the final URL this response came from: the request's, or the last one redirected to}
    */
   public URI uri() {
     return uri;
   }
 
-  /**
-   * Tells whether the status is 2xx.
-   *
-   * @return true for 200 to 299
-   */
+  /** {@return true if the status is 2xx (200 to 299)} */
   public boolean isSuccess() {
     return head.isSuccess();
   }
 
-  /**
-   * Returns the body.
-   *
-   * @return the body's bytes, not a copy (do not change them); empty if there was none
-   */
+  /** {@return the body's bytes, not a copy (do not change them); empty if there was none} */
   public byte[] body() {
     return body;
   }
 
   /**
-   * Returns the charset of the body: the {@code charset} parameter of {@code Content-Type}, or
-   * UTF-8 if there is none or the JDK does not know it.
-   *
-   * @return the charset {@link #text()} decodes with
+   * {@return the charset {@link #text()} decodes the body with: the {@code charset} parameter of
+   * {@code Content-Type}, or UTF-8 if there is none or the JDK does not know it}
    */
   public Charset charset() {
     return head.headers().firstValue("Content-Type").map(Response::charsetOf).orElse(UTF_8);
   }
 
-  /**
-   * Returns the body decoded as text with {@link #charset()}. Malformed bytes become U+FFFD.
-   *
-   * @return the body as a string
-   */
+  /** {@return the body decoded as text with {@link #charset()}} Malformed bytes become U+FFFD. */
   public String text() {
     return new String(body, charset());
   }

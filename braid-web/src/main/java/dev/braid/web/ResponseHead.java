@@ -24,29 +24,19 @@ public record ResponseHead(int status, HttpHeaders headers, HttpClient.Version v
   }
 
   /**
-   * Returns the standard reason phrase of the status (the JDK's client does not expose the one the
-   * server sent).
-   *
-   * @return such as "Not Found", or "" for a code without a standard phrase
+   * {@return the standard reason phrase of the status, such as "Not Found", or "" for a code
+   * without one} The JDK's client does not expose the one the server sent.
    */
   public String reason() {
     return StatusReasons.of(status);
   }
 
-  /**
-   * Tells whether the status is 2xx.
-   *
-   * @return true for 200 to 299
-   */
+  /** {@return true if the status is 2xx (200 to 299)} */
   public boolean isSuccess() {
     return status >= 200 && status < 300;
   }
 
-  /**
-   * Returns the status with its reason phrase.
-   *
-   * @return such as "404 Not Found"
-   */
+  /** {@return the status with its reason phrase, such as "404 Not Found"} */
   public String statusLine() {
     String reason = reason();
     return reason.isEmpty() ? Integer.toString(status) : status + " " + reason;

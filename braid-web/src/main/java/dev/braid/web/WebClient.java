@@ -1,9 +1,11 @@
 package dev.braid.web;
 
+import dev.braid.defer.Clock;
 import dev.braid.defer.Deferred;
 import dev.braid.net.ConnectError;
-import dev.braid.reactor.Reactor;
-import dev.braid.reactor.SystemEventPhase;
+import dev.braid.net.ReactorCore;
+import dev.braid.net.ReactorThreads;
+import dev.braid.net.SystemEventPhase;
 import java.lang.ref.Reference;
 import java.lang.ref.ReferenceQueue;
 import java.lang.ref.WeakReference;
@@ -59,17 +61,17 @@ import org.slf4j.LoggerFactory;
  *
  * <h2>One client per reactor</h2>
  *
- * {@link #forReactor(Reactor)} returns the same client for the same reactor, and a different one
- * for each reactor; there is no JVM-wide client. A client creates its JDK clients and their threads
- * on first use: one JDK client for each combination of connect timeout and redirect policy in use
- * (normally one or two), sharing one executor. When the reactor shuts down (a {@link
- * SystemEventPhase#BEFORE BEFORE} trigger), the client aborts what is still in flight, each
- * Deferred failing with a {@link dev.braid.net.ConnectionLost} that names its URL, shuts its JDK
- * clients down and waits, off the reactor thread, up to 5 seconds for them and their executor to
- * terminate. Requests made after that fail at once. A reactor that never runs never shuts down: its
- * client lives as long as the reactor is reachable, and both are collected together (the JDK's
- * client then ends its selector thread, and the idle executor threads end within a minute); an
- * exchange still in flight keeps both reachable until it ends.
+ * {@link #forReactor} returns the same client for the same reactor, and a different one for each
+ * reactor; there is no JVM-wide client. A client creates its JDK clients and their threads on first
+ * use: one JDK client for each combination of connect timeout and redirect policy in use (normally
+ * one or two), sharing one executor. When the reactor shuts down (a {@link SystemEventPhase#BEFORE
+ * BEFORE} trigger), the client aborts what is still in flight, each Deferred failing with a {@link
+ * dev.braid.net.ConnectionLost} that names its URL, shuts its JDK clients down and waits, off the
+ * reactor thread, up to 5 seconds for them and their executor to terminate. Requests made after
+ * that fail at once. A reactor that never runs never shuts down: its client lives as long as the
+ * reactor is reachable, and both are collected together (the JDK's client then ends its selector
+ * thread, and the idle executor threads end within a minute); an exchange still in flight keeps
+ * both reachable until it ends.
  *
  * <h2>Threading</h2>
  *
@@ -122,10 +124,15 @@ public final class WebClient {
   private static final Map<ReactorKey, WeakReference<WebClient>> CLIENTS = new HashMap<>();
 
   /** Where the keys of collected reactors are queued, to be removed from {@link #CLIENTS}. */
-  private static final ReferenceQueue<Reactor> COLLECTED = new ReferenceQueue<>();
+  private static final ReferenceQueue<Object> COLLECTED = new ReferenceQueue<>();
 
   private final int id = IDS.incrementAndGet();
-  private final Reactor reactor;
+
+  /** The reactor as its event loop (shutdown trigger, running), threads and time: one object. */
+  private final ReactorCore reactor;
+
+  private final ReactorThreads threads;
+  private final Clock clock;
 
   // Reactor thread only.
   private final Map<JdkClientKey, HttpClient> httpClients = new HashMap<>();
@@ -141,10 +148,10 @@ public final class WebClient {
   private record JdkClientKey(Duration connectTimeout, boolean followRedirects) {}
 
   /** A reactor held weakly, compared by identity (a cleared key equals only itself). */
-  private static final class ReactorKey extends WeakReference<Reactor> {
+  private static final class ReactorKey extends WeakReference<Object> {
     private final int hash;
 
-    ReactorKey(Reactor reactor, ReferenceQueue<Reactor> queue) {
+    ReactorKey(Object reactor, ReferenceQueue<Object> queue) {
       super(reactor, queue);
       this.hash = System.identityHashCode(reactor);
     }
@@ -154,7 +161,7 @@ public final class WebClient {
       if (this == other) {
         return true;
       }
-      Reactor reactor = get();
+      Object reactor = get();
       return reactor != null && other instanceof ReactorKey key && key.get() == reactor;
     }
 
@@ -164,20 +171,29 @@ public final class WebClient {
     }
   }
 
-  private WebClient(Reactor reactor) {
+  private <R extends ReactorCore & ReactorThreads & Clock> WebClient(R reactor) {
     this.reactor = reactor;
+    this.threads = reactor;
+    this.clock = reactor;
   }
 
   /**
    * Returns the client of {@code reactor}, creating it on first call; later calls return the same
    * one. It closes itself when the reactor shuts down.
    *
+   * <p>The client needs of the reactor only its event loop ({@link ReactorCore}: a shutdown
+   * trigger, whether it runs), its threads ({@link ReactorThreads}: results handed over with {@code
+   * callFromThread}, the JDK's clients awaited with {@code deferToThread}) and its time ({@link
+   * Clock}: request timeouts), not TCP, which the JDK's client does itself; a whole {@link
+   * dev.braid.net.Reactor} is all three.
+   *
    * @param reactor the reactor its results are delivered on
+   * @param <R> the reactor's type
    * @return the reactor's client
    * @throws IllegalStateException if called off the reactor thread while it runs, or once it has
    *     begun to shut down
    */
-  public static WebClient forReactor(Reactor reactor) {
+  public static <R extends ReactorCore & ReactorThreads & Clock> WebClient forReactor(R reactor) {
     Objects.requireNonNull(reactor, "reactor");
     synchronized (CLIENTS) {
       for (Reference<?> gone; (gone = COLLECTED.poll()) != null; ) {
@@ -206,11 +222,13 @@ public final class WebClient {
    *
    * @param reactor the reactor the Deferred fires on
    * @param url an absolute {@code http} or {@code https} URL
+   * @param <R> the reactor's type: its event loop, threads and time, as for {@link #forReactor}
    * @return a Deferred of the body of the 2xx response
    * @throws IllegalArgumentException if the URL is not valid; the message names it
    * @see #getPage(String)
    */
-  public static Deferred<byte[]> getPage(Reactor reactor, String url) {
+  public static <R extends ReactorCore & ReactorThreads & Clock> Deferred<byte[]> getPage(
+      R reactor, String url) {
     return forReactor(reactor).getPage(url);
   }
 
@@ -333,8 +351,14 @@ public final class WebClient {
   // ---------------------------------------------------------------------------------------------
   // For the package
 
-  Reactor reactor() {
-    return reactor;
+  /** The reactor's threads: where results are handed over to. */
+  ReactorThreads reactor() {
+    return threads;
+  }
+
+  /** The reactor's time: where request timeouts run. */
+  Clock clock() {
+    return clock;
   }
 
   void started(Exchange<?> exchange) {
@@ -381,7 +405,7 @@ public final class WebClient {
   // ---------------------------------------------------------------------------------------------
 
   private void checkThread(String what) {
-    if (reactor.isRunning() && !reactor.isReactorThread()) {
+    if (reactor.isRunning() && !threads.isReactorThread()) {
       throw new IllegalStateException(
           what
               + " must be called on the reactor thread, not on "
@@ -431,7 +455,7 @@ public final class WebClient {
     for (HttpClient client : clients) {
       client.shutdownNow();
     }
-    return reactor.deferToThread(
+    return threads.deferToThread(
         () -> {
           for (HttpClient client : clients) {
             if (!client.awaitTermination(CLOSE_WAIT)) {

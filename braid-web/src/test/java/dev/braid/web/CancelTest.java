@@ -5,13 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.braid.defer.CancelledException;
 import dev.braid.defer.Deferred;
 import dev.braid.defer.Outcome;
+import dev.braid.test.FullBacklogPort;
 import dev.braid.test.RunningReactor;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Cancelling the Deferred aborts the exchange at any stage, and the connection really closes. */
+@Tag("loopback")
 class CancelTest {
   private RunningReactor r;
   private WebClient client;
@@ -76,7 +79,7 @@ class CancelTest {
 
   @Test
   void cancellingWhileConnectingFailsAtOnce() throws Exception {
-    try (FullBacklogPort port = new FullBacklogPort()) {
+    try (FullBacklogPort port = FullBacklogPort.open()) {
       CompletableFuture<Outcome<Response>> outcome = new CompletableFuture<>();
       Deferred<Response> d = startRequest("http://127.0.0.1:" + port.port() + "/", outcome);
       r.run(d::cancel);

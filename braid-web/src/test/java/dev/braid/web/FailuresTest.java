@@ -6,6 +6,7 @@ import dev.braid.defer.Outcome;
 import dev.braid.net.ConnectTimeoutError;
 import dev.braid.net.ConnectionRefusedError;
 import dev.braid.net.DnsLookupError;
+import dev.braid.test.FullBacklogPort;
 import dev.braid.test.RunningReactor;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -14,9 +15,11 @@ import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** What a request fails with when it cannot be answered, each error naming the URL. */
+@Tag("loopback")
 class FailuresTest {
   private RunningReactor r;
 
@@ -61,7 +64,7 @@ class FailuresTest {
 
   @Test
   void aConnectionNotEstablishedInTimeIsAConnectTimeoutError() throws IOException {
-    try (FullBacklogPort port = new FullBacklogPort()) {
+    try (FullBacklogPort port = FullBacklogPort.open()) {
       String url = "http://127.0.0.1:" + port.port() + "/poem";
       Request request = Request.builder("GET", url).connectTimeout(Duration.ofMillis(200)).build();
       assertThat(failureOf(request))

@@ -8,9 +8,11 @@ import dev.braid.test.RunningReactor;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** getPage against a real server on loopback: bodies, HttpError, redirects, the reactor thread. */
+@Tag("loopback")
 class GetPageTest {
   private TestServer server;
   private RunningReactor r;

@@ -14,9 +14,11 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The agent: whole responses whatever their status, headers, bodies, text, JSON, redirects. */
+@Tag("loopback")
 class RequestTest {
   record User(String name, int poems) {}
 

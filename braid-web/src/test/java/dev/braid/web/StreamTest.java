@@ -23,9 +23,11 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.zip.CRC32;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Streamed bodies: pieces on the reactor thread, backpressure, pause, abort, errors. */
+@Tag("loopback")
 class StreamTest {
   private static final int CHUNK = 64 * 1024;
   private static final long FIFTY_MIB = 50L * 1024 * 1024;

@@ -14,9 +14,11 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** One client per reactor, the reactor-thread rule, and closing at reactor shutdown. */
+@Tag("loopback")
 class WebClientLifecycleTest {
 
   @Test

@@ -33,8 +33,14 @@ import java.util.Locale;
  * measures the server's memory then. At most {@code --max-connecting} connects are pending at once,
  * so a burst of thousands does not overflow the server's accept queue.
  *
+ * <p>With {@code --per-connection K}, each connection carries K requests instead, one after
+ * another: it writes the request, reads exactly {@code --expect-bytes} of reply, and so on; after
+ * the K-th reply it closes. {@code --requests} then counts requests (N/K connections), {@code
+ * --concurrency} connections, and latency runs from writing a request to the end of its reply.
+ *
  * <p>Usage: {@code LoadGenerator --port P [--host H] --requests N --concurrency C [--request-file
- * F] --expect-bytes B [--server-pid PID] [--on-all-connected CMD] [--max-connecting M]}
+ * F] --expect-bytes B [--per-connection K] [--server-pid PID] [--on-all-connected CMD]
+ * [--max-connecting M]}
  */
 public final class LoadGenerator {
   private final InetSocketAddress address;
@@ -44,6 +50,7 @@ public final class LoadGenerator {
   private final long expectBytes;
   private final int maxConnecting;
   private final String onAllConnected;
+  private final int perConnection;
   private final long[] latencies;
   private final ByteBuffer readBuffer = ByteBuffer.allocateDirect(64 * 1024);
   private Selector selector;
@@ -52,6 +59,7 @@ public final class LoadGenerator {
   private int errors;
   private int connecting;
   private int servedOnce;
+  private int inFlight;
   private boolean commandStarted;
   private Thread command;
   private String firstError;
@@ -63,7 +71,8 @@ public final class LoadGenerator {
       byte[] request,
       long expectBytes,
       int maxConnecting,
-      String onAllConnected) {
+      String onAllConnected,
+      int perConnection) {
     this.address = address;
     this.requests = requests;
     this.concurrency = concurrency;
@@ -71,6 +80,7 @@ public final class LoadGenerator {
     this.expectBytes = expectBytes;
     this.maxConnecting = maxConnecting;
     this.onAllConnected = onAllConnected;
+    this.perConnection = perConnection;
     this.latencies = new long[requests];
   }
 
@@ -90,6 +100,7 @@ public final class LoadGenerator {
     int pid = -1;
     int maxConnecting = 256;
     String onAllConnected = null;
+    int perConnection = 0;
     for (int i = 0; i < args.length; i++) {
       String value = i + 1 < args.length ? args[i + 1] : "";
       switch (args[i]) {
@@ -102,12 +113,17 @@ public final class LoadGenerator {
         case "--server-pid" -> pid = Integer.parseInt(value);
         case "--max-connecting" -> maxConnecting = Integer.parseInt(value);
         case "--on-all-connected" -> onAllConnected = value;
+        case "--per-connection" -> perConnection = Integer.parseInt(value);
         default -> throw new IllegalArgumentException("unknown option: " + args[i]);
       }
       i++;
     }
     if (port < 0 || expect < 0) {
       throw new IllegalArgumentException("--port and --expect-bytes are required");
+    }
+    if (perConnection > 0 && (request.length == 0 || expect == 0)) {
+      throw new IllegalArgumentException(
+          "--per-connection needs --request-file and --expect-bytes");
     }
     LoadGenerator load =
         new LoadGenerator(
@@ -117,7 +133,8 @@ public final class LoadGenerator {
             request,
             expect,
             maxConnecting,
-            onAllConnected);
+            onAllConnected,
+            perConnection);
     long cpuBefore = pid > 0 ? ProcessCpu.nanos(pid) : 0;
     long ownBefore = ProcessCpu.nanos((int) ProcessHandle.current().pid());
     long start = System.nanoTime();
@@ -136,7 +153,7 @@ public final class LoadGenerator {
   private void run() throws IOException {
     selector = Selector.open();
     while (finished < requests) {
-      while (started < requests && started - finished < concurrency && connecting < maxConnecting) {
+      while (started < requests && inFlight < concurrency && connecting < maxConnecting) {
         startOne();
       }
       selector.select(this::handle, 1000);
@@ -149,8 +166,11 @@ public final class LoadGenerator {
   }
 
   private void startOne() {
-    int index = started++;
-    Connection c = new Connection(index, System.nanoTime());
+    int index = started;
+    int count = perConnection > 0 ? Math.min(perConnection, requests - index) : 1;
+    started += count;
+    inFlight++;
+    Connection c = new Connection(index, count, System.nanoTime());
     try {
       SocketChannel channel = SocketChannel.open();
       channel.configureBlocking(false);
@@ -194,11 +214,18 @@ public final class LoadGenerator {
   }
 
   private void writeRequest(Connection c, SelectionKey key) throws IOException {
+    if (c.toWrite.position() == 0) {
+      c.requestStart = System.nanoTime();
+    }
     c.channel.write(c.toWrite);
     key.interestOps(c.toWrite.hasRemaining() ? SelectionKey.OP_WRITE : SelectionKey.OP_READ);
   }
 
   private void read(Connection c, SelectionKey key) throws IOException {
+    if (perConnection > 0) {
+      readReplies(c, key);
+      return;
+    }
     while (true) {
       readBuffer.clear();
       int n = c.channel.read(readBuffer);
@@ -221,6 +248,49 @@ public final class LoadGenerator {
     }
     latencies[c.index] = System.nanoTime() - c.start;
     finished++;
+    inFlight--;
+  }
+
+  /** Keep-alive mode: reads the current request's reply, then sends the next request or closes. */
+  private void readReplies(Connection c, SelectionKey key) throws IOException {
+    while (true) {
+      readBuffer.clear();
+      int n = c.channel.read(readBuffer);
+      if (n == 0) {
+        return;
+      }
+      if (n < 0) {
+        failed(c, "end of stream after " + c.received + " bytes of reply " + (c.done + 1));
+        key.cancel();
+        c.channel.close();
+        return;
+      }
+      if (c.done == 0 && c.received == 0) {
+        firstBytes(c);
+      }
+      c.received += n;
+      if (c.received > expectBytes) {
+        failed(c, "reply of more than " + expectBytes + " bytes");
+        key.cancel();
+        c.channel.close();
+        return;
+      }
+      if (c.received == expectBytes) {
+        latencies[c.index + c.done] = System.nanoTime() - c.requestStart;
+        c.done++;
+        finished++;
+        c.received = 0;
+        if (c.done == c.count) {
+          key.cancel();
+          c.channel.close();
+          inFlight--;
+          return;
+        }
+        c.toWrite = ByteBuffer.wrap(request);
+        writeRequest(c, key);
+        return;
+      }
+    }
   }
 
   private void firstBytes(Connection c) {
@@ -245,6 +315,7 @@ public final class LoadGenerator {
     failed(c, e.toString());
   }
 
+  /** Counts the connection's requests not yet answered as failed, and ends it. */
   private void failed(Connection c, String why) {
     if (c.connecting) {
       c.connecting = false;
@@ -253,9 +324,14 @@ public final class LoadGenerator {
     if (firstError == null) {
       firstError = why;
     }
-    errors++;
-    latencies[c.index] = -1;
-    finished++;
+    int left = c.count - c.done;
+    errors += left;
+    for (int i = c.done; i < c.count; i++) {
+      latencies[c.index + i] = -1;
+    }
+    finished += left;
+    c.done = c.count;
+    inFlight--;
   }
 
   private void runCommand() {
@@ -313,17 +389,21 @@ public final class LoadGenerator {
     return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
   }
 
-  /** One request in flight. */
+  /** One connection in flight, with its requests (one unless {@code --per-connection}). */
   private static final class Connection {
     final int index;
+    final int count;
     final long start;
     SocketChannel channel;
     ByteBuffer toWrite;
     long received;
+    long requestStart;
+    int done;
     boolean connecting;
 
-    Connection(int index, long start) {
+    Connection(int index, int count, long start) {
       this.index = index;
+      this.count = count;
       this.start = start;
     }
   }

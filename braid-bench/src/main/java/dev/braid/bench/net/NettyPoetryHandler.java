@@ -1,5 +1,6 @@
 package dev.braid.bench.net;
 
+import dev.braid.poetry.Pacing;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -9,8 +10,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The poetry server's peer on Netty: on connect, write the whole poem and close once it is flushed;
- * or, when paced, {@link Pacing#numBytes} every {@link Pacing#delaySeconds} on the event loop, then
- * close. One instance per connection.
+ * or, when paced, {@link Pacing#numBytes} every {@link Pacing#delay} on the event loop, then close
+ * (the same {@link Pacing} as Braid's server). One instance per connection.
  */
 final class NettyPoetryHandler extends ChannelInboundHandlerAdapter {
   private final byte[] poem;
@@ -44,7 +45,7 @@ final class NettyPoetryHandler extends ChannelInboundHandlerAdapter {
       ctx.writeAndFlush(piece).addListener(ChannelFutureListener.CLOSE);
     } else {
       ctx.writeAndFlush(piece);
-      long delayNanos = (long) (pacing.delaySeconds() * 1e9);
+      long delayNanos = pacing.delay().toNanos();
       next = ctx.executor().schedule(() -> sendNext(ctx), delayNanos, TimeUnit.NANOSECONDS);
     }
   }

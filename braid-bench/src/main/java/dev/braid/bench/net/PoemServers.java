@@ -1,11 +1,13 @@
 package dev.braid.bench.net;
 
+import dev.braid.defer.Clock;
 import dev.braid.net.Factory;
+import dev.braid.net.ReactorTcp;
+import dev.braid.poetry.Pacing;
 import dev.braid.poetry.PoetryServerFactory;
 import dev.braid.poetry.PoetryService;
 import dev.braid.poetry.TransformServerFactory;
 import dev.braid.poetry.TransformService;
-import dev.braid.reactor.ReactorTcp;
 import dev.braid.reactor.SelectorReactor;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -19,7 +21,6 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 
 /**
  * Starts one benchmark server on 127.0.0.1, each on one thread: Braid's are the real servers of
@@ -76,7 +77,7 @@ public final class PoemServers {
         default -> throw new IllegalArgumentException("unknown option: " + args[i]);
       }
     }
-    Pacing pacing = delay == 0 ? Pacing.AT_ONCE : new Pacing(delay, numBytes);
+    Pacing pacing = delay == 0 ? Pacing.atOnce() : Pacing.chunks(numBytes, Clock.toDuration(delay));
     if (poem == null) {
       Transforms.warmUp();
     }
@@ -95,18 +96,11 @@ public final class PoemServers {
     Factory factory =
         poem == null
             ? TransformServerFactory.create(TransformService.standard())
-            : PoetryServerFactory.create(PoetryService.of(poem, poetryPacing(pacing)), reactor);
+            : PoetryServerFactory.create(PoetryService.of(poem, pacing), reactor);
     var listening = reactor.listenTCP(port, factory, ReactorTcp.DEFAULT_BACKLOG, HOST);
     System.out.println("port " + listening.getHost().getPort());
     System.out.flush();
     reactor.run();
-  }
-
-  private static dev.braid.poetry.Pacing poetryPacing(Pacing pacing) {
-    return pacing.isAtOnce()
-        ? dev.braid.poetry.Pacing.atOnce()
-        : dev.braid.poetry.Pacing.chunks(
-            pacing.numBytes(), Duration.ofNanos((long) (pacing.delaySeconds() * 1e9)));
   }
 
   private static void runNetty(byte[] poem, Pacing pacing, int port) throws InterruptedException {
