@@ -10,7 +10,11 @@ connectionLost a reason (ConnectionDone for a clean close, ConnectionLost for a 
 tutorial's client ignores. With --strict (not in the original), a connection that ends in any other
 way than a clean close fails the download instead, as Braid's client does.
 
-    /usr/bin/python3 get_poetry.py [--strict] [--xform-port P] [--xform NAME] [HOST:]PORT ...
+With --tls-ca CA (not in the original), it connects with TLS (Twisted's connectSSL with
+optionsForClientTLS), verifying each server's certificate for its host name against CA's roots.
+
+    /usr/bin/python3 get_poetry.py [--strict] [--tls-ca CA] [--xform-port P] [--xform NAME]
+                                   [HOST:]PORT ...
 """
 import argparse
 import sys
@@ -106,9 +110,17 @@ class TransformProxy(object):
         return factory.deferred
 
 
-def get_poetry(host, port, strict=False):
+def get_poetry(host, port, strict=False, tls_ca=None):
     d = defer.Deferred()
-    reactor.connectTCP(host, port, PoetryClientFactory(d, strict))
+    factory = PoetryClientFactory(d, strict)
+    if tls_ca:
+        from twisted.internet import ssl
+        with open(tls_ca) as f:
+            trust = ssl.Certificate.loadPEM(f.read())
+        options = ssl.optionsForClientTLS(host, trustRoot=trust)
+        reactor.connectSSL(host, port, factory, options)
+    else:
+        reactor.connectTCP(host, port, factory)
     return d
 
 
@@ -121,6 +133,7 @@ def main():
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument('--strict', action='store_true',
                    help='fail a download whose connection does not end with a clean close')
+    p.add_argument('--tls-ca', help='connect with TLS, trusting the CA certificate of this PEM file')
     p.add_argument('--xform-port', type=int)
     p.add_argument('--xform', default='cummingsify')
     p.add_argument('addresses', nargs='+', type=address)
@@ -153,7 +166,7 @@ def main():
             reactor.stop()
 
     for host, port in a.addresses:
-        d = get_poetry(host, port, a.strict)
+        d = get_poetry(host, port, a.strict, a.tls_ca)
         if proxy is not None:
             d.addCallback(try_to_transform)
         d.addCallbacks(got_poem, poem_failed)

@@ -181,5 +181,36 @@ for _ in $(seq 1 100); do kill -0 "$b_down_pid" 2>/dev/null || break; sleep 0.1;
 grep -q "Shutting down: resetting the client waiting for the poem" "$work/b-down.err" && ! grep -q "Every client left" "$work/b-down.err"
 pass_if "braid proxy's log says it is shutting down" $? "$(cat "$work/b-down.err")"
 
+# 7. TLS, both directions. Certificates from openssl: a throwaway CA and a server certificate for
+# localhost and 127.0.0.1 (made here, deleted with $work).
+tls="$work/tls"; mkdir -p "$tls"
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 2 \
+  -keyout "$tls/ca.key" -out "$tls/ca.pem" -subj /CN=interop-ca \
+  -addext basicConstraints=critical,CA:TRUE -addext keyUsage=critical,keyCertSign,cRLSign 2>/dev/null
+openssl req -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes \
+  -keyout "$tls/key.pem" -out "$tls/server.csr" -subj /CN=localhost 2>/dev/null
+printf 'subjectAltName=DNS:localhost,IP:127.0.0.1\nbasicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=serverAuth\nauthorityKeyIdentifier=keyid\nsubjectKeyIdentifier=hash\n' >"$tls/ext.cnf"
+openssl x509 -req -in "$tls/server.csr" -CA "$tls/ca.pem" -CAkey "$tls/ca.key" -CAcreateserial \
+  -days 2 -extfile "$tls/ext.cnf" -out "$tls/cert.pem" 2>/dev/null
+b_tls=$(start b-tls "$poetry" serve --tls-cert "$tls/cert.pem" --tls-key "$tls/key.pem" "$poem")
+b_tls_slow=$(start b-tls-slow "$poetry" serve --tls-cert "$tls/cert.pem" --tls-key "$tls/key.pem" --delay 0.05 --num-bytes 7 "$long")
+"$py" "$here/ssl_get.py" --ca "$tls/ca.pem" "localhost:$b_tls" >"$work/got12" 2>"$work/err12"
+check "python ssl module client <- braid serve --tls-cert (verified, close_notify)" "$poem" "$work/got12"
+"$py" "$here/ssl_get.py" --ca "$tls/ca.pem" "127.0.0.1:$b_tls_slow" >"$work/got12b" 2>"$work/err12b"
+check "python ssl module client <- braid slow TLS server (7 bytes every 0.05 s)" "$long" "$work/got12b"
+"$py" "$here/get_poetry.py" --strict --tls-ca "$tls/ca.pem" "localhost:$b_tls" >"$work/got13" 2>"$work/err13"
+check "twisted TLS client (connectSSL, --strict) <- braid serve --tls-cert" "$work/want3" "$work/got13"
+"$py" "$here/get_poetry.py" --strict --tls-ca "$tls/ca.pem" "localhost:$b_tls_slow" >"$work/got13b" 2>"$work/err13b"
+check "twisted TLS client (connectSSL, --strict) <- braid slow TLS server" "$work/want4" "$work/got13b"
+py_tls=$(start py-tls "$py" "$here/slowpoetry.py" --tls-cert "$tls/cert.pem" --tls-key "$tls/key.pem" "$poem")
+py_tls_slow=$(start py-tls-slow "$py" "$here/slowpoetry.py" --tls-cert "$tls/cert.pem" --tls-key "$tls/key.pem" --delay 0.05 --num-bytes 7 "$long")
+"$poetry" get --tls-ca "$tls/ca.pem" "tls:localhost:$py_tls" >"$work/got14" 2>"$work/err14"
+check "braid get --tls-ca <- twisted TLS server (listenSSL)" "$poem" "$work/got14"
+"$poetry" get --tls-ca "$tls/ca.pem" "tls:127.0.0.1:$py_tls_slow" >"$work/got14b" 2>"$work/err14b"
+check "braid get --tls-ca <- twisted slow TLS server" "$long" "$work/got14b"
+"$poetry" get "tls:localhost:$py_tls" >"$work/got15" 2>"$work/err15"; status=$?
+[ "$status" = 1 ] && [ ! -s "$work/got15" ] && [ "$(wc -l <"$work/err15")" = 1 ] && grep -q "certificate is not trusted" "$work/err15"
+pass_if "braid get without --tls-ca <- twisted TLS server: one line, exit 1" $? "exit $status, stderr: $(cat "$work/err15")"
+
 echo "$passed passed, $failed failed"
 [ "$failed" = 0 ]

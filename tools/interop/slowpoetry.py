@@ -2,9 +2,11 @@
 """The tutorial's poetry server (fastpoetry.py / slowpoetry.py) in Python 3 Twisted.
 
 Each client receives FILE's bytes, then the server closes the connection; with --delay, NUM_BYTES
-every DELAY seconds. Prints 'Serving FILE on HOST:PORT.' once listening.
+every DELAY seconds. Prints 'Serving FILE on HOST:PORT.' once listening. With --tls-cert and
+--tls-key (PEM; not in the original), it listens with TLS only (Twisted's listenSSL).
 
-    /usr/bin/python3 slowpoetry.py [--port P] [--iface HOST] [--delay S] [--num-bytes N] FILE
+    /usr/bin/python3 slowpoetry.py [--port P] [--iface HOST] [--delay S] [--num-bytes N]
+                                   [--tls-cert CERT --tls-key KEY] FILE
 """
 import argparse
 import sys
@@ -51,11 +53,20 @@ def main():
     p.add_argument('--iface', default='127.0.0.1')
     p.add_argument('--delay', type=float, default=0.0)
     p.add_argument('--num-bytes', type=int, default=10)
+    p.add_argument('--tls-cert')
+    p.add_argument('--tls-key')
     p.add_argument('file')
     a = p.parse_args()
     with open(a.file, 'rb') as f:
         poem = f.read()
-    port = reactor.listenTCP(a.port, PoetryFactory(poem, a.delay, a.num_bytes), interface=a.iface)
+    factory = PoetryFactory(poem, a.delay, a.num_bytes)
+    if a.tls_cert:
+        from twisted.internet import ssl
+        with open(a.tls_cert) as c, open(a.tls_key) as k:
+            options = ssl.PrivateCertificate.loadPEM(c.read() + k.read()).options()
+        port = reactor.listenSSL(a.port, factory, options, interface=a.iface)
+    else:
+        port = reactor.listenTCP(a.port, factory, interface=a.iface)
     print('Serving %s on %s:%d.' % (a.file, port.getHost().host, port.getHost().port), flush=True)
     reactor.run()
 

@@ -8,6 +8,7 @@ module dev.braid.bench {
   requires dev.braid.reactor;
   requires dev.braid.protocols;
   requires dev.braid.poetry;
+  requires dev.braid.tls;
   requires java.management; // thread CPU time (DeferredCpuCost among others)
   requires jdk.management;
   requires dev.braid.poetry.redis;
@@ -16,4 +17,5 @@ module dev.braid.bench {
   requires io.netty.codec;
   requires io.netty.common;
   requires io.netty.transport;
+  requires io.netty.handler;
 }

@@ -9,6 +9,7 @@ module dev.braid.examples {
   requires dev.braid.reactor;
   requires dev.braid.web;
   requires dev.braid.poetry;
+  requires dev.braid.tls;
   requires com.fasterxml.jackson.databind;
   requires org.slf4j;
 

@@ -6,6 +6,7 @@
  */
 module dev.braid.poetry.cli {
   requires dev.braid.poetry;
+  requires dev.braid.tls;
   requires dev.braid.web;
   requires info.picocli;
   requires org.slf4j;

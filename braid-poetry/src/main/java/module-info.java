@@ -8,6 +8,7 @@
 module dev.braid.poetry {
   requires transitive dev.braid.reactor;
   requires transitive dev.braid.protocols;
+  requires transitive dev.braid.tls;
   requires transitive dev.braid.sim;
   requires org.slf4j;
 

@@ -5,6 +5,7 @@
  */
 module dev.braid.web {
   requires transitive dev.braid.net;
+  requires transitive dev.braid.tls;
   requires transitive java.net.http;
   requires transitive com.fasterxml.jackson.databind;
   requires org.slf4j;

@@ -35,9 +35,13 @@ final class DebugInfo {
   /** Notes that only describe (a timeout): held strongly, nobody else holds them. */
   private List<Object> descriptions;
 
-  DebugInfo(CallSite.Stack creator, long createdNanos) {
+  /** The thread that made the Deferred, the only one that may use it; null if unknown. */
+  final Thread owner;
+
+  DebugInfo(CallSite.Stack creator, long createdNanos, Thread owner) {
     this.creator = creator;
     this.createdNanos = createdNanos;
+    this.owner = owner;
   }
 
   /** One step of the chain that has run. */
@@ -145,6 +149,15 @@ final class DebugInfo {
       }
     }
     return n;
+  }
+
+  /** {@return where the Deferred was created, for a wrong-thread message} */
+  String describeCreation() {
+    StringBuilder out = new StringBuilder("\n C: Deferred was created:\n");
+    for (StackTraceElement frame : creator.frames()) {
+      out.append(" C:\t").append(frame).append('\n');
+    }
+    return out.toString();
   }
 
   String describeCalls() {

@@ -83,8 +83,12 @@ import java.util.function.Consumer;
  *
  * Not thread-safe, by design: a Deferred belongs to one thread, normally the reactor thread, and
  * every method must be called there. Other threads hand results over with the reactor's {@code
- * callFromThread} or with {@link #fromFuture}. Callbacks run on the thread that fires the Deferred
- * or adds the callback.
+ * callFromThread} or with {@link #fromFuture}; a Deferred-returning call on another reactor's
+ * thread is made with {@link Handoff#call}, which delivers the outcome back on the caller's.
+ * Callbacks run on the thread that fires the Deferred or adds the callback. In debug mode ({@link
+ * #setDebugging}) a Deferred remembers the thread that made it, and firing it or adding callbacks
+ * on another thread throws {@link WrongThreadException} naming both threads and where it was
+ * created; outside debug mode nothing is checked or recorded.
  *
  * <h2>Errors</h2>
  *
@@ -160,7 +164,7 @@ public final class Deferred<T> {
 
   /** Debug mode, at creation: record the site and track this Deferred (kept out of line). */
   private void startTracking() {
-    debug = new DebugInfo(DebugInfo.here(), System.nanoTime());
+    debug = new DebugInfo(DebugInfo.here(), System.nanoTime(), Async.ownerThread());
     PendingDeferreds.track(this);
   }
 
@@ -455,6 +459,9 @@ public final class Deferred<T> {
    */
   public Deferred<Void> chainDeferred(Deferred<? super T> other) {
     Objects.requireNonNull(other, "other");
+    if (everDebugging() && debug != null) {
+      checkOwner("chained to another Deferred");
+    }
     if (!other.called) {
       other.chainedTo = this;
     }
@@ -505,6 +512,9 @@ public final class Deferred<T> {
   }
 
   private void startRunCallbacks(Object value) {
+    if (everDebugging() && debug != null) {
+      checkOwner("fired");
+    }
     if (called) {
       if ((flags & SUPPRESS_ALREADY_CALLED) != 0) {
         flags &= ~SUPPRESS_ALREADY_CALLED;
@@ -529,7 +539,7 @@ public final class Deferred<T> {
   /** Debug mode, at the first firing (kept out of line). */
   private void recordFiring(Object value) {
     if (debug == null) {
-      debug = new DebugInfo(CallSite.Stack.NONE, 0);
+      debug = new DebugInfo(CallSite.Stack.NONE, 0, null);
     }
     debug.invoker = DebugInfo.here();
     debug.firedWith = ChainPicture.describeValue(value);
@@ -590,6 +600,9 @@ public final class Deferred<T> {
    * @throws RuntimeException whatever the canceller throws; the Deferred then stays unfired
    */
   public void cancel() {
+    if (everDebugging() && debug != null) {
+      checkOwner("cancelled");
+    }
     if (!called) {
       Consumer<? super Deferred<T>> c = canceller;
       if (c != null) {
@@ -930,16 +943,18 @@ public final class Deferred<T> {
   /**
    * Turns debug mode on or off for Deferreds created or fired from now on: they record the stacks
    * at which they were created and first fired, which then appear in {@link AlreadyCalledException}
-   * messages, in {@link Failure#getTraceback()} and in unhandled-failure reports. Initially on when
-   * the system property {@code braid.debug} is {@code true}.
+   * messages, in {@link Failure#getTraceback()} and in unhandled-failure reports; they also record
+   * the thread that made them, and fail with {@link WrongThreadException} when fired or given
+   * callbacks on another (see the class comment's Threading). Initially on when the system property
+   * {@code braid.debug} is {@code true}.
    *
    * <p>A Deferred created in debug mode is also {@linkplain PendingDeferreds tracked} (weakly: it
    * can still be collected) until it is collected, remembers where each callback was added and
    * which steps of its chain ran with what, so that {@link PendingDeferreds#dump()} and {@link
    * ChainPicture} can say what it waits on; a failure it leaves unhandled carries the {@linkplain
-   * Failure#chainPicture() picture of its chain}. It costs a stack capture per Deferred and a
-   * shorter one per callback added: see {@code docs/benchmarks.md}. A Deferred created outside
-   * debug mode costs nothing of this, and stays untracked even if debug mode is turned on later.
+   * Failure#chainPicture() picture of its chain}. It costs a recorded stack per Deferred and per
+   * callback added: see {@code docs/benchmarks.md}. A Deferred created outside debug mode costs
+   * nothing of this, and stays untracked even if debug mode is turned on later.
    *
    * @param on whether to record sites
    */
@@ -979,7 +994,7 @@ public final class Deferred<T> {
   private <R> Deferred<R> add(
       byte kind, Callback<Object, Object> onSuccess, Callback<Object, Object> onFailure) {
     if (everDebugging() && debug != null) {
-      return appendDebugLink(kind, onSuccess, onFailure, null);
+      return addInDebugMode(kind, onSuccess, onFailure);
     }
     if (called && head == null && paused == 0 && !runningCallbacks) {
       runAddedNow(kind, onSuccess, onFailure);
@@ -998,6 +1013,13 @@ public final class Deferred<T> {
       Callback<Object, Object> onFailure,
       Deferred<Object> target) {
     return append(new DebugLink(kind, onSuccess, onFailure, target, CallSite.here()));
+  }
+
+  /** {@link #add} in debug mode: checks the thread, then appends a link that knows its site. */
+  private <R> Deferred<R> addInDebugMode(
+      byte kind, Callback<Object, Object> onSuccess, Callback<Object, Object> onFailure) {
+    checkOwner("given a callback");
+    return appendDebugLink(kind, onSuccess, onFailure, null);
   }
 
   /** {@link #add} on an idle fired Deferred: runs the one step, then what the step itself added. */
@@ -1332,10 +1354,37 @@ public final class Deferred<T> {
     }
   }
 
+  /**
+   * Debug mode: a Deferred belongs to the thread that made it (the one a coroutine body acts for,
+   * inside one), so being fired or given callbacks on another thread fails with a {@link
+   * WrongThreadException} naming both and the creation site. Deferreds made outside debug mode
+   * record no owner and are never checked, so this costs nothing then.
+   */
+  private void checkOwner(String what) {
+    Thread owner = debug.owner;
+    if (owner == null) {
+      return;
+    }
+    Thread current = Async.ownerThread();
+    if (current != owner) {
+      throw new WrongThreadException(
+          this
+              + " belongs to thread "
+              + owner.getName()
+              + ", which made it, but was "
+              + what
+              + " on thread "
+              + current.getName()
+              + ": a Deferred is used on one thread only (hand the work to its thread with"
+              + " callFromThread, or get the outcome on yours with Handoff.call)"
+              + debug.describeCreation());
+    }
+  }
+
   /** Debug mode, decision 5: warn when a second outer Deferred waits on this one. */
   private void noteOuter() {
     if (debug == null) {
-      debug = new DebugInfo(CallSite.Stack.NONE, 0);
+      debug = new DebugInfo(CallSite.Stack.NONE, 0, null);
     }
     if (++debug.outers == 2) {
       LOG.log(

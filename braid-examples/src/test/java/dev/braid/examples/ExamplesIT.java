@@ -10,7 +10,9 @@ import dev.braid.poetry.PoetryServerFactory;
 import dev.braid.poetry.PoetryService;
 import dev.braid.poetry.TransformServerFactory;
 import dev.braid.poetry.TransformService;
+import dev.braid.test.IssuedCertificate;
 import dev.braid.test.RunningReactor;
+import dev.braid.test.TestCa;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -19,6 +21,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
@@ -29,6 +32,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Every example program, run as a reader runs it ({@code bin/example NAME ARGS...}, on the module
@@ -176,6 +180,39 @@ class ExamplesIT {
       server.terminate();
       assertThat(server.awaitExit()).as("exit status after SIGTERM").isEqualTo(143);
       assertThat(server.err()).isEmpty();
+    }
+  }
+
+  @Test
+  void readmeTlsPoemFetchesItsPoemOverTlsFromAPrivateCa(@TempDir Path dir) throws IOException {
+    TestCa ca = TestCa.create();
+    IssuedCertificate.PemFiles pem = ca.issue("localhost", "127.0.0.1").writePem(dir);
+    Path caFile = ca.writeCertificatePem(dir.resolve("ca.pem"));
+    try (Program p =
+        Program.run(
+            "readme.TlsPoem",
+            pem.certificate().toString(),
+            pem.privateKey().toString(),
+            caFile.toString())) {
+      assertThat(p.status()).as("exit status of %s", p).isZero();
+      assertThat(p.out()).isEqualTo(Poems.named("the_reactor").text());
+      assertThat(p.err()).isEmpty();
+    }
+  }
+
+  @Test
+  void readmeTlsPoemFailsWhenTheServerIsNotTrusted(@TempDir Path dir) throws IOException {
+    IssuedCertificate.PemFiles pem = TestCa.create().issue("localhost").writePem(dir);
+    Path otherCa = TestCa.create().writeCertificatePem(dir.resolve("other-ca.pem"));
+    try (Program p =
+        Program.run(
+            "readme.TlsPoem",
+            pem.certificate().toString(),
+            pem.privateKey().toString(),
+            otherCa.toString())) {
+      assertThat(p.status()).as("exit status of %s", p).isEqualTo(1);
+      assertThat(p.out()).isEmpty();
+      assertThat(p.err()).contains("TlsConnectError").contains("not trusted");
     }
   }
 
@@ -453,6 +490,63 @@ class ExamplesIT {
       assertThat(proxy.awaitExit()).as("exit status after SIGTERM").isEqualTo(143);
       assertThat(proxy.out()).endsWith("\nFetching poem from server.\nUsing cached poem.\n");
       assertThat(proxy.err()).isEmpty();
+    }
+  }
+
+  // --- Every core: shared state across the reactors of a group ------------------------------
+
+  @Test
+  void theVisitorCounterOwnedByOneReactorCountsTheClientsOfEvery() throws IOException {
+    try (Program server = Program.start("cores.VisitorCounter", "0")) {
+      int port =
+          bannerPort(server, Pattern.compile("Counting visitors on port (\\d+) with 4 reactors\n"));
+      Pattern line = Pattern.compile("visitor (\\d+), served by braid-reactor-[1-4]\n");
+      for (int visitor = 1; visitor <= 40; visitor++) {
+        String reply = fetch(port);
+        Matcher m = line.matcher(reply);
+        assertThat(m.matches()).as("reply %s", reply).isTrue();
+        assertThat(Integer.parseInt(m.group(1)))
+            .as("one count for every reactor")
+            .isEqualTo(visitor);
+      }
+      server.terminate();
+      assertThat(server.awaitExit()).as("exit status after SIGTERM").isEqualTo(143);
+      assertThat(server.err()).isEmpty();
+    }
+  }
+
+  @Test
+  void theSharedMemoComputesEachTransformOnceForEveryReactor() throws Exception {
+    String poem = Poems.named("cafe_at_midnight").text();
+    TransformService transforms = TransformService.standard();
+    try (Program server = Program.start("cores.SharedMemo", "0")) {
+      int port =
+          bannerPort(server, Pattern.compile("Transforming on port (\\d+) with 4 reactors\n"));
+      List<String> names = List.of("shout", "cummingsify", "shout", "reverse", "cummingsify");
+      for (int round = 0; round < 4; round++) {
+        for (String name : names) {
+          assertThat(ask(port, name)).isEqualTo(transforms.transform(name, poem) + "\r\n");
+        }
+      }
+      assertThat(ask(port, "nothing")).startsWith("no: ");
+      server.terminate();
+      assertThat(server.awaitExit()).as("exit status after SIGTERM").isEqualTo(143);
+      assertThat(server.err()).isEmpty();
+      for (String name : List.of("shout", "cummingsify", "reverse")) {
+        assertThat(server.out().split("computing " + name + ", once\n", -1))
+            .as("computed once: %s", name)
+            .hasSize(2);
+      }
+    }
+  }
+
+  /** Sends {@code line} and a line end, and reads the reply to its end. */
+  private static String ask(int port, String line) throws IOException {
+    try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port);
+        InputStream in = socket.getInputStream()) {
+      socket.setSoTimeout((int) TimeUnit.SECONDS.toMillis(Program.TIMEOUT_SECONDS));
+      socket.getOutputStream().write((line + "\r\n").getBytes(StandardCharsets.UTF_8));
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     }
   }
 }

@@ -68,10 +68,29 @@ public final class PoetryClient {
    */
   public static Deferred<byte[]> fetch(
       ReactorTcp reactor, String host, int port, LongConsumer progress, long maxPoemBytes) {
-    Objects.requireNonNull(reactor, "reactor");
+    return fetch(Dialer.tcp(reactor), host, port, progress, maxPoemBytes);
+  }
+
+  /**
+   * Downloads the poem served at {@code host:port} through {@code dialer} (plain TCP, or TLS), as
+   * bytes, if it is no longer than {@code maxPoemBytes}.
+   *
+   * @param dialer connects
+   * @param host the server's host name or address
+   * @param port the server's port
+   * @param progress told the bytes received so far after each read; null for none
+   * @param maxPoemBytes the longest poem accepted, from 1 to {@link
+   *     PoetryClientFactory#MAX_POEM_BYTES}; a longer one fails with {@link PoemTooLargeException}
+   * @return a Deferred of the poem's bytes; over TLS, a failed handshake fails it with a {@link
+   *     dev.braid.tls.TlsConnectError}
+   * @throws IllegalArgumentException if {@code maxPoemBytes} is out of range
+   */
+  public static Deferred<byte[]> fetch(
+      Dialer dialer, String host, int port, LongConsumer progress, long maxPoemBytes) {
+    Objects.requireNonNull(dialer, "dialer");
     Objects.requireNonNull(host, "host");
     PoetryClientFactory factory = PoetryClientFactory.create(progress, maxPoemBytes);
-    reactor.connectTCP(host, port, factory);
+    dialer.connect(host, port, factory);
     return factory.deferred();
   }
 
@@ -85,8 +104,21 @@ public final class PoetryClient {
    * @return the upstream
    */
   public static ProxyService.Upstream upstream(ReactorTcp reactor, String host, int port) {
-    Objects.requireNonNull(reactor, "reactor");
+    return upstream(Dialer.tcp(reactor), host, port);
+  }
+
+  /**
+   * Returns the upstream of a {@link ProxyService} that downloads from {@code host:port} through
+   * {@code dialer} (plain TCP, or TLS), one new connection per fetch.
+   *
+   * @param dialer connects
+   * @param host the upstream server's host name or address
+   * @param port the upstream server's port
+   * @return the upstream
+   */
+  public static ProxyService.Upstream upstream(Dialer dialer, String host, int port) {
+    Objects.requireNonNull(dialer, "dialer");
     Objects.requireNonNull(host, "host");
-    return () -> fetch(reactor, host, port, null);
+    return () -> fetch(dialer, host, port, null, PoetryClientFactory.DEFAULT_MAX_POEM_BYTES);
   }
 }

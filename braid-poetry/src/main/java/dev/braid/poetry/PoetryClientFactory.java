@@ -167,10 +167,10 @@ public final class PoetryClientFactory implements ClientFactory {
     PoetryProtocol p = protocol;
     Connector c = connector;
     release();
-    if (p != null) {
+    if (p != null && p.isConnected()) {
       p.abort();
     } else if (c != null) {
-      c.disconnect();
+      c.disconnect(); // still connecting, or connected below a protocol not told yet (TLS)
     }
   }
 }

@@ -38,7 +38,7 @@ public final class PoetryProxyFactory implements Factory {
 
   @Override
   public Protocol buildProtocol(InetSocketAddress address) {
-    return new PoetryProxyProtocol(service);
+    return new PoetryProxyProtocol(service::getPoem);
   }
 
   /** {@return the cache behind this factory} */

@@ -3,31 +3,37 @@ package dev.braid.poetry;
 import dev.braid.defer.Deferred;
 import dev.braid.net.BaseProtocol;
 import dev.braid.net.ConnectionEnd;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The proxy's server side (the tutorial's {@code PoetryProxyProtocol}, Proxy 3.0): asks the {@link
- * PoemCache} for the poem when a client connects, writes it (through a {@link PoemStreamer}, as
- * fast as the client reads) and closes. When the fetch fails the connection is aborted (a reset),
- * so the client sees a failure rather than an empty poem. A client that leaves before the poem
- * arrives cancels its own waiter, and nobody else's.
+ * PoemCache} (directly, or through a {@link ProxyFront} on another reactor) for the poem when a
+ * client connects, writes it (through a {@link PoemStreamer}, as fast as the client reads) and
+ * closes. When the fetch fails the connection is aborted (a reset), so the client sees a failure
+ * rather than an empty poem. A client that leaves before the poem arrives cancels its own waiter,
+ * and nobody else's.
  *
  * <p>Threading: reactor thread only.
  */
 final class PoetryProxyProtocol extends BaseProtocol {
   private static final Logger LOG = LoggerFactory.getLogger(PoetryProxyProtocol.class);
 
-  private final PoemCache service;
+  private final Supplier<Deferred<byte[]>> poems;
   private Deferred<byte[]> pending;
 
-  PoetryProxyProtocol(PoemCache service) {
-    this.service = service;
+  /**
+   * @param poems asks for the poem: {@link PoemCache#getPoem()}, or a {@link ProxyFront}'s on this
+   *     connection's reactor; each call's Deferred is this connection's own
+   */
+  PoetryProxyProtocol(Supplier<Deferred<byte[]>> poems) {
+    this.poems = poems;
   }
 
   @Override
   protected void connectionMade() {
-    Deferred<byte[]> d = service.getPoem();
+    Deferred<byte[]> d = poems.get();
     pending = d;
     d.addCallbacks(
         poem -> {

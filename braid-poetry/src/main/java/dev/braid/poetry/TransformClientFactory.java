@@ -149,10 +149,10 @@ public final class TransformClientFactory implements ClientFactory {
 
   private void cancel() {
     deferred = null;
-    if (protocol != null) {
+    if (protocol != null && protocol.isConnected()) {
       protocol.abort();
     } else if (connector != null) {
-      connector.disconnect();
+      connector.disconnect(); // still connecting, or connected below a protocol not told yet (TLS)
     }
   }
 

@@ -47,4 +47,9 @@ final class TransformClientProtocol extends NetstringReceiver {
       transport().abortConnection();
     }
   }
+
+  /** Whether the protocol has been connected (over TLS: the handshake has finished). */
+  boolean isConnected() {
+    return connected;
+  }
 }

@@ -18,12 +18,12 @@ import java.util.Objects;
  * <p>Threading: reactor thread only.
  */
 public final class TransformProxy implements Transformer {
-  private final ReactorTcp reactor;
+  private final Dialer dialer;
   private final String host;
   private final int port;
 
-  private TransformProxy(ReactorTcp reactor, String host, int port) {
-    this.reactor = reactor;
+  private TransformProxy(Dialer dialer, String host, int port) {
+    this.dialer = dialer;
     this.host = host;
     this.port = port;
   }
@@ -37,8 +37,21 @@ public final class TransformProxy implements Transformer {
    * @return the proxy
    */
   public static TransformProxy create(ReactorTcp reactor, String host, int port) {
+    return create(Dialer.tcp(reactor), host, port);
+  }
+
+  /**
+   * Makes a proxy for the transform server at {@code host:port}, reached through {@code dialer}
+   * (plain TCP, or TLS).
+   *
+   * @param dialer connects
+   * @param host the server's host name or address
+   * @param port the server's port
+   * @return the proxy
+   */
+  public static TransformProxy create(Dialer dialer, String host, int port) {
     return new TransformProxy(
-        Objects.requireNonNull(reactor, "reactor"), Objects.requireNonNull(host, "host"), port);
+        Objects.requireNonNull(dialer, "dialer"), Objects.requireNonNull(host, "host"), port);
   }
 
   /**
@@ -58,7 +71,7 @@ public final class TransformProxy implements Transformer {
     } catch (IllegalArgumentException e) {
       return Deferred.fail(e);
     }
-    reactor.connectTCP(host, port, factory);
+    dialer.connect(host, port, factory);
     return factory.deferred();
   }
 

@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
  * netstring maximum (Twisted's default); a longer one is refused, as is one that is not UTF-8 text
  * (transforms work on text and never alter bytes they cannot read). Every refusal closes the
  * connection without a reply and is logged at INFO with the peer and the reason, at most one line
- * every {@value LogLimiter#DEFAULT_INTERVAL_SECONDS} seconds per factory ({@link LogLimiter}).
+ * every {@value LogLimiter#DEFAULT_INTERVAL_SECONDS} seconds per factory ({@link LogLimiter}), or
+ * per limiter shared by the factories of a reactor group.
  *
  * <p>Threading: reactor thread only.
  */
@@ -51,11 +52,27 @@ public final class TransformServerFactory implements Factory {
    * @return the factory
    */
   public static TransformServerFactory create(Transformer transformer) {
-    return create(transformer, LogLimiter.create(LOG::info));
+    return create(transformer, rejectionLog());
   }
 
-  /** For tests: a factory that logs its refusals through {@code rejections}. */
-  static TransformServerFactory create(Transformer transformer, LogLimiter rejections) {
+  /**
+   * {@return a limiter for the refusals, as {@link #create(Transformer)} makes one: INFO through
+   * this class's logger, at most one line every {@value LogLimiter#DEFAULT_INTERVAL_SECONDS}
+   * seconds} Give one to the factories of every reactor of a group.
+   */
+  public static LogLimiter rejectionLog() {
+    return LogLimiter.create(LOG::info);
+  }
+
+  /**
+   * Makes a factory that logs its refusals through {@code rejections}: factories of several
+   * reactors given one limiter (it is thread-safe) log one line per interval between them.
+   *
+   * @param transformer a local {@link TransformService}, or a {@link TransformProxy}
+   * @param rejections logs the refusals, e.g. {@code LogLimiter.create(LOG::info)}
+   * @return the factory
+   */
+  public static TransformServerFactory create(Transformer transformer, LogLimiter rejections) {
     return new TransformServerFactory(
         Objects.requireNonNull(transformer, "transformer"),
         Objects.requireNonNull(rejections, "rejections"));

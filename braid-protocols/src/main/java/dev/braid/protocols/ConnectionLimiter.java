@@ -4,8 +4,6 @@ import dev.braid.net.ConnectionEnd;
 import dev.braid.net.Factory;
 import dev.braid.net.Protocol;
 import java.net.InetSocketAddress;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -20,31 +18,41 @@ import java.util.Objects;
  * closes, say), which is not counted. Peers are told apart by IP address (their host string when
  * unresolved), not port.
  *
- * <p>Threading: reactor thread only.
+ * <p>Threading: reactor thread only. Limiters made by a {@link SharedConnectionLimit} count
+ * together, each on its own reactor's thread, so that the limits hold across a reactor group.
  */
 public final class ConnectionLimiter implements Factory {
   private final Factory wrapped;
   private final ConnectionLimits limits;
   private final Factory overflow;
-  private final Map<String, Integer> perPeer = new HashMap<>();
-  private int total;
+  private final ConnectionCounts counts;
 
   ConnectionLimiter(Factory wrapped, ConnectionLimits limits, Factory overflow) {
+    this(wrapped, limits, overflow, new ConnectionCounts.Local());
+  }
+
+  ConnectionLimiter(
+      Factory wrapped, ConnectionLimits limits, Factory overflow, ConnectionCounts counts) {
     this.wrapped = Objects.requireNonNull(wrapped, "wrapped");
     this.limits = Objects.requireNonNull(limits, "limits");
     this.overflow = overflow;
+    this.counts = counts;
   }
 
   /**
-   * Returns a limiter with the same limits (and counts starting at zero) that hands connections
-   * over a limit to {@code overflowFactory} instead of refusing them.
+   * Returns a limiter with the same limits (and counts starting at zero, unless they are a {@link
+   * SharedConnectionLimit}'s, which it goes on sharing) that hands connections over a limit to
+   * {@code overflowFactory} instead of refusing them.
    *
    * @param overflowFactory builds the protocol of a connection over a limit; may itself return null
    * @return a new limiter
    */
   public ConnectionLimiter withOverflow(Factory overflowFactory) {
     return new ConnectionLimiter(
-        wrapped, limits, Objects.requireNonNull(overflowFactory, "overflow"));
+        wrapped,
+        limits,
+        Objects.requireNonNull(overflowFactory, "overflow"),
+        counts instanceof ConnectionCounts.Shared ? counts : new ConnectionCounts.Local());
   }
 
   /**
@@ -54,22 +62,26 @@ public final class ConnectionLimiter implements Factory {
   @Override
   public Protocol buildProtocol(InetSocketAddress address) {
     String peer = hostOf(address);
-    if (total >= limits.total() || perPeer.getOrDefault(peer, 0) >= limits.perPeer()) {
+    if (!counts.tryOpen(peer, limits)) {
       return overflow == null ? null : overflow.buildProtocol(address);
     }
-    Protocol protocol = wrapped.buildProtocol(address);
+    Protocol protocol;
+    try {
+      protocol = wrapped.buildProtocol(address);
+    } catch (RuntimeException | Error e) {
+      counts.closed(peer);
+      throw e;
+    }
     if (protocol == null) {
+      counts.closed(peer);
       return null;
     }
-    total++;
-    perPeer.merge(peer, 1, Integer::sum);
     return new ProtocolWrapper(
         protocol,
         new ProtocolWrapper.Policy() {
           @Override
           public void connectionLost(ProtocolWrapper connection, ConnectionEnd reason) {
-            total--;
-            perPeer.computeIfPresent(peer, (key, count) -> count == 1 ? null : count - 1);
+            counts.closed(peer);
           }
         });
   }
@@ -89,9 +101,12 @@ public final class ConnectionLimiter implements Factory {
     return limits;
   }
 
-  /** {@return how many counted connections are open} */
+  /**
+   * {@return how many counted connections are open (on every reactor sharing the counts, for a
+   * {@link SharedConnectionLimit}'s limiter)}
+   */
   public int connectionCount() {
-    return total;
+    return counts.total();
   }
 
   /**
@@ -101,10 +116,10 @@ public final class ConnectionLimiter implements Factory {
    * @return the count for that host
    */
   public int connectionCount(InetSocketAddress peer) {
-    return perPeer.getOrDefault(hostOf(peer), 0);
+    return counts.of(hostOf(peer));
   }
 
-  private static String hostOf(InetSocketAddress address) {
+  static String hostOf(InetSocketAddress address) {
     return address.getAddress() != null
         ? address.getAddress().getHostAddress()
         : address.getHostString();
@@ -112,6 +127,12 @@ public final class ConnectionLimiter implements Factory {
 
   @Override
   public String toString() {
-    return "ConnectionLimiter{" + limits + ", open=" + total + ", wrapped=" + wrapped + "}";
+    return "ConnectionLimiter{"
+        + limits
+        + ", open="
+        + counts.total()
+        + ", wrapped="
+        + wrapped
+        + "}";
   }
 }

@@ -1,25 +1,72 @@
 package dev.braid.reactor;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A parsed endpoint string in Twisted's syntax: {@code type:arg:arg:key=value:...}. Fields are
  * separated by {@code :}; a backslash makes the next character literal ({@code interface=\:\:1}); a
  * field with an unescaped {@code =} is a keyword argument, any other a positional one.
  *
+ * <p>Public so that parsers of other endpoint types (TLS's {@code ssl:} and {@code tls:}, in
+ * braid-tls) read the same syntax and hand their TCP part to {@link Endpoints}: see {@link
+ * #narrowed}. Immutable.
+ *
  * @param text the string as given, for error messages
  * @param type the endpoint type, lower-cased ("tcp")
  * @param args the positional arguments, in order
  * @param kwargs the keyword arguments, in order
  */
-record EndpointDescription(
+public record EndpointDescription(
     String text, String type, List<String> args, Map<String, String> kwargs) {
 
-  static EndpointDescription parse(String text) {
+  /**
+   * Copies the arguments, so the description cannot change.
+   *
+   * @param text the string as given, for error messages
+   * @param type the endpoint type, lower-cased
+   * @param args the positional arguments, in order
+   * @param kwargs the keyword arguments, in order
+   */
+  public EndpointDescription {
+    args = List.copyOf(args);
+    kwargs = Collections.unmodifiableMap(new LinkedHashMap<>(kwargs));
+  }
+
+  /**
+   * The same description as another type with only some keyword arguments, keeping the text as
+   * given for error messages: how a TLS parser hands {@code ssl:10000:privateKey=k.pem} to {@link
+   * Endpoints#serverFromDescription} as {@code tcp:10000}.
+   *
+   * @param newType the type of the narrowed description, e.g. "tcp"
+   * @param keep the names of the keyword arguments to keep
+   * @return the narrowed description
+   */
+  public EndpointDescription narrowed(String newType, Set<String> keep) {
+    Map<String, String> kept = new LinkedHashMap<>();
+    kwargs.forEach(
+        (key, value) -> {
+          if (keep.contains(key)) {
+            kept.put(key, value);
+          }
+        });
+    return new EndpointDescription(text, newType, args, kept);
+  }
+
+  /**
+   * Parses an endpoint string.
+   *
+   * @param text the string, e.g. {@code tcp:10000:interface=127.0.0.1}
+   * @return its parts
+   * @throws IllegalArgumentException if it is empty, has no type, ends with a lone backslash or
+   *     names a keyword argument twice
+   */
+  public static EndpointDescription parse(String text) {
     if (text == null || text.isBlank()) {
       throw new IllegalArgumentException("empty endpoint description");
     }
@@ -73,6 +120,6 @@ record EndpointDescription(
         }
       }
     }
-    return new EndpointDescription(text, type, List.copyOf(args), kwargs);
+    return new EndpointDescription(text, type, args, kwargs);
   }
 }

@@ -103,7 +103,22 @@ public final class Endpoints {
    * @throws IllegalArgumentException if the string is not a valid server endpoint
    */
   public static ServerEndpoint serverFromString(ReactorTcp reactor, String description) {
-    EndpointDescription d = parse(description, SERVER_KEYS, "server");
+    Objects.requireNonNull(description, "description");
+    return serverFromDescription(reactor, EndpointDescription.parse(description));
+  }
+
+  /**
+   * Makes a TCP server endpoint from a parsed description of type {@code tcp}, for parsers of other
+   * types that wrap TCP (see {@link EndpointDescription#narrowed}).
+   *
+   * @param reactor the reactor to listen with
+   * @param description the description; its text is quoted in errors
+   * @return the endpoint
+   * @throws IllegalArgumentException if the description is not a valid tcp server endpoint
+   */
+  public static ServerEndpoint serverFromDescription(
+      ReactorTcp reactor, EndpointDescription description) {
+    EndpointDescription d = check(description, SERVER_KEYS, "server");
     List<String> args = d.args();
     Map<String, String> kwargs = d.kwargs();
     if (args.size() > 1) {
@@ -133,7 +148,22 @@ public final class Endpoints {
    * @throws IllegalArgumentException if the string is not a valid client endpoint
    */
   public static ClientEndpoint clientFromString(ReactorTcp reactor, String description) {
-    EndpointDescription d = parse(description, CLIENT_KEYS, "client");
+    Objects.requireNonNull(description, "description");
+    return clientFromDescription(reactor, EndpointDescription.parse(description));
+  }
+
+  /**
+   * Makes a TCP client endpoint from a parsed description of type {@code tcp}, for parsers of other
+   * types that wrap TCP (see {@link EndpointDescription#narrowed}).
+   *
+   * @param reactor the reactor to connect with
+   * @param description the description; its text is quoted in errors
+   * @return the endpoint
+   * @throws IllegalArgumentException if the description is not a valid tcp client endpoint
+   */
+  public static ClientEndpoint clientFromDescription(
+      ReactorTcp reactor, EndpointDescription description) {
+    EndpointDescription d = check(description, CLIENT_KEYS, "client");
     List<String> args = d.args();
     Map<String, String> kwargs = d.kwargs();
     String host = kwargs.get("host");
@@ -205,11 +235,14 @@ public final class Endpoints {
 
   // ---------------------------------------------------------------------------------------------
 
-  private static EndpointDescription parse(String description, Set<String> keys, String kind) {
-    Objects.requireNonNull(description, "description");
-    EndpointDescription d = EndpointDescription.parse(description);
+  private static EndpointDescription check(EndpointDescription d, Set<String> keys, String kind) {
+    Objects.requireNonNull(d, "description");
     if (!d.type().equals("tcp")) {
-      throw bad(d, "unknown endpoint type '" + d.type() + "' (supported: tcp)");
+      String more =
+          d.type().equals("ssl") || d.type().equals("tls")
+              ? "; ssl: and tls: endpoints are parsed by TlsEndpoints, in braid-tls"
+              : "";
+      throw bad(d, "unknown endpoint type '" + d.type() + "' (supported: tcp" + more + ")");
     }
     for (String key : d.kwargs().keySet()) {
       if (!keys.contains(key)) {

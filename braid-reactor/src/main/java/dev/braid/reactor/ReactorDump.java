@@ -2,6 +2,7 @@ package dev.braid.reactor;
 
 import dev.braid.defer.DelayedCall;
 import dev.braid.defer.PendingDeferreds;
+import dev.braid.net.ListeningPort;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -37,7 +38,7 @@ final class ReactorDump {
       String state,
       Thread thread,
       long nanoTime,
-      List<TcpListeningPort> ports,
+      List<ListeningPort> ports,
       List<TcpConnector> attempts,
       List<TcpTransport> connections,
       List<DelayedCall> timers) {}

@@ -167,12 +167,16 @@ public final class SelectorReactor implements Reactor, ReactorResources {
   private final ArrayDeque<Runnable> soon = new ArrayDeque<>();
   private final List<Runnable> startupCalls = new ArrayList<>();
   private final ThreePhaseEvent shutdown = new ThreePhaseEvent("shutdown", LOG);
-  private final Set<TcpListeningPort> ports = new LinkedHashSet<>();
+  private final Set<ListeningPort> ports = new LinkedHashSet<>();
   private final Set<TcpConnector> connecting = new LinkedHashSet<>();
   private final Set<TcpTransport> connections = new LinkedHashSet<>();
   private final ReactorThreadPool pool;
   private boolean loopDone;
   private Thread shutdownHook;
+
+  /** The group this reactor belongs to, or null; set before it runs. */
+  private GroupMembership group;
+
   private volatile Thread thread;
 
   /** Slow callbacks and loop lag (debug mode, flight recordings). */
@@ -260,7 +264,7 @@ public final class SelectorReactor implements Reactor, ReactorResources {
    */
   @Override
   public void stop() {
-    if (!state.compareAndSet(State.RUNNING, State.STOPPING)) {
+    if (!stopIfRunning()) {
       throw new IllegalStateException(
           switch (state.get()) {
             case NEW -> "the reactor is not running: run() has not been called";
@@ -268,7 +272,23 @@ public final class SelectorReactor implements Reactor, ReactorResources {
             default -> "the reactor is not running: it has stopped";
           });
     }
+  }
+
+  /**
+   * Begins shutdown as {@link #stop()} does if the reactor is running. Any thread.
+   *
+   * @return false, changing nothing, if it is not running
+   */
+  boolean stopIfRunning() {
+    if (!state.compareAndSet(State.RUNNING, State.STOPPING)) {
+      return false;
+    }
     callFromThread(this::beforeShutdown);
+    GroupMembership g = group;
+    if (g != null) {
+      g.memberStopping(this);
+    }
+    return true;
   }
 
   /**
@@ -497,6 +517,42 @@ public final class SelectorReactor implements Reactor, ReactorResources {
     return connector;
   }
 
+  /**
+   * {@link #listenTCP(int, Factory, int, String)} with {@code SO_REUSEPORT}, for a {@link
+   * ReactorGroup} whose reactors share one port through the kernel.
+   */
+  ListeningPort listenTCP(int port, Factory factory, int backlog, String iface, boolean reusePort) {
+    checkReactorThread("listenTCP()");
+    checkNotStopped();
+    return TcpListeningPort.open(this, port, factory, backlog, iface, reusePort);
+  }
+
+  /** {@link #listenTCP(int, Factory, int, String)}, as the port itself, for a group's acceptor. */
+  TcpListeningPort listenTcpPort(int port, Factory factory, int backlog, String iface) {
+    checkReactorThread("listenTCP()");
+    checkNotStopped();
+    return TcpListeningPort.open(this, port, factory, backlog, iface, false);
+  }
+
+  /**
+   * Makes this reactor a member of a group: its shutdown then waits for the group's other reactors
+   * between phases (see {@link ReactorGroup}). Before {@link #run()} only, once.
+   */
+  void joinGroup(GroupMembership membership) {
+    if (state.get() != State.NEW) {
+      throw new IllegalStateException("a reactor joins a group before it runs: " + this);
+    }
+    if (group != null) {
+      throw new IllegalStateException(this + " already belongs to a group");
+    }
+    group = Objects.requireNonNull(membership, "membership");
+  }
+
+  /** {@return true once {@link #run()} has been called} */
+  boolean hasStarted() {
+    return state.get() != State.NEW;
+  }
+
   // ---------------------------------------------------------------------------------------------
   // ReactorResources (read-only, for test janitors and diagnostics)
 
@@ -697,7 +753,7 @@ public final class SelectorReactor implements Reactor, ReactorResources {
     for (TcpConnector connector : new ArrayList<>(connecting)) {
       connector.abandon(why, cause);
     }
-    for (TcpListeningPort port : new ArrayList<>(ports)) {
+    for (ListeningPort port : new ArrayList<>(ports)) {
       port.stopListening();
     }
     for (SelectableChannel channel : held) {
@@ -714,6 +770,9 @@ public final class SelectorReactor implements Reactor, ReactorResources {
     }
     if (state.compareAndSet(State.RUNNING, State.STOPPING)) {
       soon(this::beforeShutdown); // after the connectionLost calls queued above
+      if (group != null) {
+        group.memberStopping(this);
+      }
     }
   }
 
@@ -792,17 +851,20 @@ public final class SelectorReactor implements Reactor, ReactorResources {
   // Shutdown
 
   private void beforeShutdown() {
-    shutdown
-        .fireBefore()
-        .addCallback(
-            ignored -> {
-              duringShutdown();
-              return null;
-            });
+    Deferred<?> before = shutdown.fireBefore();
+    if (group != null) {
+      // No reactor of the group closes anything before every one has run its BEFORE triggers.
+      before = before.addCallbackDeferred(ignored -> group.arrive(this, SystemEventPhase.BEFORE));
+    }
+    before.addCallback(
+        ignored -> {
+          duringShutdown();
+          return null;
+        });
   }
 
   private void duringShutdown() {
-    for (TcpListeningPort port : new ArrayList<>(ports)) {
+    for (ListeningPort port : new ArrayList<>(ports)) {
       port.stopListening();
     }
     for (TcpConnector connector : new ArrayList<>(connecting)) {
@@ -817,7 +879,18 @@ public final class SelectorReactor implements Reactor, ReactorResources {
     soon(
         () -> {
           shutdown.fireDuring();
-          soon(this::afterShutdown);
+          if (group == null) {
+            soon(this::afterShutdown);
+          } else {
+            // The AFTER triggers run once every reactor of the group has run its DURING ones.
+            group
+                .arrive(this, SystemEventPhase.DURING)
+                .addCallback(
+                    ignored -> {
+                      soon(this::afterShutdown);
+                      return null;
+                    });
+          }
         });
   }
 
@@ -1006,11 +1079,11 @@ public final class SelectorReactor implements Reactor, ReactorResources {
     return ioBuffer;
   }
 
-  void portOpened(TcpListeningPort port) {
+  void portOpened(ListeningPort port) {
     ports.add(port);
   }
 
-  void portClosed(TcpListeningPort port) {
+  void portClosed(ListeningPort port) {
     ports.remove(port);
   }
 

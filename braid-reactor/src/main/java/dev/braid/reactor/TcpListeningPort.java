@@ -57,6 +57,20 @@ final class TcpListeningPort implements ListeningPort, IoHandler {
     SocketChannel accept() throws IOException;
   }
 
+  /**
+   * Where the connections this port accepts are served, when a {@link ReactorGroup} shares it among
+   * its reactors by hand-off ({@link PortSharing#ACCEPTOR}).
+   */
+  @FunctionalInterface
+  interface Dispatch {
+    /**
+     * Hands {@code accepted} to another reactor, or declines so that this port serves it here.
+     *
+     * @return true if it was handed over (or closed): this port must not touch it any more
+     */
+    boolean handOff(SocketChannel accepted);
+  }
+
   private final SelectorReactor reactor;
   private final ServerSocketChannel channel;
   private final Factory factory;
@@ -66,6 +80,7 @@ final class TcpListeningPort implements ListeningPort, IoHandler {
   private boolean closeFinished;
   private final List<Deferred<Void>> closeWaiters = new ArrayList<>();
   private Acceptor acceptor;
+  private Dispatch dispatch;
   private long backoffMillis;
   private long failedAccepts;
   private DelayedCall retry;
@@ -88,6 +103,21 @@ final class TcpListeningPort implements ListeningPort, IoHandler {
    */
   static TcpListeningPort open(
       SelectorReactor reactor, int port, Factory factory, int backlog, String iface) {
+    return open(reactor, port, factory, backlog, iface, false);
+  }
+
+  /**
+   * {@link #open(SelectorReactor, int, Factory, int, String)}, with {@code SO_REUSEPORT} set before
+   * binding when {@code reusePort} is true, so that the ports of a {@link ReactorGroup}'s reactors
+   * bind one port number and the kernel spreads the connections among them.
+   */
+  static TcpListeningPort open(
+      SelectorReactor reactor,
+      int port,
+      Factory factory,
+      int backlog,
+      String iface,
+      boolean reusePort) {
     Objects.requireNonNull(factory, "factory");
     Objects.requireNonNull(iface, "iface");
     if (port < 0 || port > 0xFFFF) {
@@ -116,6 +146,9 @@ final class TcpListeningPort implements ListeningPort, IoHandler {
       channel = ServerSocketChannel.open();
       channel.configureBlocking(false);
       channel.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+      if (reusePort) {
+        channel.setOption(StandardSocketOptions.SO_REUSEPORT, true);
+      }
       channel.bind(bindAddress, effectiveBacklog);
       InetSocketAddress bound = (InetSocketAddress) channel.getLocalAddress();
       TcpListeningPort listening = new TcpListeningPort(reactor, channel, factory, bound);
@@ -167,7 +200,9 @@ final class TcpListeningPort implements ListeningPort, IoHandler {
         LOG.info("accepting again on {} after {} failed accepts", this, failedAccepts);
         backoffMillis = 0;
       }
-      serve(accepted);
+      if (dispatch == null || !dispatch.handOff(accepted)) {
+        serve(reactor, factory, accepted, this);
+      }
     }
   }
 
@@ -212,12 +247,28 @@ final class TcpListeningPort implements ListeningPort, IoHandler {
     this.acceptor = Objects.requireNonNull(acceptor, "acceptor");
   }
 
+  /** Makes this port hand the connections it accepts to {@code dispatch} first. */
+  void setDispatch(Dispatch dispatch) {
+    this.dispatch = Objects.requireNonNull(dispatch, "dispatch");
+  }
+
+  /** The factory that builds this port's protocols. */
+  Factory factory() {
+    return factory;
+  }
+
   /** The channel, for tests whose acceptor delegates to it. */
   ServerSocketChannel channel() {
     return channel;
   }
 
-  private void serve(SocketChannel accepted) {
+  /**
+   * Serves a connection accepted by {@code port} (or handed over to it) on {@code reactor}: makes
+   * it non-blocking, registers it, builds its protocol with {@code factory} and starts its
+   * transport; closes it if any of that fails or the factory refuses it. Reactor thread only.
+   */
+  static void serve(
+      SelectorReactor reactor, Factory factory, SocketChannel accepted, ListeningPort port) {
     SelectionKey connectionKey;
     InetSocketAddress local;
     InetSocketAddress peer;
@@ -227,7 +278,7 @@ final class TcpListeningPort implements ListeningPort, IoHandler {
       peer = (InetSocketAddress) accepted.getRemoteAddress();
       connectionKey = accepted.register(reactor.selector(), 0);
     } catch (IOException e) {
-      LOG.debug("dropping a connection accepted on {}", this, e);
+      LOG.debug("dropping a connection accepted on {}", port, e);
       closeQuietly(accepted);
       return;
     }
@@ -237,7 +288,7 @@ final class TcpListeningPort implements ListeningPort, IoHandler {
     } catch (Throwable t) {
       LOG.error(
           "buildProtocol threw on {} for {}; closing that connection",
-          this,
+          port,
           Addresses.describe(peer),
           t);
       protocol = null;
@@ -305,7 +356,7 @@ final class TcpListeningPort implements ListeningPort, IoHandler {
     closeWaiters.clear();
   }
 
-  private static void closeQuietly(Channel channel) {
+  static void closeQuietly(Channel channel) {
     if (channel != null) {
       try {
         channel.close();

@@ -335,6 +335,15 @@ public final class RunningReactor implements AutoCloseable {
    * ports, connection attempts in progress and open connections.
    */
   CompletableFuture<List<String>> leftovers() {
+    return leftovers(reactor, exited);
+  }
+
+  /**
+   * {@link #leftovers()} of any running reactor; completed with nothing once {@code exited} is (a
+   * reactor that has stopped has closed everything and runs no more calls).
+   */
+  static CompletableFuture<List<String>> leftovers(
+      SelectorReactor reactor, CompletableFuture<?> exited) {
     CompletableFuture<List<String>> result = new CompletableFuture<>();
     Runnable collect =
         () -> {

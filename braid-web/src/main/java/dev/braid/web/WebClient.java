@@ -6,6 +6,7 @@ import dev.braid.net.ConnectError;
 import dev.braid.net.ReactorCore;
 import dev.braid.net.ReactorThreads;
 import dev.braid.net.SystemEventPhase;
+import dev.braid.tls.TlsClientOptions;
 import java.lang.ref.Reference;
 import java.lang.ref.ReferenceQueue;
 import java.lang.ref.WeakReference;
@@ -27,6 +28,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import javax.net.ssl.SSLParameters;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,6 +60,14 @@ import org.slf4j.LoggerFactory;
  *   <li>{@link #stream(Request, BodyConsumer)}: the body in pieces, with backpressure, to a {@link
  *       BodyConsumer} (Twisted's {@code Response.deliverBody}).
  * </ul>
+ *
+ * <h2>TLS</h2>
+ *
+ * HTTPS is the JDK's: the server's chain must lead to the JDK's default roots and its certificate
+ * must be valid for the URL's host. {@link #withTls} gives a client with other settings (a private
+ * CA's roots, a client certificate), from braid-tls's {@link TlsClientOptions}. A certificate that
+ * is not trusted fails the request with an {@link java.io.IOException} naming the URL, whose cause
+ * is the JDK's {@link javax.net.ssl.SSLHandshakeException}.
  *
  * <h2>One client per reactor</h2>
  *
@@ -134,6 +144,15 @@ public final class WebClient {
   private final ReactorThreads threads;
   private final Clock clock;
 
+  /**
+   * The reactor's client, whose state this one shares: itself, or the one {@link #withTls} was
+   * called on.
+   */
+  private final WebClient root;
+
+  /** The TLS settings of this client's HTTPS connections, or null for the JDK's defaults. */
+  private final TlsClientOptions tls;
+
   // Reactor thread only.
   private final Map<JdkClientKey, HttpClient> httpClients = new HashMap<>();
   private final Set<Exchange<?>> inFlight = new LinkedHashSet<>();
@@ -144,8 +163,12 @@ public final class WebClient {
   private final AtomicLong undeliveredBodyBytes = new AtomicLong();
   private final AtomicLong maxUndeliveredBodyBytes = new AtomicLong();
 
-  /** What distinguishes one JDK client from another. */
-  private record JdkClientKey(Duration connectTimeout, boolean followRedirects) {}
+  /**
+   * What distinguishes one JDK client from another; {@code tls} is compared by identity (null: the
+   * JDK's default TLS settings).
+   */
+  private record JdkClientKey(
+      Duration connectTimeout, boolean followRedirects, TlsClientOptions tls) {}
 
   /** A reactor held weakly, compared by identity (a cleared key equals only itself). */
   private static final class ReactorKey extends WeakReference<Object> {
@@ -175,6 +198,42 @@ public final class WebClient {
     this.reactor = reactor;
     this.threads = reactor;
     this.clock = reactor;
+    this.root = this;
+    this.tls = null;
+  }
+
+  private WebClient(WebClient root, TlsClientOptions tls) {
+    this.reactor = root.reactor;
+    this.threads = root.threads;
+    this.clock = root.clock;
+    this.root = root;
+    this.tls = tls;
+  }
+
+  /**
+   * Returns a client of the same reactor whose HTTPS connections use {@code options}: they trust
+   * exactly its roots (a private CA, say) instead of the JDK's, present its client certificate when
+   * a server asks for one, and offer its TLS versions. The host name of each URL is still checked
+   * against the server's certificate (the options' own host name, if any, is not used). The new
+   * client shares this one's lifecycle, threads and shutdown: it closes when the reactor shuts
+   * down. Calling this costs nothing until the first request; keep the client to reuse its
+   * connections.
+   *
+   * <pre>{@code
+   * WebClient internal =
+   *     WebClient.forReactor(reactor)
+   *         .withTls(TlsClientOptions.defaults().trustingPem(Path.of("ca.pem"))
+   *             .withClientCertificatePem(Path.of("client.pem"), Path.of("client-key.pem")));
+   * }</pre>
+   *
+   * @param options trust, client certificate and versions
+   * @return a client with these TLS settings
+   * @throws IllegalStateException if called off the reactor thread while it runs
+   */
+  public WebClient withTls(TlsClientOptions options) {
+    Objects.requireNonNull(options, "options");
+    checkThread("withTls()");
+    return new WebClient(root, options);
   }
 
   /**
@@ -292,7 +351,7 @@ public final class WebClient {
   public Deferred<Response> request(Request request) {
     Objects.requireNonNull(request, "request");
     checkThread("request()");
-    if (closed) {
+    if (root.closed) {
       return Deferred.fail(Errors.closed(request));
     }
     Exchange<Response> exchange = new Exchange<>(this, request);
@@ -333,7 +392,7 @@ public final class WebClient {
     Objects.requireNonNull(request, "request");
     Objects.requireNonNull(consumer, "consumer");
     checkThread("stream()");
-    if (closed) {
+    if (root.closed) {
       return Deferred.fail(Errors.closed(request));
     }
     Exchange<ResponseHead> exchange = new Exchange<>(this, request);
@@ -362,44 +421,44 @@ public final class WebClient {
   }
 
   void started(Exchange<?> exchange) {
-    inFlight.add(exchange);
+    root.inFlight.add(exchange);
   }
 
   void finished(Exchange<?> exchange) {
-    inFlight.remove(exchange);
+    root.inFlight.remove(exchange);
   }
 
   /** How many exchanges are in flight (for tests). Reactor thread only. */
   int inFlightCount() {
-    return inFlight.size();
+    return root.inFlight.size();
   }
 
   void bodyBytesReceived(int n) {
-    long now = undeliveredBodyBytes.addAndGet(n);
-    maxUndeliveredBodyBytes.accumulateAndGet(now, Math::max);
+    long now = root.undeliveredBodyBytes.addAndGet(n);
+    root.maxUndeliveredBodyBytes.accumulateAndGet(now, Math::max);
   }
 
   void bodyBytesDelivered(int n) {
-    undeliveredBodyBytes.addAndGet(-n);
+    root.undeliveredBodyBytes.addAndGet(-n);
   }
 
   /** The most bytes of streamed bodies ever received from the JDK and not yet delivered. */
   long maxUndeliveredBodyBytes() {
-    return maxUndeliveredBodyBytes.get();
+    return root.maxUndeliveredBodyBytes.get();
   }
 
   /** The JDK clients created so far (for tests). Reactor thread, or after the reactor stopped. */
   List<HttpClient> httpClients() {
-    return List.copyOf(httpClients.values());
+    return List.copyOf(root.httpClients.values());
   }
 
   /** The executor of the JDK clients, or null if none was needed yet (for tests). */
   ExecutorService executor() {
-    return executor;
+    return root.executor;
   }
 
   boolean isClosed() {
-    return closed;
+    return root.closed;
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -415,8 +474,8 @@ public final class WebClient {
   }
 
   private HttpClient httpClient(Request request) {
-    JdkClientKey key = new JdkClientKey(request.connectTimeout(), request.followsRedirects());
-    return httpClients.computeIfAbsent(key, this::newHttpClient);
+    JdkClientKey key = new JdkClientKey(request.connectTimeout(), request.followsRedirects(), tls);
+    return root.httpClients.computeIfAbsent(key, root::newHttpClient);
   }
 
   private HttpClient newHttpClient(JdkClientKey key) {
@@ -425,12 +484,18 @@ public final class WebClient {
           Executors.newCachedThreadPool(
               Thread.ofPlatform().name("braid-web-" + id + "-", 0).daemon().factory());
     }
-    return HttpClient.newBuilder()
-        .executor(executor)
-        .connectTimeout(key.connectTimeout())
-        .followRedirects(
-            key.followRedirects() ? HttpClient.Redirect.NORMAL : HttpClient.Redirect.NEVER)
-        .build();
+    HttpClient.Builder builder =
+        HttpClient.newBuilder()
+            .executor(executor)
+            .connectTimeout(key.connectTimeout())
+            .followRedirects(
+                key.followRedirects() ? HttpClient.Redirect.NORMAL : HttpClient.Redirect.NEVER);
+    if (key.tls() != null) {
+      SSLParameters parameters = new SSLParameters();
+      parameters.setProtocols(key.tls().protocols().toArray(String[]::new));
+      builder.sslContext(key.tls().sslContext()).sslParameters(parameters);
+    }
+    return builder.build();
   }
 
   /** The BEFORE shutdown trigger: abort what is in flight, then shut the JDK's clients down. */
@@ -472,6 +537,6 @@ public final class WebClient {
 
   @Override
   public String toString() {
-    return "WebClient-" + id + " of " + reactor;
+    return "WebClient-" + root.id + (tls == null ? "" : " (own TLS settings)") + " of " + reactor;
   }
 }

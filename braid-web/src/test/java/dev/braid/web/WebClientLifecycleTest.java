@@ -7,10 +7,12 @@ import dev.braid.defer.Deferred;
 import dev.braid.defer.Outcome;
 import dev.braid.net.ConnectionLost;
 import dev.braid.reactor.SelectorReactor;
+import dev.braid.test.RunningGroup;
 import dev.braid.test.RunningReactor;
 import java.lang.ref.WeakReference;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -30,6 +32,33 @@ class WebClientLifecycleTest {
       WebClient other = b.call(() -> WebClient.forReactor(b.reactor()));
       assertThat(again).isSameAs(first);
       assertThat(other).isNotSameAs(first);
+    }
+  }
+
+  @Test
+  void theReactorsOfAGroupEachHaveTheirOwnClientDeliveringOnTheirOwnThread() throws Exception {
+    try (TestServer server = TestServer.start().text("/poem", 200, "text/plain", "poem")) {
+      RunningGroup group = RunningGroup.start(3);
+      List<WebClient> clients = new ArrayList<>();
+      for (SelectorReactor reactor : group.group().reactors()) {
+        clients.add(group.call(reactor, () -> WebClient.forReactor(reactor)));
+        String delivered =
+            group
+                .outcomeOf(
+                    reactor,
+                    () ->
+                        WebClient.getPage(reactor, server.url("/poem"))
+                            .addCallback(
+                                body ->
+                                    new String(body, StandardCharsets.UTF_8)
+                                        + " on "
+                                        + Thread.currentThread().getName()))
+                .get();
+        assertThat(delivered)
+            .isEqualTo("poem on " + group.call(reactor, Thread::currentThread).getName());
+      }
+      assertThat(clients).doesNotHaveDuplicates();
+      group.close(); // the janitor: every client closed with its reactor, every thread ended
     }
   }
 

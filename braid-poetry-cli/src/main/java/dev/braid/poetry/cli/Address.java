@@ -1,17 +1,28 @@
 package dev.braid.poetry.cli;
 
+import dev.braid.net.Reactor;
+import dev.braid.poetry.Dialer;
+import dev.braid.tls.TlsClientOptions;
 import java.util.Locale;
 
 /**
- * A {@code [host:]port} address from the command line. The host defaults to 127.0.0.1; an IPv6 host
- * is written in brackets ({@code [::1]:10000}).
+ * A {@code [host:]port} address from the command line, or {@code tls:[host:]port} for a server that
+ * speaks TLS. The host defaults to 127.0.0.1; an IPv6 host is written in brackets ({@code
+ * [::1]:10000}).
  *
  * @param host the host name or address
  * @param port the port
+ * @param tls whether the server speaks TLS
  */
-record Address(String host, int port) {
+record Address(String host, int port, boolean tls) {
   static final String DEFAULT_HOST = "127.0.0.1";
   static final String FORM = "[host:]port, e.g. 10000 or 127.0.0.1:10000";
+  static final String TLS_PREFIX = "tls:";
+
+  /** A plain TCP address. */
+  Address(String host, int port) {
+    this(host, port, false);
+  }
 
   /**
    * Parses {@code text}.
@@ -23,6 +34,10 @@ record Address(String host, int port) {
    */
   static Address parse(String text, boolean allowPortZero) {
     String s = text.strip();
+    boolean tls = s.regionMatches(true, 0, TLS_PREFIX, 0, TLS_PREFIX.length());
+    if (tls) {
+      s = s.substring(TLS_PREFIX.length());
+    }
     String host = DEFAULT_HOST;
     String port = s;
     if (s.startsWith("[")) {
@@ -48,7 +63,18 @@ record Address(String host, int port) {
     if (host.chars().anyMatch(Character::isWhitespace)) {
       throw invalid(text, "the host contains a space");
     }
-    return new Address(host, parsePort(text, port, allowPortZero));
+    return new Address(host, parsePort(text, port, allowPortZero), tls);
+  }
+
+  /**
+   * How to connect to this server: over TLS trusting {@code trust}'s roots, or the JDK's if null
+   * (the host name checked is this address's), or over plain TCP.
+   */
+  Dialer dialer(Reactor reactor, TlsClientOptions trust) {
+    if (!tls) {
+      return Dialer.tcp(reactor);
+    }
+    return Dialer.tls(reactor, trust == null ? TlsClientOptions.defaults() : trust);
   }
 
   static int parsePort(String text, String port, boolean allowPortZero) {
@@ -71,6 +97,9 @@ record Address(String host, int port) {
 
   @Override
   public String toString() {
-    return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
+    return (tls ? TLS_PREFIX : "")
+        + (host.indexOf(':') >= 0 ? "[" + host + "]" : host)
+        + ":"
+        + port;
   }
 }

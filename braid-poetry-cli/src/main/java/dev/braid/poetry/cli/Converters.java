@@ -129,6 +129,27 @@ final class Converters {
     }
   }
 
+  /** A number of reactors: from 1 to {@link Listen#MAX_REACTORS}. */
+  static final class Reactors implements ITypeConverter<Integer> {
+    @Override
+    public Integer convert(String value) {
+      try {
+        int n = Integer.parseInt(value.strip());
+        if (n >= 1 && n <= Listen.MAX_REACTORS) {
+          return n;
+        }
+      } catch (NumberFormatException e) {
+        // below
+      }
+      throw new TypeConversionException(
+          "invalid number of reactors '"
+              + value
+              + "': expected 1 to "
+              + Listen.MAX_REACTORS
+              + " (one thread each)");
+    }
+  }
+
   /**
    * A number of bytes: plain ({@code 1048576}) or with a unit, K, M or G (powers of 1024; {@code
    * KiB}, {@code MiB}, {@code GiB} too, in any case): {@code 500K}, {@code 64M}, {@code 1G}. From 1

@@ -193,7 +193,10 @@ final class DemoCommand implements Callable<Integer> {
           continue;
         }
         String from =
-            r.source().equals(new Source.PoetryServer(proxyAddress)) ? ", through the proxy" : "";
+            r.source() instanceof Source.PoetryServer server
+                    && server.address().equals(proxyAddress)
+                ? ", through the proxy"
+                : "";
         out.printf(Locale.ROOT, "  from %s (%d bytes%s):%n", r.source(), r.bytes(), from);
         for (String line : r.text().strip().split("\n", -1)) {
           out.println(line.isEmpty() ? "" : "    " + line);

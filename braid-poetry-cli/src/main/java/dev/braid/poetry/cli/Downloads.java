@@ -6,6 +6,7 @@ import dev.braid.net.Reactor;
 import dev.braid.poetry.PoetryClientFactory;
 import dev.braid.poetry.TransformProxy;
 import dev.braid.poetry.Transformer;
+import dev.braid.tls.TlsClientOptions;
 import java.io.PrintStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -30,8 +31,15 @@ import java.util.List;
 final class Downloads {
   private Downloads() {}
 
-  /** Which transform to apply, through which server. */
-  record Xform(String name, Address server) {}
+  /**
+   * Which transform to apply, through which server ({@code trust}: the roots for a {@code tls:}
+   * server; null for the JDK's).
+   */
+  record Xform(String name, Address server, TlsClientOptions trust) {
+    Xform(String name, Address server) {
+      this(name, server, null);
+    }
+  }
 
   /**
    * How one download ended.
@@ -74,7 +82,10 @@ final class Downloads {
     Transformer transformer =
         xform == null
             ? null
-            : TransformProxy.create(reactor, xform.server().host(), xform.server().port());
+            : TransformProxy.create(
+                xform.server().dialer(reactor, xform.trust()),
+                xform.server().host(),
+                xform.server().port());
     List<Deferred<Result>> all = new ArrayList<>();
     for (int i = 0; i < sources.size(); i++) {
       all.add(one(reactor, i, sources.get(i), xform, transformer, timeout, maxPoemBytes, progress));

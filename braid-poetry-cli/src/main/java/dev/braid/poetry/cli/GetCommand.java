@@ -2,11 +2,13 @@ package dev.braid.poetry.cli;
 
 import dev.braid.reactor.SelectorReactor;
 import dev.braid.reactor.Tasks;
+import dev.braid.tls.TlsClientOptions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -19,8 +21,12 @@ import picocli.CommandLine.ParentCommand;
     versionProvider = Version.class,
     description = {
       "Download poems from every SOURCE in parallel and print them to standard output in the order"
-          + " given. A SOURCE is a poetry server, [host:]port, or a web page, http:// or https://"
-          + " (redirects are followed; a status other than 2xx is a failure).",
+          + " given. A SOURCE is a poetry server, [host:]port, or tls:[host:]port for one that"
+          + " speaks TLS, or a web page, http:// or https:// (redirects are followed; a status"
+          + " other than 2xx is a failure).",
+      "A tls: server's certificate must be valid for its host name and chain to the JDK's"
+          + " default roots, or to --tls-ca's; a server that fails this, or a poem cut without"
+          + " TLS's close_notify, is a failed download.",
       "With both --xform and --xform-server, each poem is transformed through the transform"
           + " server; when that fails the original poem is printed, with a note on standard error."
           + " A download that fails is reported on standard error as 'SOURCE: why' while the others"
@@ -38,7 +44,8 @@ import picocli.CommandLine.ParentCommand;
       "  poetry get 10000 10001",
       "  poetry get --xform cummingsify --xform-server 10002 10000 example.org:10001",
       "  poetry get --timeout 2.5 10000",
-      "  poetry get 10000 https://example.org/poems/ozymandias.txt"
+      "  poetry get 10000 https://example.org/poems/ozymandias.txt",
+      "  poetry get --tls-ca ca.pem tls:localhost:10443"
     })
 final class GetCommand implements Callable<Integer> {
   @ParentCommand PoetryCommand parent;
@@ -57,8 +64,10 @@ final class GetCommand implements Callable<Integer> {
       names = "--xform-server",
       paramLabel = "ADDR",
       converter = Converters.ServerAddress.class,
-      description = "The transform server, [host:]port; needs --xform.")
+      description = "The transform server, [host:]port or tls:[host:]port; needs --xform.")
   Address xformServer;
+
+  @Mixin TlsCa tlsCa;
 
   @Option(
       names = "--timeout",
@@ -85,7 +94,8 @@ final class GetCommand implements Callable<Integer> {
       paramLabel = "SOURCE",
       arity = "1..*",
       description =
-          "Poetry servers, [host:]port (host: 127.0.0.1 by default), or web pages, http(s)://...")
+          "Poetry servers, [host:]port or tls:[host:]port (host: 127.0.0.1 by default), or web"
+              + " pages, http(s)://...")
   List<String> addressArgs = new ArrayList<>();
 
   @Override
@@ -93,10 +103,16 @@ final class GetCommand implements Callable<Integer> {
     Env env = parent.env;
     // Converted here rather than by picocli, which reports a bad value after a good one as an
     // "unmatched argument" instead of saying what is wrong with it.
+    TlsClientOptions trust;
+    try {
+      trust = tlsCa.options();
+    } catch (IllegalArgumentException e) {
+      return usage(env, e.getMessage());
+    }
     List<Source> sources = new ArrayList<>();
     for (String arg : addressArgs) {
       try {
-        sources.add(Source.parse(arg));
+        sources.add(Source.parse(arg, trust));
       } catch (IllegalArgumentException e) {
         return usage(env, e.getMessage());
       }
@@ -110,7 +126,7 @@ final class GetCommand implements Callable<Integer> {
     if (xformServer != null && xform == null) {
       return usage(env, "--xform-server needs --xform, the name of the transform");
     }
-    Downloads.Xform chosen = xform == null ? null : new Downloads.Xform(xform, xformServer);
+    Downloads.Xform chosen = xform == null ? null : new Downloads.Xform(xform, xformServer, trust);
     Duration limit = timeout == null || timeout.isZero() ? null : timeout;
     int[] failed = {sources.size()};
     SelectorReactor reactor = env.reactors().get();

@@ -2,12 +2,13 @@ package dev.braid.poetry.cli;
 
 import dev.braid.defer.Clock;
 import dev.braid.defer.DeferredTimeoutException;
-import dev.braid.net.Addresses;
+import dev.braid.net.Factory;
 import dev.braid.poetry.PoemCache;
 import dev.braid.poetry.PoemCacheProvider;
 import dev.braid.poetry.PoetryClient;
-import dev.braid.poetry.PoetryProxyFactory;
+import dev.braid.poetry.ProxyFront;
 import dev.braid.poetry.ProxyService;
+import dev.braid.protocols.ConnectionDrain;
 import dev.braid.reactor.SelectorReactor;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -45,7 +46,8 @@ import picocli.CommandLine.Spec;
       "Examples:",
       "  poetry proxy --port 10000 10001",
       "  poetry proxy --ttl 30m 10001",
-      "  poetry proxy --cache redis://127.0.0.1:6379 10001"
+      "  poetry proxy --cache redis://127.0.0.1:6379 10001",
+      "  poetry proxy --tls-ca ca.pem tls:poems.example.org:10443"
     })
 final class ProxyCommand implements Callable<Integer> {
   @ParentCommand PoetryCommand parent;
@@ -53,6 +55,8 @@ final class ProxyCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   @Mixin Listen listen;
+
+  @Mixin TlsCa tlsCa;
 
   @Option(
       names = "--ttl",
@@ -104,11 +108,18 @@ final class ProxyCommand implements Callable<Integer> {
   @Parameters(
       paramLabel = "SERVER",
       converter = Converters.ServerAddress.class,
-      description = "The poetry server to proxy, [host:]port.")
+      description = "The poetry server to proxy, [host:]port, or tls:[host:]port if it speaks TLS.")
   Address server;
 
   @Override
   public Integer call() {
+    if (listen.tlsUsageError() != null) {
+      parent
+          .env
+          .err()
+          .println("poetry proxy: " + listen.tlsUsageError() + " (see 'poetry proxy --help')");
+      return Cli.USAGE;
+    }
     if (cache != null && ttl.isZero()) {
       throw new CommandLine.ParameterException(
           spec.commandLine(),
@@ -117,36 +128,55 @@ final class ProxyCommand implements Callable<Integer> {
     return Servers.run(
         parent.env,
         "poetry proxy",
-        listen.shutdownGrace,
-        (reactor, drain) -> {
-          PoemCache service =
-              cache == null
-                  ? ProxyService.create(reactor, upstream(reactor), ttl)
-                  : Converters.CacheUrl.open(
-                      cache,
-                      new PoemCacheProvider.Settings(
-                          reactor,
-                          upstream(reactor),
-                          server.toString(),
-                          ttl,
-                          upstreamTimeout,
-                          maxCachedSize,
-                          System.getenv()));
-          // Clients still waiting on the upstream when the grace expires are failed (and so
-          // reset) by the service, which logs that it is shutting down.
-          drain.whenGraceExpires(service::shutDown);
-          var port =
-              listen.listen(
-                  reactor, drain, listen.guardPoetry(PoetryProxyFactory.create(service), reactor));
-          return "Proxying poetry on "
-              + Addresses.describe(port.getHost())
-              + " for "
-              + server
-              + (ttl.isZero() ? " (no caching" : " (cache TTL " + Clock.describe(ttl))
-              + (cache == null
-                  ? ")."
-                  : ", shared through " + Converters.CacheUrl.redact(cache) + ").");
+        listen,
+        new Servers.Setup() {
+          private ProxyFront front;
+
+          @Override
+          public Factory factory(SelectorReactor reactor, ConnectionDrain drain) {
+            if (front == null) {
+              // One cache and one fetch in flight for the whole group: the cache lives on the
+              // first reactor, and the clients of the others ask it through the front.
+              front = ProxyFront.create(reactor, cache(reactor));
+            }
+            // Clients still waiting on the upstream when a reactor's grace expires are failed (and
+            // so reset) by the cache, which logs that it is shutting down.
+            drain.whenGraceExpires(front::shutDown);
+            return listen.guardPoetry(front.factory(reactor), reactor);
+          }
+
+          @Override
+          public String banner(String address, String reactors) {
+            return "Proxying poetry on "
+                + address
+                + " for "
+                + server
+                + (ttl.isZero() ? " (no caching" : " (cache TTL " + Clock.describe(ttl))
+                + (cache == null ? "" : ", shared through " + Converters.CacheUrl.redact(cache))
+                + "; "
+                + reactors
+                + ").";
+          }
         });
+  }
+
+  /**
+   * The proxy's cache, owned by {@code reactor}: in memory, or the shared one {@code --cache}
+   * names.
+   */
+  private PoemCache cache(SelectorReactor reactor) {
+    return cache == null
+        ? ProxyService.create(reactor, upstream(reactor), ttl)
+        : Converters.CacheUrl.open(
+            cache,
+            new PoemCacheProvider.Settings(
+                reactor,
+                upstream(reactor),
+                server.toString(),
+                ttl,
+                upstreamTimeout,
+                maxCachedSize,
+                System.getenv()));
   }
 
   /**
@@ -155,7 +185,7 @@ final class ProxyCommand implements Callable<Integer> {
    */
   private ProxyService.Upstream upstream(SelectorReactor reactor) {
     ProxyService.Upstream timed =
-        PoetryClient.upstream(reactor, server.host(), server.port())
+        PoetryClient.upstream(server.dialer(reactor, tlsCa.options()), server.host(), server.port())
             .withTimeout(upstreamTimeout, reactor);
     return () ->
         timed

@@ -1,9 +1,11 @@
 package dev.braid.poetry.cli;
 
-import dev.braid.net.Addresses;
+import dev.braid.net.Factory;
 import dev.braid.poetry.Pacing;
 import dev.braid.poetry.PoetryServerFactory;
 import dev.braid.poetry.PoetryService;
+import dev.braid.protocols.ConnectionDrain;
+import dev.braid.reactor.SelectorReactor;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
@@ -27,13 +29,14 @@ import picocli.CommandLine.ParentCommand;
       "Serve one poem: each client that connects receives FILE's bytes, then the server closes"
           + " the connection. With --delay, the poem goes out --num-bytes at a time, one piece"
           + " every --delay seconds (the tutorial's slow server).",
-      "Prints 'Serving FILE on HOST:PORT.' once listening; runs until Ctrl-C."
+      "Prints 'Serving FILE on HOST:PORT (N reactors).' once listening; runs until Ctrl-C."
     },
     footer = {
       "",
       "Examples:",
       "  poetry serve --port 10000 poem.txt",
-      "  poetry serve --port 10001 --delay 0.5 --num-bytes 20 poem.txt"
+      "  poetry serve --port 10001 --delay 0.5 --num-bytes 20 poem.txt",
+      "  poetry serve --port 10443 --tls-cert fullchain.pem --tls-key privkey.pem poem.txt"
     })
 final class ServeCommand implements Callable<Integer> {
   @ParentCommand PoetryCommand parent;
@@ -65,6 +68,10 @@ final class ServeCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Env env = parent.env;
+    if (listen.tlsUsageError() != null) {
+      env.err().println("poetry serve: " + listen.tlsUsageError() + " (see 'poetry serve --help')");
+      return Cli.USAGE;
+    }
     if (numBytes != null && delay.isZero()) {
       env.err()
           .println(
@@ -90,14 +97,17 @@ final class ServeCommand implements Callable<Integer> {
     return Servers.run(
         env,
         "poetry serve",
-        listen.shutdownGrace,
-        (reactor, drain) -> {
-          var port =
-              listen.listen(
-                  reactor,
-                  drain,
-                  listen.guardPoetry(PoetryServerFactory.create(service, reactor), reactor));
-          return "Serving " + file + " on " + Addresses.describe(port.getHost()) + ".";
+        listen,
+        new Servers.Setup() {
+          @Override
+          public Factory factory(SelectorReactor reactor, ConnectionDrain drain) {
+            return listen.guardPoetry(PoetryServerFactory.create(service, reactor), reactor);
+          }
+
+          @Override
+          public String banner(String address, String reactors) {
+            return "Serving " + file + " on " + address + " (" + reactors + ").";
+          }
         });
   }
 

@@ -6,6 +6,7 @@ import dev.braid.net.PushProducer;
 import dev.braid.net.Reactor;
 import dev.braid.poetry.PoemTooLargeException;
 import dev.braid.poetry.PoetryClient;
+import dev.braid.tls.TlsClientOptions;
 import dev.braid.web.BodyConsumer;
 import dev.braid.web.Request;
 import dev.braid.web.ResponseHead;
@@ -37,6 +38,17 @@ sealed interface Source permits Source.PoetryServer, Source.WebPage {
    * @throws IllegalArgumentException with a one-line message saying what is wrong
    */
   static Source parse(String text) {
+    return parse(text, null);
+  }
+
+  /**
+   * Parses what the user wrote, as {@link #parse(String)}; a {@code tls:[host:]port} server and an
+   * {@code https://} page are verified against {@code trust}'s roots ({@code --tls-ca}), or the
+   * JDK's default roots if {@code trust} is null.
+   *
+   * @throws IllegalArgumentException with a one-line message saying what is wrong
+   */
+  static Source parse(String text, TlsClientOptions trust) {
     String lower = text.strip().toLowerCase(Locale.ROOT);
     if (lower.startsWith("http://") || lower.startsWith("https://")) {
       try {
@@ -56,7 +68,7 @@ sealed interface Source permits Source.PoetryServer, Source.WebPage {
         }
         throw e;
       }
-      return new WebPage(text.strip());
+      return new WebPage(text.strip(), trust);
     }
     Matcher scheme = SCHEME.matcher(lower);
     if (scheme.lookingAt()) {
@@ -65,9 +77,10 @@ sealed interface Source permits Source.PoetryServer, Source.WebPage {
               + scheme.group(1)
               + "' in '"
               + text.strip()
-              + "': a SOURCE is a poetry server, [host:]port, or a web page, http:// or https://");
+              + "': a SOURCE is a poetry server, [host:]port or tls:[host:]port, or a web page,"
+              + " http:// or https://");
     }
-    return new PoetryServer(Address.parse(text, false));
+    return new PoetryServer(Address.parse(text, false), trust);
   }
 
   /** The start of a URL, {@code scheme://} (RFC 3986's scheme syntax). */
@@ -83,11 +96,20 @@ sealed interface Source permits Source.PoetryServer, Source.WebPage {
   @Override
   String toString();
 
-  /** A poetry server. */
-  record PoetryServer(Address address) implements Source {
+  /**
+   * A poetry server, over TLS if its address says {@code tls:}, trusting {@code trust}'s roots (the
+   * JDK's if null).
+   */
+  record PoetryServer(Address address, TlsClientOptions trust) implements Source {
+    /** A plain poetry server (or one trusting the JDK's default roots). */
+    PoetryServer(Address address) {
+      this(address, null);
+    }
+
     @Override
     public Deferred<byte[]> fetch(Reactor reactor, LongConsumer progress, long maxPoemBytes) {
-      return PoetryClient.fetch(reactor, address.host(), address.port(), progress, maxPoemBytes);
+      return PoetryClient.fetch(
+          address.dialer(reactor, trust), address.host(), address.port(), progress, maxPoemBytes);
     }
 
     @Override
@@ -97,16 +119,25 @@ sealed interface Source permits Source.PoetryServer, Source.WebPage {
   }
 
   /**
-   * A web page, fetched with redirects followed; a status other than 2xx is a failure whose message
-   * is the status line ({@code 404 Not Found}). The body is streamed, so that its size is checked
-   * as it arrives and its progress shown.
+   * A web page, fetched with redirects followed, trusting {@code trust}'s roots for HTTPS (the
+   * JDK's if null); a status other than 2xx is a failure whose message is the status line ({@code
+   * 404 Not Found}). The body is streamed, so that its size is checked as it arrives and its
+   * progress shown.
    */
-  record WebPage(String url) implements Source {
+  record WebPage(String url, TlsClientOptions trust) implements Source {
+    /** A page fetched with the JDK's default TLS settings. */
+    WebPage(String url) {
+      this(url, null);
+    }
+
     @Override
     public Deferred<byte[]> fetch(Reactor reactor, LongConsumer progress, long maxPoemBytes) {
       Body body = new Body(progress, maxPoemBytes);
-      return WebClient.forReactor(reactor).stream(
-              Request.builder("GET", url).followRedirects().build(), body)
+      WebClient client = WebClient.forReactor(reactor);
+      if (trust != null) {
+        client = client.withTls(trust);
+      }
+      return client.stream(Request.builder("GET", url).followRedirects().build(), body)
           .addCallback(body::poem)
           .addErrback(
               failure -> {

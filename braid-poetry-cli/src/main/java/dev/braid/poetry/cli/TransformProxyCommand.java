@@ -1,8 +1,11 @@
 package dev.braid.poetry.cli;
 
-import dev.braid.net.Addresses;
+import dev.braid.net.Factory;
+import dev.braid.poetry.LogLimiter;
 import dev.braid.poetry.TransformProxy;
 import dev.braid.poetry.TransformServerFactory;
+import dev.braid.protocols.ConnectionDrain;
+import dev.braid.reactor.SelectorReactor;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -32,31 +35,48 @@ final class TransformProxyCommand implements Callable<Integer> {
 
   @Mixin FrameTimeout frames;
 
+  @Mixin TlsCa tlsCa;
+
   @Parameters(
       paramLabel = "SERVER",
       converter = Converters.ServerAddress.class,
-      description = "The transform server to forward to, [host:]port.")
+      description =
+          "The transform server to forward to, [host:]port, or tls:[host:]port if it speaks TLS.")
   Address server;
 
   @Override
   public Integer call() {
+    if (listen.tlsUsageError() != null) {
+      parent
+          .env
+          .err()
+          .println(
+              "poetry transform-proxy: "
+                  + listen.tlsUsageError()
+                  + " (see 'poetry transform-proxy --help')");
+      return Cli.USAGE;
+    }
+    LogLimiter rejections = TransformServerFactory.rejectionLog();
     return Servers.run(
         parent.env,
         "poetry transform-proxy",
-        listen.shutdownGrace,
-        (reactor, drain) -> {
-          TransformProxy upstream = TransformProxy.create(reactor, server.host(), server.port());
-          var port =
-              listen.listen(
-                  reactor,
-                  drain,
-                  listen.guard(
-                      frames.guard(TransformServerFactory.create(upstream), reactor), reactor));
-          return "Proxying transforms on "
-              + Addresses.describe(port.getHost())
-              + " for "
-              + server
-              + ".";
+        listen,
+        new Servers.Setup() {
+          @Override
+          public Factory factory(SelectorReactor reactor, ConnectionDrain drain) {
+            // Each reactor forwards its own clients' requests: from that reactor, to the server.
+            TransformProxy upstream =
+                TransformProxy.create(
+                    server.dialer(reactor, tlsCa.options()), server.host(), server.port());
+            return listen.guard(
+                frames.guard(TransformServerFactory.create(upstream, rejections), reactor),
+                reactor);
+          }
+
+          @Override
+          public String banner(String address, String reactors) {
+            return "Proxying transforms on " + address + " for " + server + " (" + reactors + ").";
+          }
         });
   }
 }

@@ -1,8 +1,11 @@
 package dev.braid.poetry.cli;
 
-import dev.braid.net.Addresses;
+import dev.braid.net.Factory;
+import dev.braid.poetry.LogLimiter;
 import dev.braid.poetry.TransformServerFactory;
 import dev.braid.poetry.TransformService;
+import dev.braid.protocols.ConnectionDrain;
+import dev.braid.reactor.SelectorReactor;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -37,23 +40,39 @@ final class TransformServerCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    if (listen.tlsUsageError() != null) {
+      parent
+          .env
+          .err()
+          .println(
+              "poetry transform-server: "
+                  + listen.tlsUsageError()
+                  + " (see 'poetry transform-server --help')");
+      return Cli.USAGE;
+    }
     TransformService service = TransformService.standard();
+    LogLimiter rejections = TransformServerFactory.rejectionLog();
     return Servers.run(
         parent.env,
         "poetry transform-server",
-        listen.shutdownGrace,
-        (reactor, drain) -> {
-          var port =
-              listen.listen(
-                  reactor,
-                  drain,
-                  listen.guard(
-                      frames.guard(TransformServerFactory.create(service), reactor), reactor));
-          return "Transforming poems on "
-              + Addresses.describe(port.getHost())
-              + " ("
-              + String.join(", ", service.descriptions().keySet())
-              + ").";
+        listen,
+        new Servers.Setup() {
+          @Override
+          public Factory factory(SelectorReactor reactor, ConnectionDrain drain) {
+            return listen.guard(
+                frames.guard(TransformServerFactory.create(service, rejections), reactor), reactor);
+          }
+
+          @Override
+          public String banner(String address, String reactors) {
+            return "Transforming poems on "
+                + address
+                + " ("
+                + String.join(", ", service.descriptions().keySet())
+                + "; "
+                + reactors
+                + ").";
+          }
         });
   }
 }

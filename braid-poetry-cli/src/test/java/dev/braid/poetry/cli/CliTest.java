@@ -59,7 +59,8 @@ class CliTest {
         "get --xform-server 10002 10000 | poetry get: --xform-server needs --xform, the name of"
             + " the transform (see 'poetry get --help')",
         "get ftp://example.org/poem | poetry get: unsupported URL scheme 'ftp' in"
-            + " 'ftp://example.org/poem': a SOURCE is a poetry server, [host:]port, or a web page,"
+            + " 'ftp://example.org/poem': a SOURCE is a poetry server, [host:]port or"
+            + " tls:[host:]port, or a web page,"
             + " http:// or https://",
         "get 10000 Gopher://example.org/ | poetry get: unsupported URL scheme 'gopher'",
         "get --xform a.b --xform-server 1 2 | poetry get: invalid transform name 'a.b'",
@@ -107,6 +108,13 @@ class CliTest {
             + " '-1'",
         "transform-proxy --idle-timeout 0 1 | poetry transform-proxy: invalid number of seconds"
             + " '0'",
+        "serve --reactors 0 f | poetry serve: invalid number of reactors '0': expected 1 to 256 (one"
+            + " thread each)",
+        "proxy --reactors 257 1 | poetry proxy: invalid number of reactors '257'",
+        "transform-server --reactors many | poetry transform-server: invalid number of reactors"
+            + " 'many'",
+        "transform-proxy --reactors | poetry transform-proxy: missing required parameter for option"
+            + " '--reactors'",
         "sonnet | poetry: unknown command: 'sonnet'"
       })
   void usageErrorsExitTwoWithOneLineAndNoStackTrace(String args, String expected) {
@@ -142,6 +150,19 @@ class CliTest {
     if (options.contains("--upstream-timeout")) {
       assertThat(help).contains("(default: 30)");
     }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"serve", "proxy", "transform-server", "transform-proxy"})
+  void everyServerTakesReactorsAndSaysWhatTheDefaultIs(String command) {
+    TestEnv t = TestEnv.redirected();
+    assertThat(t.run(command, "--help")).isZero();
+    String help = t.out.text().replaceAll("\\s+", " ");
+    int at = help.indexOf("--reactors=N", help.indexOf("Options:"));
+    assertThat(at).as("--reactors in the option list").isPositive();
+    assertThat(help.substring(at, Math.min(help.length(), at + 400)))
+        .contains("default: the number of available processors")
+        .contains("1 serves on one thread");
   }
 
   @ParameterizedTest

@@ -54,7 +54,7 @@ class ConnectionCapTest {
                 "--delay",
                 Integer.toString(DELAY_SECONDS),
                 poem.toString());
-    port = ServerCommandsTest.port(server.banner(), "Serving .* on 127\\.0\\.0\\.1:(\\d+)\\.");
+    port = ServerCommandsTest.port(server.banner(), "Serving .* on 127\\.0\\.0\\.1:(\\d+) .*");
   }
 
   @AfterEach

@@ -118,7 +118,7 @@ class FileDescriptorExhaustionTest {
     try {
       String line = banner.get(30, TimeUnit.SECONDS);
       assertThat(line).as("the server's banner (stderr: %s)", serverErr).isNotNull();
-      port = ServerCommandsTest.port(line, "Serving .* on 127\\.0\\.0\\.1:(\\d+)\\.");
+      port = ServerCommandsTest.port(line, "Serving .* on 127\\.0\\.0\\.1:(\\d+) .*");
     } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
       throw new AssertionError("the server did not start (stderr: " + serverErr + ")", e);
     }

@@ -67,7 +67,7 @@ class IdleTimeoutCommandTest {
     Path file = Files.write(dir.resolve("long.txt"), poem);
     TestEnv.Server server =
         TestEnv.redirected().start("serve", "--idle-timeout", "0.5", file.toString());
-    int port = ServerCommandsTest.port(server.banner(), "Serving .* on 127\\.0\\.0\\.1:(\\d+)\\.");
+    int port = ServerCommandsTest.port(server.banner(), "Serving .* on 127\\.0\\.0\\.1:(\\d+) .*");
     afterTest.await(
         Async.run(
                 () -> {
@@ -122,7 +122,7 @@ class IdleTimeoutCommandTest {
                 "--idle-timeout",
                 "0.5",
                 file.toString());
-    int port = ServerCommandsTest.port(server.banner(), "Serving .* on 127\\.0\\.0\\.1:(\\d+)\\.");
+    int port = ServerCommandsTest.port(server.banner(), "Serving .* on 127\\.0\\.0\\.1:(\\d+) .*");
     afterTest.await(
         Async.run(
                 () -> {

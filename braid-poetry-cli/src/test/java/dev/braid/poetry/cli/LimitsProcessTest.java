@@ -125,7 +125,7 @@ class LimitsProcessTest {
     try (Child server =
         Child.poetry("serve", "--max-connections", "1", "--delay", "60", poem.toString())) {
       int port =
-          ServerCommandsTest.port(server.nextOutLine(), "Serving .* on 127\\.0\\.0\\.1:(\\d+)\\.");
+          ServerCommandsTest.port(server.nextOutLine(), "Serving .* on 127\\.0\\.0\\.1:(\\d+) .*");
       try (Socket served = new Socket(InetAddress.getLoopbackAddress(), port)) {
         served.setSoTimeout(30_000);
         assertThat(served.getInputStream().read()).as("the first piece").isPositive();

@@ -77,14 +77,15 @@ class PendingCommandTest {
   @Test
   void aDumpFromOutsideShowsAProxyClientWaitingOnTheHungUpstreamConnection() throws Exception {
     int hung = hungServer();
-    try (Child proxy = Child.poetry(List.of("-Dbraid.debug=true"), "proxy", "" + hung);
+    try (Child proxy =
+            Child.poetry(List.of("-Dbraid.debug=true"), "proxy", "--reactors", "1", "" + hung);
         Socket client = new Socket("127.0.0.1", proxyPort(proxy))) {
       upstreamConnected.get(60, TimeUnit.SECONDS);
 
       String dump = pending(proxy);
 
       assertThat(dump)
-          .startsWith("Reactor SelectorReactor#1{running} on thread \"main\", up ")
+          .containsPattern("^Reactor SelectorReactor#1\\{running} on thread \"[^\"]+\", up ")
           .contains("Listening ports (1):\n  TCP port 127.0.0.1:")
           .contains("Connections (2):\n")
           .containsPattern(
@@ -93,7 +94,7 @@ class PendingCommandTest {
                   + hung
                   + "\\]: open \\d+\\.\\d s, received 0 bytes, sent 0 bytes")
           .containsPattern("due in \\d+\\.\\d s: a lambda in dev\\.braid\\.defer\\.Deferred")
-          .containsPattern("\\d+ pending Deferreds? on thread \"main\"")
+          .containsPattern("\\d+ pending Deferreds? on thread \"[^\"]+\"")
           .containsPattern(
               "\\nDeferred@\\w+: no result yet\\n  created \\d+\\.\\d s ago at"
                   + " dev\\.braid\\.poetry\\.ProxyService\\$Flight\\.join\\(ProxyService\\.java:\\d+\\)")
@@ -107,8 +108,10 @@ class PendingCommandTest {
                   + " 127\\.0\\.0\\.1:\\d+ -> 127\\.0\\.0\\.1:"
                   + hung
                   + "\\]: open \\d+\\.\\d s, received 0 bytes")
-          .doesNotContain("$$Lambda")
           .doesNotContain("not tracked");
+      // Deferreds' steps are named by their lines, never by lambda classes (a port's factory, above
+      // them, is described by its own toString).
+      assertThat(dump.substring(dump.indexOf(" pending Deferred"))).doesNotContain("$$Lambda");
       assertThat(client.isConnected()).isTrue();
     }
   }
@@ -116,7 +119,7 @@ class PendingCommandTest {
   @Test
   void withoutDebugModeTheDumpListsTheConnectionsAndTrackCanTurnItOn() throws Exception {
     int hung = hungServer();
-    try (Child proxy = Child.poetry(List.of(), "proxy", "" + hung)) {
+    try (Child proxy = Child.poetry(List.of(), "proxy", "--reactors", "1", "" + hung)) {
       int port = proxyPort(proxy);
       try (Socket first = new Socket("127.0.0.1", port)) {
         upstreamConnected.get(60, TimeUnit.SECONDS);
@@ -132,7 +135,7 @@ class PendingCommandTest {
         assertThat(pending(proxy, "--track"))
             .contains("Debug mode is now on in process " + proxy.pid());
         try (Socket second = new Socket("127.0.0.1", port)) {
-          String tracked = awaitDump(proxy, "1 pending Deferred on thread \"main\"");
+          String tracked = awaitDump(proxy, "1 pending Deferred on thread \"");
 
           assertThat(tracked)
               .containsPattern("created \\d+\\.\\d s ago at dev\\.braid\\.poetry\\.ProxyService");
@@ -158,7 +161,8 @@ class PendingCommandTest {
   @Test
   void theDotOptionPrintsAGraph() throws Exception {
     int hung = hungServer();
-    try (Child proxy = Child.poetry(List.of("-Dbraid.debug=true"), "proxy", "" + hung);
+    try (Child proxy =
+            Child.poetry(List.of("-Dbraid.debug=true"), "proxy", "--reactors", "1", "" + hung);
         Socket client = new Socket("127.0.0.1", proxyPort(proxy))) {
       upstreamConnected.get(60, TimeUnit.SECONDS);
 

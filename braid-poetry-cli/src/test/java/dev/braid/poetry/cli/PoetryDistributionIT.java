@@ -148,7 +148,7 @@ class PoetryDistributionIT {
     String poem = "The Fascination of what's Difficult\nhas dried the sap out of my veins.\n";
     Path file = Files.writeString(elsewhere.resolve("poem.txt"), poem);
     Child server = poetry(Map.of(), "serve", file.toString());
-    int serverPort = port(server.firstLine(), "Serving .* on 127\\.0\\.0\\.1:(\\d+)\\.");
+    int serverPort = port(server.firstLine(), "Serving .* on 127\\.0\\.0\\.1:(\\d+) .*");
     Child proxy = poetry(Map.of(), "proxy", Integer.toString(serverPort));
     int proxyPort = port(proxy.firstLine(), "Proxying poetry on 127\\.0\\.0\\.1:(\\d+) for .*");
 
@@ -172,6 +172,8 @@ class PoetryDistributionIT {
           poetry(
               Map.of("POETRY_JAVA_OPTS", "-Dbraid.debug=true"),
               "proxy",
+              "--reactors",
+              "1",
               Integer.toString(hung.getLocalPort()));
       int proxyPort = port(proxy.firstLine(), "Proxying poetry on 127\\.0\\.0\\.1:(\\d+) for .*");
       try (Socket client = new Socket("127.0.0.1", proxyPort);
@@ -180,7 +182,7 @@ class PoetryDistributionIT {
 
         assertThat(pending.waitForExit()).as("exit status (stderr: %s)", pending.err()).isZero();
         assertThat(pending.out())
-            .startsWith("Reactor SelectorReactor#1{running} on thread \"main\"")
+            .containsPattern("^Reactor SelectorReactor#1\\{running} on thread \"[^\"]+\"")
             .contains("created ", "at dev.braid.poetry.ProxyService$Flight.join(")
             .contains("waits on connection dev.braid.poetry.PoetryProtocol [client 127.0.0.1:")
             .contains("-> 127.0.0.1:" + hung.getLocalPort() + "]: open ");
@@ -200,9 +202,21 @@ class PoetryDistributionIT {
       String poem = "A poem the fleet shares.\n";
       Path file = Files.writeString(elsewhere.resolve("poem.txt"), poem);
       Child server = poetry(Map.of(), "serve", file.toString());
-      int serverPort = port(server.firstLine(), "Serving .* on 127\\.0\\.0\\.1:(\\d+)\\.");
-      Child proxy = poetry(Map.of(), "proxy", "--cache", redis.url(), Integer.toString(serverPort));
-      int proxyPort = port(proxy.firstLine(), "Proxying poetry on 127\\.0\\.0\\.1:(\\d+) for .*");
+      int serverPort = port(server.firstLine(), "Serving .* on 127\\.0\\.0\\.1:(\\d+) .*");
+      Child proxy =
+          poetry(
+              Map.of(),
+              "proxy",
+              "--cache",
+              redis.url(),
+              "--reactors",
+              "2",
+              Integer.toString(serverPort));
+      int proxyPort =
+          port(
+              proxy.firstLine(),
+              "Proxying poetry on 127\\.0\\.0\\.1:(\\d+) for .*, shared through .*; 2"
+                  + " reactors\\)\\.");
 
       Child client = poetry(Map.of(), "get", Integer.toString(proxyPort));
       assertThat(client.waitForExit()).as("exit status (stderr: %s)", client.err()).isZero();

@@ -2,6 +2,8 @@ package dev.braid.poetry.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.braid.defer.Deferred;
+import dev.braid.defer.Deferreds;
 import dev.braid.net.ReactorTcp;
 import dev.braid.poetry.Pacing;
 import dev.braid.poetry.Poems;
@@ -27,11 +29,12 @@ import org.junit.jupiter.api.Test;
 /**
  * {@code poetry proxy --cache redis://...}, run as a process as {@code bin/poetry} runs it: the
  * command line finds braid-poetry-redis's cache through {@link java.util.ServiceLoader}, two
- * proxies share it, and bad settings are one-line usage errors.
+ * proxies of two reactors each share it, and bad settings are one-line usage errors.
  */
 @Tag("loopback")
 class ProxyCacheOptionTest {
   static final byte[] POEM = Poems.named("deferred").bytes();
+  static final int CLIENTS_PER_PROXY = 20;
 
   @Test
   void badCacheSettingsAreOneLineUsageErrors() throws Exception {
@@ -90,10 +93,12 @@ class ProxyCacheOptionTest {
                   redis.url(),
                   "--shutdown-grace",
                   "0",
+                  "--reactors",
+                  "2",
                   Integer.toString(upstream));
           proxies.add(p);
           String banner = firstLine(p);
-          assertThat(banner).contains("shared through " + redis.url());
+          assertThat(banner).contains("shared through " + redis.url() + "; 2 reactors");
           Matcher m = Pattern.compile("on 127\\.0\\.0\\.1:(\\d+)").matcher(banner);
           assertThat(m.find()).as(banner).isTrue();
           ports.add(Integer.parseInt(m.group(1)));
@@ -102,9 +107,21 @@ class ProxyCacheOptionTest {
               .as("the proxy's Redis link")
               .isNotNull();
         }
+        // Clients of each proxy arrive together, on both of its reactors (the kernel spreads the
+        // connections), and ask the one cache of the proxy through its front.
         for (int port : ports) {
-          byte[] poem = r.await(() -> PoetryClient.fetch(r.reactor(), "127.0.0.1", port, null));
-          assertThat(poem).isEqualTo(POEM);
+          List<byte[]> poems =
+              r.await(
+                  () -> {
+                    List<Deferred<byte[]>> clients = new ArrayList<>();
+                    for (int i = 0; i < CLIENTS_PER_PROXY; i++) {
+                      clients.add(PoetryClient.fetch(r.reactor(), "127.0.0.1", port, null));
+                    }
+                    return Deferreds.gatherResults(clients);
+                  });
+          assertThat(poems)
+              .hasSize(CLIENTS_PER_PROXY)
+              .allSatisfy(p -> assertThat(p).isEqualTo(POEM));
         }
         assertThat(r.call(() -> connections[0])).as("upstream fetches").isEqualTo(1);
         assertThat(redis.command("EXISTS", RedisPoemCache.KEY_PREFIX + "127.0.0.1:" + upstream))

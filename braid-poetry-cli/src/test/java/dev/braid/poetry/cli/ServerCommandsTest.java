@@ -9,6 +9,7 @@ import dev.braid.poetry.PoetryClient;
 import dev.braid.poetry.PoetryServerFactory;
 import dev.braid.poetry.PoetryService;
 import dev.braid.poetry.TransformProxy;
+import dev.braid.reactor.SelectorReactor;
 import dev.braid.test.RunningReactor;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -46,7 +47,11 @@ class ServerCommandsTest {
     int port =
         port(
             server.banner(),
-            "Serving " + Pattern.quote(file.toString()) + " on 127\\.0\\.0\\.1:(\\d+)\\.");
+            "Serving "
+                + Pattern.quote(file.toString())
+                + " on 127\\.0\\.0\\.1:(\\d+) \\("
+                + Servers.reactors(Runtime.getRuntime().availableProcessors())
+                + "\\)\\.");
     assertThat(port).isPositive();
     try (RunningReactor client = RunningReactor.start()) {
       assertThat(client.await(() -> PoetryClient.fetch(client.reactor(), "127.0.0.1", port, null)))
@@ -54,6 +59,34 @@ class ServerCommandsTest {
     }
     assertThat(server.stop()).isZero();
     assertThat(t.err.text()).isEmpty();
+  }
+
+  @Test
+  void serveOnFourReactorsSaysSoAndEveryClientGetsThePoem() throws IOException {
+    Path file = poemFile();
+    TestEnv t = TestEnv.redirected();
+    TestEnv.Server server = t.start("serve", "--reactors", "4", file.toString());
+    int port = port(server.banner(), "Serving .* on 127\\.0\\.0\\.1:(\\d+) \\(4 reactors\\)\\.");
+    try (RunningReactor client = RunningReactor.start()) {
+      for (int i = 0; i < 40; i++) {
+        assertThat(
+                client.await(() -> PoetryClient.fetch(client.reactor(), "127.0.0.1", port, null)))
+            .isEqualTo(POEM.bytes());
+      }
+    }
+    assertThat(t.reactors).hasSize(4);
+    assertThat(server.stop()).isZero();
+    assertThat(t.reactors).noneMatch(SelectorReactor::isRunning);
+    assertThat(t.err.text()).isEmpty();
+  }
+
+  @Test
+  void serveOnOneReactorSaysSo() throws IOException {
+    TestEnv t = TestEnv.redirected();
+    TestEnv.Server server = t.start("serve", "--reactors", "1", poemFile().toString());
+    assertThat(server.banner()).matches("Serving .* on 127\\.0\\.0\\.1:\\d+ \\(1 reactor\\)\\.");
+    assertThat(t.reactors).hasSize(1);
+    assertThat(server.stop()).isZero();
   }
 
   @Test
@@ -70,7 +103,7 @@ class ServerCommandsTest {
             "--iface",
             "localhost",
             file.toString());
-    int port = port(server.banner(), "Serving .* on 127\\.0\\.0\\.1:(\\d+)\\.");
+    int port = port(server.banner(), "Serving .* on 127\\.0\\.0\\.1:(\\d+) .*");
     try (RunningReactor client = RunningReactor.start()) {
       java.util.List<Long> progress = new java.util.ArrayList<>();
       assertThat(
@@ -112,7 +145,7 @@ class ServerCommandsTest {
     int port =
         port(
             server.banner(),
-            "Transforming poems on 127\\.0\\.0\\.1:(\\d+) \\(cummingsify, shout, reverse, fail\\)\\.");
+            "Transforming poems on 127\\.0\\.0\\.1:(\\d+) \\(cummingsify, shout, reverse, fail; \\d+ reactors?\\)\\.");
     try (RunningReactor client = RunningReactor.start()) {
       assertThat(
               client.await(
@@ -145,7 +178,7 @@ class ServerCommandsTest {
               server.banner(),
               "Proxying poetry on 127\\.0\\.0\\.1:(\\d+) for 127\\.0\\.0\\.1:"
                   + upstreamPort
-                  + " \\(cache TTL 1 hour\\)\\.");
+                  + " \\(cache TTL 1 hour; \\d+ reactors?\\)\\.");
       try (RunningReactor client = RunningReactor.start()) {
         for (int i = 0; i < 3; i++) {
           assertThat(
@@ -179,7 +212,7 @@ class ServerCommandsTest {
               server.banner(),
               "Proxying poetry on 127\\.0\\.0\\.1:(\\d+) for 127\\.0\\.0\\.1:"
                   + upstreamPort
-                  + " \\(no caching\\)\\.");
+                  + " \\(no caching; \\d+ reactors?\\)\\.");
       try (RunningReactor client = RunningReactor.start()) {
         for (int i = 0; i < 3; i++) {
           assertThat(
@@ -204,7 +237,7 @@ class ServerCommandsTest {
             proxy.banner(),
             "Proxying transforms on 127\\.0\\.0\\.1:(\\d+) for 127\\.0\\.0\\.1:"
                 + realPort
-                + "\\.");
+                + " \\(\\d+ reactors?\\)\\.");
     try (RunningReactor client = RunningReactor.start()) {
       assertThat(
               client.await(

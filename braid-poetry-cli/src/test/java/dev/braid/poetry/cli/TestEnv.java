@@ -18,6 +18,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * An {@link Env} for running the CLI in-process: captures standard output and error (and hands out
@@ -112,24 +113,47 @@ final class TestEnv {
     }
 
     /**
-     * Counts the server's open connections on its reactor thread; the Deferred fires on {@code
-     * here}'s thread (the test's reactor).
+     * Counts the server's open connections, on each of its reactors' threads (every reactor this
+     * environment made that still runs); the Deferred fires on {@code here}'s thread (the test's
+     * reactor).
      */
     Deferred<Integer> openConnections(Reactor here) {
-      SelectorReactor r = reactors.get(reactors.size() - 1);
+      List<SelectorReactor> running = new ArrayList<>();
+      for (SelectorReactor r : reactors) {
+        if (r.isRunning()) {
+          running.add(r);
+        }
+      }
       Deferred<Integer> count = Deferred.create();
-      r.callFromThread(
-          () -> {
-            int n = r.openConnections().size();
-            here.callFromThread(() -> count.callback(n));
-          });
+      AtomicInteger total = new AtomicInteger();
+      AtomicInteger left = new AtomicInteger(running.size());
+      if (running.isEmpty()) {
+        count.callback(0);
+      }
+      for (SelectorReactor r : running) {
+        r.callFromThread(
+            () -> {
+              total.addAndGet(r.openConnections().size());
+              if (left.decrementAndGet() == 0) {
+                here.callFromThread(() -> count.callback(total.get()));
+              }
+            });
+      }
       return count;
     }
 
-    /** Stops the server's reactor and returns the command's exit status. */
+    /**
+     * Stops the server (its reactors stop together: stopping one stops its group) and returns the
+     * command's exit status.
+     */
     int stop() {
       SelectorReactor r = reactors.get(reactors.size() - 1);
-      r.callFromThread(r::stop);
+      r.callFromThread(
+          () -> {
+            if (r.isRunning()) {
+              r.stop();
+            }
+          });
       int s = RunningReactor.get(status);
       try {
         thread.join(RunningReactor.TIMEOUT.toMillis());
