@@ -2,8 +2,10 @@ package dev.braid.poetry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.braid.defer.Clock;
 import dev.braid.defer.Deferred;
 import dev.braid.defer.Outcome;
+import dev.braid.defer.VirtualClock;
 import dev.braid.net.ConnectionEnd;
 import dev.braid.net.ConnectionLost;
 import dev.braid.net.ReactorTcp;
@@ -78,6 +80,14 @@ class ProxyGroupTest {
 
   /** Starts the upstream, and the proxy on a group whose first reactor owns the service. */
   private void startProxy(PortSharing sharing) {
+    startProxy(sharing, null, Duration.ofHours(2));
+  }
+
+  /**
+   * Starts the upstream, and the proxy on a group whose first reactor owns the service, which keeps
+   * its entries for {@code ttl} by {@code ttlClock} (by the owner's clock when null).
+   */
+  private void startProxy(PortSharing sharing, Clock ttlClock, Duration ttl) {
     Observed observedUpstream = Observed.wrap(upstream);
     observedUpstream.afterMade(
         t -> {
@@ -91,7 +101,9 @@ class ProxyGroupTest {
     owner = reactors.reactor(0);
     service =
         ProxyService.create(
-            owner, PoetryClient.upstream(owner, "127.0.0.1", upstreamPort), Duration.ofHours(2));
+            ttlClock == null ? owner : ttlClock,
+            PoetryClient.upstream(owner, "127.0.0.1", upstreamPort),
+            ttl);
     ProxyFront front = ProxyFront.create(owner, service);
     for (int i = 0; i < REACTORS; i++) {
       lostOn.add(new CompletableFuture<>());
@@ -149,6 +161,16 @@ class ProxyGroupTest {
     int number = port.getHost().getPort();
     return clients.outcomeFuture(
         () -> PoetryClient.fetch(clients.reactor(), "127.0.0.1", number, null));
+  }
+
+  /** Advances {@code clock} on the owner's thread, where the service reads it. */
+  private void advance(VirtualClock clock, double seconds) {
+    group.call(
+        owner,
+        () -> {
+          clock.advance(seconds);
+          return null;
+        });
   }
 
   private List<Integer> connectionsPerReactor() {
@@ -256,6 +278,42 @@ class ProxyGroupTest {
     RunningReactor.get(upstreamConnections.get(1));
     up.run(() -> upstream.release(POEM));
     assertThat(RunningReactor.get(again).get()).isEqualTo(POEM);
+    assertThat(group.call(owner, service::fetchCount)).isEqualTo(2);
+  }
+
+  @Test
+  void anEntryExpiresForEveryReactorAtOnceAndOneFetchRefreshesItForAll() throws Exception {
+    // The entry's age is read from a virtual clock that the owner's thread advances, so the
+    // expiry is exact while the clients and the fetch run on real sockets.
+    VirtualClock ttlClock = VirtualClock.create();
+    startProxy(PortSharing.ACCEPTOR, ttlClock, Duration.ofSeconds(60));
+    CompletableFuture<Outcome<byte[]>> first = fetch();
+    RunningReactor.get(upstreamConnected);
+    up.run(() -> upstream.release(POEM));
+    assertThat(RunningReactor.get(first).get()).isEqualTo(POEM);
+
+    advance(ttlClock, 59.9);
+    for (int i = 0; i < REACTORS; i++) {
+      assertThat(RunningReactor.get(fetch()).get()).as("still fresh").isEqualTo(POEM);
+    }
+    assertThat(group.call(owner, service::fetchCount)).isEqualTo(1);
+    assertThat(group.call(owner, service::cacheHitCount)).isEqualTo(REACTORS);
+
+    advance(ttlClock, 0.1);
+    assertThat(group.call(owner, service::isCached)).as("expired at 60 s").isFalse();
+    byte[] newer = Poems.named("cafe_at_midnight").bytes();
+    List<CompletableFuture<Outcome<byte[]>>> poems = new ArrayList<>();
+    for (int i = 0; i < 2 * REACTORS; i++) {
+      poems.add(fetch());
+    }
+    RunningReactor.get(whenMade(1 + REACTORS + 2 * REACTORS));
+    RunningReactor.get(upstreamConnections.get(1));
+    assertThat(waiters()).as("every reactor's clients wait on one refresh").isEqualTo(2 * REACTORS);
+    up.run(() -> upstream.release(newer));
+    for (CompletableFuture<Outcome<byte[]>> poem : poems) {
+      assertThat(RunningReactor.get(poem).get()).isEqualTo(newer);
+    }
+    assertThat(up.call(upstream::made)).as("upstream connections").isEqualTo(2);
     assertThat(group.call(owner, service::fetchCount)).isEqualTo(2);
   }
 }

@@ -217,6 +217,8 @@ class PoetryDistributionIT {
               proxy.firstLine(),
               "Proxying poetry on 127\\.0\\.0\\.1:(\\d+) for .*, shared through .*; 2"
                   + " reactors\\)\\.");
+      // Until its link to Redis is up, the proxy serves from its own cache and shares nothing.
+      proxy.awaitErr("Sharing the cache through Redis at ");
 
       Child client = poetry(Map.of(), "get", Integer.toString(proxyPort));
       assertThat(client.waitForExit()).as("exit status (stderr: %s)", client.err()).isZero();
@@ -260,6 +262,10 @@ class PoetryDistributionIT {
     private final StringBuffer out = new StringBuffer();
     private final StringBuffer err = new StringBuffer();
     private final CompletableFuture<String> firstLine = new CompletableFuture<>();
+
+    /** Standard error's awaited texts, each completed by the first line that contains it. */
+    private final Map<String, CompletableFuture<Void>> errAwaited = new java.util.HashMap<>();
+
     private final Thread outReader;
     private final Thread errReader;
 
@@ -295,6 +301,9 @@ class PoetryDistributionIT {
                     new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
                   for (String line; (line = r.readLine()) != null; ) {
                     into.append(line).append('\n');
+                    if (first == null) {
+                      errLine(line);
+                    }
                     if (first != null) {
                       first.complete(line);
                     }
@@ -308,6 +317,34 @@ class PoetryDistributionIT {
                   }
                 }
               });
+    }
+
+    private void errLine(String line) {
+      synchronized (errAwaited) {
+        errAwaited.forEach(
+            (text, seen) -> {
+              if (line.contains(text)) {
+                seen.complete(null);
+              }
+            });
+      }
+    }
+
+    /** Waits up to a minute for a line of standard error containing {@code text}. */
+    void awaitErr(String text) throws InterruptedException {
+      CompletableFuture<Void> seen;
+      synchronized (errAwaited) {
+        seen = errAwaited.computeIfAbsent(text, t -> new CompletableFuture<>());
+        if (err.toString().contains(text)) {
+          seen.complete(null);
+        }
+      }
+      try {
+        seen.get(WAIT_SECONDS, TimeUnit.SECONDS);
+      } catch (ExecutionException | TimeoutException e) {
+        throw new AssertionError(
+            "no '" + text + "' from " + process.info() + " (stderr: " + err + ")", e);
+      }
     }
 
     /** {@return the first line of standard output, waiting up to a minute for it} */

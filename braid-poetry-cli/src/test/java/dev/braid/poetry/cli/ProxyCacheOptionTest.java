@@ -99,13 +99,12 @@ class ProxyCacheOptionTest {
           proxies.add(p);
           String banner = firstLine(p);
           assertThat(banner).contains("shared through " + redis.url() + "; 2 reactors");
+          // Until its link to Redis is up, a proxy serves from its own single flight (a fleet
+          // member that starts before Redis answers still serves); the test's clients come after.
+          awaitErrLine(p, "Sharing the cache through Redis at ");
           Matcher m = Pattern.compile("on 127\\.0\\.0\\.1:(\\d+)").matcher(banner);
           assertThat(m.find()).as(banner).isTrue();
           ports.add(Integer.parseInt(m.group(1)));
-          // A proxy whose Redis link is not up yet fetches on its own: wait for the link.
-          assertThat(logLineContaining(p, "Sharing the cache through Redis"))
-              .as("the proxy's Redis link")
-              .isNotNull();
         }
         // Clients of each proxy arrive together, on both of its reactors (the kernel spreads the
         // connections), and ask the one cache of the proxy through its front.
@@ -156,28 +155,27 @@ class ProxyCacheOptionTest {
     return new ProcessBuilder(command).start();
   }
 
-  /**
-   * {@return the first line of {@code p}'s log (standard error) containing {@code text}; null if
-   * none}
-   */
-  static String logLineContaining(Process p, String text) throws Exception {
+  /** Reads the process's stderr until a line contains {@code text}; fails after 60 seconds. */
+  static void awaitErrLine(Process p, String text) throws Exception {
     BufferedReader err =
         new BufferedReader(new InputStreamReader(p.getErrorStream(), StandardCharsets.UTF_8));
-    CompletableFuture<String> line =
+    List<String> seen = java.util.Collections.synchronizedList(new ArrayList<>());
+    CompletableFuture<Boolean> found =
         CompletableFuture.supplyAsync(
             () -> {
               try {
-                for (String l = err.readLine(); l != null; l = err.readLine()) {
-                  if (l.contains(text)) {
-                    return l;
+                for (String line = err.readLine(); line != null; line = err.readLine()) {
+                  seen.add(line);
+                  if (line.contains(text)) {
+                    return true;
                   }
                 }
-                return null;
+                return false;
               } catch (java.io.IOException e) {
                 throw new java.io.UncheckedIOException(e);
               }
             });
-    return line.get(60, TimeUnit.SECONDS);
+    assertThat(found.get(60, TimeUnit.SECONDS)).as("a line with '%s' in %s", text, seen).isTrue();
   }
 
   static String firstLine(Process p) throws Exception {
