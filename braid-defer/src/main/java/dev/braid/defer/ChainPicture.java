@@ -53,6 +53,9 @@ public final class ChainPicture {
   private static final int MAX_STRING = 40;
   private static final int MAX_TEXT = 60;
 
+  /** The longest description of a thing a Deferred waits on (its {@code toString()}). */
+  private static final int MAX_THING = 200;
+
   private ChainPicture() {}
 
   /**
@@ -123,6 +126,14 @@ public final class ChainPicture {
    * never calls {@code toString()} on arrays, collections or maps.
    */
   static String describeValue(Object value) {
+    return describeValue(value, MAX_TEXT);
+  }
+
+  /**
+   * {@return a description of a result or value, as {@link #describeValue(Object)}, a plain
+   * object's {@code toString()} cut at {@code max} characters}
+   */
+  private static String describeValue(Object value, int max) {
     try {
       return switch (value) {
         case null -> "null";
@@ -145,7 +156,7 @@ public final class ChainPicture {
                 + Array.getLength(value)
                 + "]";
           }
-          yield cut(String.valueOf(value), MAX_TEXT);
+          yield cut(String.valueOf(value), max);
         }
       };
     } catch (RuntimeException | LinkageError e) {
@@ -264,7 +275,7 @@ public final class ChainPicture {
     if (described != null) {
       return described;
     }
-    return what instanceof String text ? cut(text, 200) : cut(describeValue(what), 200);
+    return what instanceof String text ? cut(text, MAX_THING) : describeValue(what, MAX_THING);
   }
 
   // ---------------------------------------------------------------------------------------------
