@@ -1,7 +1,7 @@
 /**
  * Braid's benchmarks: JMH benchmarks and measurement programs, each against a peer measured in the
- * same run. Not a library; run with {@code bench/run} and {@code bench/run-async} (see {@code
- * docs/benchmarks.md}).
+ * same run. Not a library; run with {@code bench/run}, {@code bench/run-async} and {@code
+ * bench/run-debug-cost} (see {@code docs/benchmarks.md}).
  */
 module dev.braid.bench {
   requires dev.braid.defer;
@@ -9,7 +9,7 @@ module dev.braid.bench {
   requires dev.braid.protocols;
   requires dev.braid.poetry;
   requires dev.braid.tls;
-  requires java.management;
+  requires java.management; // thread CPU time (DeferredCpuCost among others)
   requires jdk.management;
   requires dev.braid.poetry.redis;
   requires jmh.core;

@@ -8,5 +8,9 @@ module dev.braid.reactor {
   requires transitive dev.braid.defer;
   requires org.slf4j;
 
+  // Each running reactor's MBean (dev.braid:type=Reactor), and its flight-recorder events.
+  requires java.management;
+  requires jdk.jfr;
+
   exports dev.braid.reactor;
 }

@@ -1,7 +1,11 @@
 package dev.braid.defer;
 
-import dev.braid.defer.internal.CallSites;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MutableCallSite;
+import java.lang.ref.WeakReference;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
@@ -108,6 +112,17 @@ public final class Deferred<T> {
 
   private static volatile boolean debugging = Boolean.getBoolean("braid.debug");
 
+  /**
+   * Whether debug mode has ever been on in this JVM, as a call site the JIT treats as a constant
+   * (as it does an {@code invokedynamic}): until debug mode is first turned on, the checks for a
+   * Deferred's debug records fold away and cost nothing; turning it on recompiles the code that
+   * made them. Only ever goes from false to true.
+   */
+  private static final MutableCallSite EVER_DEBUGGING =
+      new MutableCallSite(MethodHandles.constant(boolean.class, debugging));
+
+  private static final MethodHandle EVER_DEBUGGING_NOW = EVER_DEBUGGING.dynamicInvoker();
+
   // The whole state of a Deferred: see spec section 1.
   private Object result = NO_RESULT;
   private Link head;
@@ -143,8 +158,14 @@ public final class Deferred<T> {
   private Deferred(Consumer<? super Deferred<T>> canceller) {
     this.canceller = canceller;
     if (debugging) {
-      debug = new DebugInfo(DebugInfo.here(), Async.ownerThread());
+      startTracking();
     }
+  }
+
+  /** Debug mode, at creation: record the site and track this Deferred (kept out of line). */
+  private void startTracking() {
+    debug = new DebugInfo(DebugInfo.here(), System.nanoTime(), Async.ownerThread());
+    PendingDeferreds.track(this);
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -438,11 +459,14 @@ public final class Deferred<T> {
    */
   public Deferred<Void> chainDeferred(Deferred<? super T> other) {
     Objects.requireNonNull(other, "other");
-    if (debug != null) {
+    if (everDebugging() && debug != null) {
       checkOwner("chained to another Deferred");
     }
     if (!other.called) {
       other.chainedTo = this;
+    }
+    if (debug != null) {
+      return appendDebugLink(Link.CHAIN, null, null, erase(other));
     }
     return append(new Link(Link.CHAIN, null, null, erase(other)));
   }
@@ -488,7 +512,7 @@ public final class Deferred<T> {
   }
 
   private void startRunCallbacks(Object value) {
-    if (debug != null) {
+    if (everDebugging() && debug != null) {
       checkOwner("fired");
     }
     if (called) {
@@ -505,14 +529,20 @@ public final class Deferred<T> {
   /** Records the first firing: spec section 3, {@code _startRunCallbacks}. */
   private void markFired(Object value) {
     if (debugging) {
-      if (debug == null) {
-        debug = new DebugInfo(List.of(), null);
-      }
-      debug.invoker = DebugInfo.here();
+      recordFiring(value);
     }
     called = true;
     canceller = null;
     result = value;
+  }
+
+  /** Debug mode, at the first firing (kept out of line). */
+  private void recordFiring(Object value) {
+    if (debug == null) {
+      debug = new DebugInfo(CallSite.Stack.NONE, 0, null);
+    }
+    debug.invoker = DebugInfo.here();
+    debug.firedWith = ChainPicture.describeValue(value);
   }
 
   private AlreadyCalledException alreadyCalled() {
@@ -570,7 +600,7 @@ public final class Deferred<T> {
    * @throws RuntimeException whatever the canceller throws; the Deferred then stays unfired
    */
   public void cancel() {
-    if (debug != null) {
+    if (everDebugging() && debug != null) {
       checkOwner("cancelled");
     }
     if (!called) {
@@ -633,6 +663,9 @@ public final class Deferred<T> {
               timedOut[0] = true;
               cancel();
             });
+    if (debug != null && debug.createdNanos != 0) {
+      debug.noteDescription(new TimeoutNote(timeout, timer, clock));
+    }
     addRawBoth(
         raw -> {
           if (!timedOut[0]) {
@@ -819,26 +852,93 @@ public final class Deferred<T> {
    * result and what it is} As in Twisted, a Deferred waits on another when a callback of its
    * returned that other one, and also when that other one will fire it through {@link
    * #chainDeferred}: after {@code b.chainDeferred(a)}, {@code a} is described as {@code
-   * Deferred@<a's hash>{waiting on Deferred@<b's hash>}} until it fires.
+   * Deferred@<a's hash>{waiting on Deferred@<b's hash>}} until it fires. In debug mode the
+   * description ends with where the Deferred was created: {@code Deferred@<hash>{no result; created
+   * at com.example.Poems.fetch(Poems.java:42)}}. {@link ChainPicture} draws the whole chain.
    */
   @Override
   public String toString() {
     String id = "Deferred@" + Integer.toHexString(System.identityHashCode(this));
+    String created = "";
+    DebugInfo info = debug;
+    if (info != null && info.creationFrame() != null) {
+      created = "; created at " + CallSite.format(info.creationFrame());
+    }
     Object waitingOn = chainedTo != null ? chainedTo : result;
     if (waitingOn instanceof Deferred<?> other) {
       return id
           + "{waiting on Deferred@"
           + Integer.toHexString(System.identityHashCode(other))
+          + created
           + "}";
     }
     if (result == NO_RESULT) {
-      return id + "{no result}";
+      return id + "{no result" + created + "}";
     }
-    return id + "{current result: " + result + "}";
+    return id + "{current result: " + result + created + "}";
   }
 
   // ---------------------------------------------------------------------------------------------
   // Debug mode
+
+  /** What debug mode recorded about this Deferred; null outside debug mode. */
+  DebugInfo debugInfo() {
+    return debug;
+  }
+
+  /**
+   * {@return the Deferred this one waits on: the inner Deferred a callback returned, or the one
+   * whose {@link #chainDeferred} will fire it; null if none}
+   */
+  Deferred<?> waitingOn() {
+    Object current = result;
+    if (current instanceof Deferred<?> inner) {
+      return inner;
+    }
+    return chainedTo;
+  }
+
+  /** {@return how many pauses hold this Deferred back, waiting on an inner Deferred included} */
+  int pauseCount() {
+    return paused;
+  }
+
+  /** {@return true while this Deferred is running a step of its chain} */
+  boolean isRunningCallbacks() {
+    return runningCallbacks;
+  }
+
+  /**
+   * {@return true if this Deferred is still to deliver something: unfired, paused, or waiting on
+   * another Deferred}
+   */
+  boolean isPending() {
+    return !called || paused != 0 || result instanceof Deferred;
+  }
+
+  /** One entry still in the chain, for pictures. */
+  record PendingLink(String kind, CallSite site, Deferred<?> target) {}
+
+  /**
+   * {@return the entries still in the chain, in order; at most {@code limit}} Read without locks:
+   * from another thread than the owner's the list may be out of date, never broken.
+   */
+  List<PendingLink> pendingLinks(int limit) {
+    List<PendingLink> links = new ArrayList<>();
+    for (Link link = head; link != null && links.size() < limit; link = link.next) {
+      links.add(new PendingLink(kindName(link.kind), siteOf(link), link.target));
+    }
+    return links;
+  }
+
+  /** {@return how many entries are still in the chain} */
+  int pendingLinkCount() {
+    int n = 0;
+    for (Link link = head; link != null && n < Integer.MAX_VALUE; link = link.next) {
+      n++;
+    }
+    return n;
+  }
 
   /**
    * Turns debug mode on or off for Deferreds created or fired from now on: they record the stacks
@@ -846,12 +946,35 @@ public final class Deferred<T> {
    * messages, in {@link Failure#getTraceback()} and in unhandled-failure reports; they also record
    * the thread that made them, and fail with {@link WrongThreadException} when fired or given
    * callbacks on another (see the class comment's Threading). Initially on when the system property
-   * {@code braid.debug} is {@code true}. It costs a stack capture per Deferred.
+   * {@code braid.debug} is {@code true}.
+   *
+   * <p>A Deferred created in debug mode is also {@linkplain PendingDeferreds tracked} (weakly: it
+   * can still be collected) until it is collected, remembers where each callback was added and
+   * which steps of its chain ran with what, so that {@link PendingDeferreds#dump()} and {@link
+   * ChainPicture} can say what it waits on; a failure it leaves unhandled carries the {@linkplain
+   * Failure#chainPicture() picture of its chain}. It costs a recorded stack per Deferred and per
+   * callback added: see {@code docs/benchmarks.md}. A Deferred created outside debug mode costs
+   * nothing of this, and stays untracked even if debug mode is turned on later.
    *
    * @param on whether to record sites
    */
   public static void setDebugging(boolean on) {
+    if (on && !everDebugging()) {
+      synchronized (EVER_DEBUGGING) {
+        EVER_DEBUGGING.setTarget(MethodHandles.constant(boolean.class, true));
+        MutableCallSite.syncAll(new MutableCallSite[] {EVER_DEBUGGING});
+      }
+    }
     debugging = on;
+  }
+
+  /** {@return true once debug mode has been on in this JVM}: see {@link #EVER_DEBUGGING}. */
+  private static boolean everDebugging() {
+    try {
+      return (boolean) EVER_DEBUGGING_NOW.invokeExact();
+    } catch (Throwable impossible) {
+      throw new AssertionError(impossible);
+    }
   }
 
   /** {@return true if debug mode is on} See {@link #setDebugging}. */
@@ -870,14 +993,33 @@ public final class Deferred<T> {
   @SuppressWarnings("unchecked")
   private <R> Deferred<R> add(
       byte kind, Callback<Object, Object> onSuccess, Callback<Object, Object> onFailure) {
-    if (debug != null) {
-      checkOwner("given a callback");
+    if (everDebugging() && debug != null) {
+      return addInDebugMode(kind, onSuccess, onFailure);
     }
     if (called && head == null && paused == 0 && !runningCallbacks) {
       runAddedNow(kind, onSuccess, onFailure);
       return (Deferred<R>) this;
     }
     return append(new Link(kind, onSuccess, onFailure, null));
+  }
+
+  /**
+   * Debug mode: every step goes through the loop, which records it in the history, and the link
+   * knows where it was added (kept out of line, so that {@link #add} stays small).
+   */
+  private <R> Deferred<R> appendDebugLink(
+      byte kind,
+      Callback<Object, Object> onSuccess,
+      Callback<Object, Object> onFailure,
+      Deferred<Object> target) {
+    return append(new DebugLink(kind, onSuccess, onFailure, target, CallSite.here()));
+  }
+
+  /** {@link #add} in debug mode: checks the thread, then appends a link that knows its site. */
+  private <R> Deferred<R> addInDebugMode(
+      byte kind, Callback<Object, Object> onSuccess, Callback<Object, Object> onFailure) {
+    checkOwner("given a callback");
+    return appendDebugLink(kind, onSuccess, onFailure, null);
   }
 
   /** {@link #add} on an idle fired Deferred: runs the one step, then what the step itself added. */
@@ -939,6 +1081,7 @@ public final class Deferred<T> {
       if (current.paused == 0) {
         current.chainedTo = null;
         Deferred<Object> handedTo = null;
+        boolean recording = everDebugging() && current.debug != null; // debug mode: record steps
         Link link;
         chain:
         while ((link = current.head) != null) {
@@ -954,6 +1097,9 @@ public final class Deferred<T> {
               // Hand our result to the outer Deferred waiting on us; our later callbacks run after
               // its chain, with null.
               Deferred<Object> outer = link.target;
+              if (recording || (everDebugging() && outer.debug != null)) {
+                recordHandOver(current, link, outer, value, "resumed");
+              }
               outer.result = value;
               current.result = null;
               current.clearUnhandled();
@@ -972,6 +1118,9 @@ public final class Deferred<T> {
                 }
                 continue;
               }
+              if (recording) {
+                recordHandOver(current, link, target, value, "fired");
+              }
               target.markFired(value);
               current.runningCallbacks = true;
               current.flags |= HANDING_TO_CHAINED;
@@ -985,12 +1134,19 @@ public final class Deferred<T> {
             default -> {
               function = value instanceof Failure ? link.onFailure : link.onSuccess;
               if (function == null) {
+                if (recording) {
+                  recordPassedOver(current, link, value);
+                }
                 continue; // pass-through side of the pair
               }
             }
           }
-          if (!runStep(current, function, argument)) {
-            break; // waiting on an inner Deferred
+          if (!recording) {
+            if (!runStep(current, function, argument)) {
+              break; // waiting on an inner Deferred
+            }
+          } else if (!runRecordedStep(current, link, function, argument, value)) {
+            break;
           }
         }
         if (handedTo != null) {
@@ -1083,6 +1239,87 @@ public final class Deferred<T> {
     return true;
   }
 
+  /** Debug mode: {@link #runStep}, timed and written into the history of {@code current}. */
+  private static boolean runRecordedStep(
+      Deferred<Object> current,
+      Link link,
+      Callback<Object, Object> function,
+      Object argument,
+      Object value) {
+    long start = System.nanoTime();
+    boolean goOn = runStep(current, function, argument);
+    long nanos = System.nanoTime() - start;
+    DebugInfo info = current.debug;
+    Object now = current.result;
+    WeakReference<Deferred<?>> inner = null;
+    String output;
+    if (goOn) {
+      output = ChainPicture.describeValue(now);
+    } else {
+      inner = new WeakReference<>((Deferred<?>) now);
+      output = ChainPicture.name((Deferred<?>) now);
+    }
+    String ran =
+        link.kind != Link.PAIR ? "ran" : value instanceof Failure ? "errback ran" : "callback ran";
+    info.addStep(
+        new DebugInfo.Step(
+            siteOf(link),
+            kindName(link.kind),
+            ran,
+            ChainPicture.describeValue(value),
+            output,
+            inner,
+            nanos));
+    return goOn;
+  }
+
+  /** Debug mode: a pair whose side for this result is empty let it pass. */
+  private static void recordPassedOver(Deferred<Object> current, Link link, Object value) {
+    String described = ChainPicture.describeValue(value);
+    current.debug.addStep(
+        new DebugInfo.Step(
+            siteOf(link), kindName(link.kind), "passed over", described, described, null, 0));
+  }
+
+  /**
+   * Debug mode: {@code current} hands its result to {@code other}, the outer Deferred it resumes
+   * ({@code how} is "resumed") or the {@link #chainDeferred} target it fires ("fired").
+   */
+  private static void recordHandOver(
+      Deferred<Object> current, Link link, Deferred<Object> other, Object value, String how) {
+    String described = ChainPicture.describeValue(value);
+    if (current.debug != null) {
+      current.debug.addStep(
+          new DebugInfo.Step(
+              siteOf(link),
+              kindName(link.kind),
+              how + " " + ChainPicture.name(other),
+              described,
+              "null",
+              null,
+              0));
+    }
+    if (other.debug != null && link.kind == Link.CONTINUE) {
+      other.debug.innerFired(current, described);
+    }
+  }
+
+  private static CallSite siteOf(Link link) {
+    return link instanceof DebugLink debugLink ? debugLink.site : CallSite.UNKNOWN;
+  }
+
+  /** The kind of a link in words, for chain pictures. */
+  private static String kindName(byte kind) {
+    return switch (kind) {
+      case Link.CALLBACK -> "callback";
+      case Link.ERRBACK -> "errback";
+      case Link.PAIR -> "callback/errback";
+      case Link.BOTH -> "both";
+      case Link.CONTINUE -> "resume";
+      default -> "chainDeferred";
+    };
+  }
+
   /** The chain has run to its end: a failure it ends with is unhandled (spec section 10). */
   private static void endOfChain(Deferred<Object> current) {
     if (current.result instanceof Failure f) {
@@ -1094,13 +1331,19 @@ public final class Deferred<T> {
 
   private void trackUnhandled(Failure failure) {
     if (debug != null) {
-      failure.recordSites(debug.creator, debug.invoker);
+      recordUnhandled(failure);
     }
     if (unhandled == null) {
       unhandled = UnhandledFailures.track(this, failure);
     } else {
       unhandled.update(failure);
     }
+  }
+
+  /** Debug mode: the failure carries the sites and the picture of this chain (out of line). */
+  private void recordUnhandled(Failure failure) {
+    failure.recordSites(debug.creator.frames(), debug.invoker.frames());
+    failure.recordChain(ChainPicture.text(this));
   }
 
   private void clearUnhandled() {
@@ -1141,7 +1384,7 @@ public final class Deferred<T> {
   /** Debug mode, decision 5: warn when a second outer Deferred waits on this one. */
   private void noteOuter() {
     if (debug == null) {
-      debug = new DebugInfo(List.of(), null);
+      debug = new DebugInfo(CallSite.Stack.NONE, 0, null);
     }
     if (++debug.outers == 2) {
       LOG.log(
@@ -1184,7 +1427,7 @@ public final class Deferred<T> {
   }
 
   /** One entry of the chain. One small object per callback added. */
-  private static final class Link {
+  private static class Link {
     static final byte CALLBACK = 0;
     static final byte ERRBACK = 1;
     static final byte PAIR = 2;
@@ -1210,46 +1453,18 @@ public final class Deferred<T> {
     }
   }
 
-  /** Creation and first-firing sites, recorded in debug mode (spec section 10). */
-  private static final class DebugInfo {
-    /** Sites start at the caller of Deferred (its nested classes and lambdas included). */
-    private static final CallSites SITES = CallSites.skipping(Deferred.class);
+  /** A {@link Link} added in debug mode: it knows where it was added. */
+  private static final class DebugLink extends Link {
+    final CallSite site;
 
-    final List<StackTraceElement> creator;
-
-    /** The thread that made the Deferred, the only one that may use it; null if unknown. */
-    final Thread owner;
-
-    List<StackTraceElement> invoker = List.of();
-    int outers;
-
-    DebugInfo(List<StackTraceElement> creator, Thread owner) {
-      this.creator = creator;
-      this.owner = owner;
-    }
-
-    String describeCreation() {
-      StringBuilder out = new StringBuilder("\n C: Deferred was created:\n");
-      for (StackTraceElement frame : creator) {
-        out.append(" C:\t").append(frame).append('\n');
-      }
-      return out.toString();
-    }
-
-    static List<StackTraceElement> here() {
-      return SITES.here();
-    }
-
-    String describeCalls() {
-      StringBuilder out = new StringBuilder("\n C: Deferred was created:\n");
-      for (StackTraceElement frame : creator) {
-        out.append(" C:\t").append(frame).append('\n');
-      }
-      out.append(" I: First Invoker was:\n");
-      for (StackTraceElement frame : invoker) {
-        out.append(" I:\t").append(frame).append('\n');
-      }
-      return out.toString();
+    DebugLink(
+        byte kind,
+        Callback<Object, Object> onSuccess,
+        Callback<Object, Object> onFailure,
+        Deferred<Object> target,
+        CallSite site) {
+      super(kind, onSuccess, onFailure, target);
+      this.site = site;
     }
   }
 }

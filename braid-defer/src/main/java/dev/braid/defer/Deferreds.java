@@ -127,6 +127,7 @@ public final class Deferreds {
         d.addCallback(ignored -> callable == null ? null : (Object) callable.call())
             .addCallback(Deferreds::<T>uncheckedCast);
     timer[0] = clock.callLater(delaySeconds, () -> d.callback(null));
+    PendingDeferreds.noteWaitingOn(d, timer[0]); // debug mode: for pending dumps
     return result;
   }
 

@@ -12,15 +12,29 @@ import java.util.Objects;
  *
  * <p>Java exceptions already carry their stack traces, so a {@code Failure} does not capture frames
  * of its own (Braid's decision 10). In debug mode ({@link Deferred#setDebugging}) it also carries
- * the sites where the Deferred that first held it was created and fired.
+ * the sites where the Deferred that first held it was created and fired, and a picture of the chain
+ * that left it unhandled.
  *
- * <p>A Failure is immutable apart from those debug sites, which are recorded once. It may be shared
- * between threads once published safely.
+ * <p>A Failure is immutable apart from those debug records: the sites are recorded once, the chain
+ * picture each time a chain ends with this failure. It may be shared between threads once published
+ * safely.
  */
 public final class Failure {
   private final Throwable value;
-  private List<StackTraceElement> creationSite = List.of();
-  private List<StackTraceElement> firingSite = List.of();
+
+  /**
+   * What debug mode recorded; {@link #NONE} outside it. One field, so that a Failure is no bigger
+   * for it (24 bytes).
+   */
+  private DebugRecord debug = DebugRecord.NONE;
+
+  /**
+   * The sites of the Deferred that first held the failure, and the last chain that ended with it.
+   */
+  private record DebugRecord(
+      List<StackTraceElement> creationSite, List<StackTraceElement> firingSite, String chain) {
+    static final DebugRecord NONE = new DebugRecord(List.of(), List.of(), "");
+  }
 
   private Failure(Throwable value) {
     this.value = value;
@@ -130,14 +144,21 @@ public final class Failure {
 
   /**
    * {@return the wrapped exception's stack trace, followed in debug mode by the creation and firing
-   * sites of the Deferred that held this failure} A multi-line description for logs.
+   * sites of the Deferred that held this failure and the {@linkplain #chainPicture() picture} of
+   * the chain that left it unhandled} A multi-line description for logs.
    */
   public String getTraceback() {
     StringWriter out = new StringWriter();
     PrintWriter writer = new PrintWriter(out);
     value.printStackTrace(writer);
-    appendSite(writer, "Deferred was created", creationSite);
-    appendSite(writer, "Deferred was first fired", firingSite);
+    DebugRecord record = debug;
+    appendSite(writer, "Deferred was created", record.creationSite());
+    appendSite(writer, "Deferred was first fired", record.firingSite());
+    String picture = record.chain();
+    if (!picture.isEmpty()) {
+      writer.println("Chain of the Deferred that left it unhandled:");
+      picture.lines().forEach(line -> writer.println("\t" + line));
+    }
     writer.flush();
     return out.toString();
   }
@@ -147,7 +168,7 @@ public final class Failure {
    * created, innermost frame first; otherwise an empty list}
    */
   public List<StackTraceElement> creationSite() {
-    return creationSite;
+    return debug.creationSite();
   }
 
   /**
@@ -155,13 +176,33 @@ public final class Failure {
    * innermost frame first; otherwise an empty list}
    */
   public List<StackTraceElement> firingSite() {
-    return firingSite;
+    return debug.firingSite();
+  }
+
+  /**
+   * {@return in debug mode, a {@linkplain ChainPicture#text picture} of the chain of the Deferred
+   * that last ended a run of its chain with this failure, drawn at that moment; otherwise an empty
+   * string}
+   */
+  public String chainPicture() {
+    return debug.chain();
+  }
+
+  void recordChain(String picture) {
+    DebugRecord record = debug;
+    debug = new DebugRecord(record.creationSite(), record.firingSite(), picture);
+  }
+
+  /** Copies the debug sites and chain picture of {@code other}, which describes the same error. */
+  void copyDebugFrom(Failure other) {
+    recordSites(other.creationSite(), other.firingSite());
+    recordChain(other.chainPicture());
   }
 
   void recordSites(List<StackTraceElement> created, List<StackTraceElement> fired) {
-    if (creationSite.isEmpty() && firingSite.isEmpty()) {
-      creationSite = created;
-      firingSite = fired;
+    DebugRecord record = debug;
+    if (record.creationSite().isEmpty() && record.firingSite().isEmpty()) {
+      debug = new DebugRecord(created, fired, record.chain());
     }
   }
 

@@ -244,6 +244,7 @@ final class LockStepCoroutine<T>
 
     Object out = outcome;
     if (out == NOT_FINISHED) {
+      PendingDeferreds.noteWaitingOn(result, awaiting); // debug mode: for pending dumps
       awaiting.addRawBoth(this);
     } else if (out instanceof Failure failure) {
       result.errback(failure);

@@ -212,6 +212,7 @@ public final class LoopingCall {
     running = true;
     // The loop may fail at once and clear this.deferred: return the local.
     Deferred<LoopingCall> d = Deferred.create();
+    PendingDeferreds.noteWaitingOn(d, this); // debug mode: for pending dumps
     deferred = d;
     startTime = clock.seconds();
     interval = intervalSeconds;

@@ -23,8 +23,9 @@ import java.util.function.Consumer;
  * handles the failure or the Deferred becomes unreachable. When it becomes unreachable while still
  * failed, the failure is {@linkplain #setReporter reported}, once: by default it is logged at
  * {@code ERROR} through {@link System.Logger} (logger {@code dev.braid.defer.Deferred}) as
- * "Unhandled error in Deferred", with the Deferred's creation and firing sites in debug mode. This
- * is Twisted's behaviour on garbage collection.
+ * "Unhandled error in Deferred", with the Deferred's creation and firing sites and a picture of its
+ * chain in debug mode. This is Twisted's behaviour on garbage collection. Each such report is also
+ * a JFR event, {@code dev.braid.UnhandledFailure}, when a flight recording asks for it.
  *
  * <p>Because garbage collection is not deterministic, the failures still pending can also be read
  * at any moment ({@link #pending()}, {@link #pendingSince(long)}): the test kit fails a test that
@@ -340,7 +341,7 @@ public final class UnhandledFailures {
       }
       Failure failure = current.pinned;
       Failure description = Failure.of(CollectedException.of(failure.value()));
-      description.recordSites(failure.creationSite(), failure.firingSite());
+      description.copyDebugFrom(failure);
       Pending detached =
           new Pending(
               current.sequence,
@@ -372,7 +373,7 @@ public final class UnhandledFailures {
         Throwable value = current.weakValue.get();
         if (value != null) {
           failure = Failure.of(value);
-          failure.recordSites(current.described.creationSite(), current.described.firingSite());
+          failure.copyDebugFrom(current.described);
         } else {
           failure = current.described;
         }
@@ -393,6 +394,7 @@ public final class UnhandledFailures {
       pending = null; // the Deferred is unreachable: nothing else changes this tracker now
       LIVE.remove(this);
       UnhandledFailure report = describe(current);
+      UnhandledFailureEvent.emit(report);
       try {
         reporter.accept(report);
       } catch (RuntimeException | Error e) {

@@ -1,6 +1,7 @@
 package dev.braid.poetry;
 
 import dev.braid.defer.Deferred;
+import dev.braid.defer.PendingDeferreds;
 import dev.braid.net.ClientFactory;
 import dev.braid.net.ConnectError;
 import dev.braid.net.Connector;
@@ -108,6 +109,7 @@ public final class PoetryClientFactory implements ClientFactory {
   @Override
   public void startedConnecting(Connector connector) {
     this.connector = connector;
+    PendingDeferreds.noteWaitingOn(result, connector); // debug mode: for pending dumps
   }
 
   @Override

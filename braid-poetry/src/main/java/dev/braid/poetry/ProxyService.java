@@ -4,6 +4,7 @@ import dev.braid.defer.Clock;
 import dev.braid.defer.Deferred;
 import dev.braid.defer.Failure;
 import dev.braid.defer.Outcome;
+import dev.braid.defer.PendingDeferreds;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -260,6 +261,9 @@ public final class ProxyService implements PoemCache {
       Deferred<byte[]> waiter = Deferred.create(d -> leave(self[0]));
       self[0] = waiter;
       waiters.add(waiter);
+      if (fetch != null) {
+        PendingDeferreds.noteWaitingOn(waiter, fetch); // debug mode: for pending dumps
+      }
       return waiter;
     }
 
@@ -276,6 +280,9 @@ public final class ProxyService implements PoemCache {
         d = Deferred.fail(t);
       }
       fetch = d;
+      for (Deferred<byte[]> waiter : waiters) {
+        PendingDeferreds.noteWaitingOn(waiter, d); // debug mode: for pending dumps
+      }
       d.addBoth(
           outcome -> {
             finished(outcome);

@@ -1,6 +1,7 @@
 package dev.braid.reactor;
 
 import dev.braid.defer.Deferred;
+import dev.braid.defer.PendingDeferreds;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Executor;
@@ -27,6 +28,10 @@ import org.slf4j.LoggerFactory;
  */
 final class ReactorThreadPool {
   private static final Logger LOG = LoggerFactory.getLogger(ReactorThreadPool.class);
+
+  /** What a {@code deferToThread} Deferred waits on, for pending-Deferred dumps. */
+  private static final String POOL_TASK =
+      "its work on the reactor's thread pool (deferToThread), queued or running";
 
   private final String name;
   private final int size;
@@ -81,6 +86,7 @@ final class ReactorThreadPool {
   <T> Deferred<T> deferToThread(Callable<? extends T> work) {
     Objects.requireNonNull(work, "work");
     Deferred<T> result = Deferred.create();
+    PendingDeferreds.noteWaitingOn(result, POOL_TASK);
     try {
       executor()
           .execute(

@@ -2,6 +2,7 @@ package dev.braid.reactor;
 
 import dev.braid.defer.Deferred;
 import dev.braid.defer.DelayedCall;
+import dev.braid.defer.PendingDeferreds;
 import dev.braid.defer.UnhandledFailures;
 import dev.braid.defer.UnhandledFailures.UnhandledFailure;
 import dev.braid.net.ClientFactory;
@@ -115,6 +116,16 @@ import org.slf4j.LoggerFactory;
  * DURING} triggers; then the {@link SystemEventPhase#AFTER AFTER} triggers; then {@link #run()}
  * returns. Failed Deferreds produced on the reactor thread during the run and still unhandled are
  * logged then (Braid's decision 6). A reactor runs once.
+ *
+ * <h2>What is it waiting on?</h2>
+ *
+ * {@link #dumpPending()} describes the reactor's ports, connections, attempts and delayed calls
+ * and, in debug mode ({@code -Dbraid.debug=true}), the pending Deferreds of its thread with what
+ * each waits on. While it runs, the reactor is also a JMX MBean ({@link ReactorMXBean}, {@code
+ * dev.braid:type=Reactor,name=<thread name>}), which {@code poetry pending PID} reads from outside.
+ * In debug mode, a callback that keeps the loop busy longer than {@linkplain
+ * #setSlowCallbackThreshold a threshold} is logged; flight recordings get the events listed in
+ * {@code docs/debugging.md}.
  */
 public final class SelectorReactor implements Reactor, ReactorResources {
   private static final Logger LOG = LoggerFactory.getLogger(SelectorReactor.class);
@@ -175,6 +186,9 @@ public final class SelectorReactor implements Reactor, ReactorResources {
   private GroupMembership group;
 
   private volatile Thread thread;
+
+  /** Slow callbacks and loop lag (debug mode, flight recordings). */
+  final LoopMonitor monitor = new LoopMonitor();
 
   // Seams for tests.
   Consumer<UnhandledFailure> unhandledAtShutdown = SelectorReactor::logUnhandled;
@@ -243,12 +257,14 @@ public final class SelectorReactor implements Reactor, ReactorResources {
     Thread current = Thread.currentThread();
     thread = current;
     long failureMark = UnhandledFailures.mark();
+    monitor.reactorStarts(current.getName());
+    ReactorJmx jmx = ReactorJmx.register(this, current, id);
     try {
       poller();
       List<Runnable> calls = new ArrayList<>(startupCalls);
       startupCalls.clear();
       for (Runnable call : calls) {
-        runGuarded(call, "a callWhenRunning call");
+        runTimed(call, "a callWhenRunning call", "startup call");
       }
       while (!loopDone) {
         iterate();
@@ -258,6 +274,7 @@ public final class SelectorReactor implements Reactor, ReactorResources {
         releaseResources();
       } finally {
         state.set(State.STOPPED);
+        jmx.unregister();
         finished.countDown();
         reportUnhandledFailures(failureMark, current);
       }
@@ -617,9 +634,60 @@ public final class SelectorReactor implements Reactor, ReactorResources {
   }
 
   // ---------------------------------------------------------------------------------------------
+  // What is it waiting on? (any thread; see ReactorDump, LoopMonitor, ReactorMXBean)
+
+  /**
+   * Describes what this reactor is waiting on: its listening ports, its connections (with their age
+   * and the bytes they carried), its connection attempts, its delayed calls (soonest first, with
+   * where they were scheduled in debug mode), then, in {@linkplain Deferred#setDebugging debug
+   * mode}, the {@linkplain PendingDeferreds pending Deferreds} of its thread, each with its age,
+   * creation site, the callbacks still in its chain and what it waits on (in the reactor's words
+   * when that is one of its connections or delayed calls). Outside debug mode the dump says how to
+   * turn tracking on. The same dump is the {@code dumpPending} operation of the reactor's {@link
+   * ReactorMXBean}, and what {@code poetry pending PID} prints.
+   *
+   * <p>Any thread. The dump is taken on the reactor thread: from another thread it is handed over
+   * and awaited for up to two seconds; if the loop does not answer (a callback blocks it), the dump
+   * says so, shows the reactor thread's stack at that moment, and reads the rest from the calling
+   * thread.
+   *
+   * @return the dump, several lines
+   */
+  public String dumpPending() {
+    return ReactorDump.text(this);
+  }
+
+  /**
+   * {@return the pending Deferreds of {@link #dumpPending()} as a Graphviz DOT graph} Any thread.
+   */
+  public String dumpPendingDot() {
+    return ReactorDump.dot(this);
+  }
+
+  /**
+   * Sets how long a callback run by this reactor's loop (I/O handling with the protocols' hooks, a
+   * delayed call, a {@code callFromThread} call) may take before it is reported as slow: in debug
+   * mode as a warning naming it and its duration, and as a {@code dev.braid.SlowCallback} flight
+   * recorder event when a recording asks for those (asyncio's {@code slow_callback_duration}). The
+   * default is 100 ms, or the system property {@code braid.slowCallbackMillis}. Any thread.
+   *
+   * @param threshold a positive duration
+   * @throws IllegalArgumentException if it is zero or negative
+   */
+  public void setSlowCallbackThreshold(Duration threshold) {
+    monitor.setThreshold(threshold);
+  }
+
+  /** {@return the slow-callback threshold: see {@link #setSlowCallbackThreshold}} Any thread. */
+  public Duration slowCallbackThreshold() {
+    return monitor.threshold();
+  }
+
+  // ---------------------------------------------------------------------------------------------
   // The loop
 
   private void iterate() {
+    monitor.beforeWait();
     long timeoutMillis = selectTimeoutMillis();
     boolean mayWait = timeoutMillis != 0;
     if (mayWait) {
@@ -645,9 +713,11 @@ public final class SelectorReactor implements Reactor, ReactorResources {
       // An interrupted thread's select returns at once: keeping the flag would spin the loop.
       LOG.warn("the reactor thread was interrupted; ignored (use stop() to stop the reactor)");
     }
+    monitor.busy();
     runSoon();
     runThreadCalls();
     timers.runDue(nanoTime());
+    monitor.iterationDone();
   }
 
   /** The loop's wait once the selector has failed: there is no I/O left to wait for. */
@@ -721,8 +791,13 @@ public final class SelectorReactor implements Reactor, ReactorResources {
   }
 
   private void dispatch(IoHandler handler, int readyOps) {
+    monitor.busy();
+    long start = monitor.callbackStarts();
     try {
       handler.handleReady(readyOps);
+      if (start != 0) {
+        monitor.callbackEnded(start, "I/O", () -> LoopMonitor.describeIo(handler, readyOps));
+      }
     } catch (CancelledKeyException closedMeanwhile) {
       // the handler closed its channel while handling it
     } catch (Throwable t) {
@@ -737,7 +812,7 @@ public final class SelectorReactor implements Reactor, ReactorResources {
 
   private void runSoon() {
     for (int n = soon.size(); n > 0; n--) {
-      runGuarded(soon.poll(), "reactor work");
+      runTimed(soon.poll(), "reactor work", "reactor work");
     }
   }
 
@@ -747,7 +822,16 @@ public final class SelectorReactor implements Reactor, ReactorResources {
       if (call == null) {
         return;
       }
-      runGuarded(call, "a callFromThread call");
+      runTimed(call, "a callFromThread call", "callFromThread call");
+    }
+  }
+
+  /** {@link #runGuarded}, timed by the loop monitor when it watches (debug mode, recordings). */
+  private void runTimed(Runnable call, String what, String kind) {
+    long start = monitor.callbackStarts();
+    runGuarded(call, what);
+    if (start != 0) {
+      monitor.callbackEnded(start, kind, () -> TimerQueue.describe(call));
     }
   }
 
@@ -844,6 +928,7 @@ public final class SelectorReactor implements Reactor, ReactorResources {
   private void reportUnhandledFailures(long mark, Thread reactorThread) {
     for (UnhandledFailure unhandled : UnhandledFailures.pendingSince(mark)) {
       if (unhandled.isFrom(reactorThread)) {
+        ReactorEvents.unhandledAtShutdown(this, unhandled);
         try {
           unhandledAtShutdown.accept(unhandled);
         } catch (Throwable t) {
@@ -859,6 +944,50 @@ public final class SelectorReactor implements Reactor, ReactorResources {
 
   // ---------------------------------------------------------------------------------------------
   // For the package
+
+  /**
+   * What a dump reads, copied: exact on the reactor thread; from another thread a copy that may be
+   * a moment old (a copy that races with a change is retried, then given up as empty).
+   */
+  ReactorDump.Inside inside() {
+    for (int attempt = 0; ; attempt++) {
+      try {
+        Thread t = thread;
+        return new ReactorDump.Inside(
+            t == null ? "(not running yet)" : t.getName(),
+            stateName(),
+            t,
+            nanoTime(),
+            List.copyOf(ports),
+            List.copyOf(connecting),
+            List.copyOf(connections),
+            timers.pending());
+      } catch (RuntimeException changedMeanwhile) {
+        if (attempt == 3) {
+          return new ReactorDump.Inside(
+              String.valueOf(thread),
+              stateName(),
+              thread,
+              nanoTime(),
+              List.of(),
+              List.of(),
+              List.of(),
+              List.of());
+        }
+      }
+    }
+  }
+
+  /** True while the loop runs: from {@code run()} until shutdown has finished. */
+  boolean isLooping() {
+    State s = state.get();
+    return (s == State.RUNNING || s == State.STOPPING) && thread != null;
+  }
+
+  /** The state in words: new, running, stopping, stopped. */
+  String stateName() {
+    return state.get().name().toLowerCase(Locale.ROOT);
+  }
 
   /** The current time in nanoseconds since this reactor was created. */
   long nanoTime() {
@@ -992,6 +1121,11 @@ public final class SelectorReactor implements Reactor, ReactorResources {
     @Override
     public void timerFailed(Runnable function, Throwable error) {
       LOG.error("Unhandled error in a delayed call: {}", TimerQueue.describe(function), error);
+    }
+
+    @Override
+    public LoopMonitor monitor() {
+      return monitor;
     }
   }
 }

@@ -1,6 +1,7 @@
 package dev.braid.reactor;
 
 import dev.braid.defer.Deferred;
+import dev.braid.defer.PendingDeferreds;
 import dev.braid.net.Addresses;
 import dev.braid.net.ClientEndpoint;
 import dev.braid.net.ClientFactory;
@@ -40,6 +41,7 @@ final class TcpClientEndpoint implements ClientEndpoint {
     WrappingFactory wrapping = new WrappingFactory(factory);
     try {
       wrapping.connector = reactor.connectTCP(host, port, wrapping, timeout, bindAddress);
+      PendingDeferreds.noteWaitingOn(wrapping.connected, wrapping.connector); // debug mode
     } catch (RuntimeException e) {
       return Deferred.fail(e);
     }

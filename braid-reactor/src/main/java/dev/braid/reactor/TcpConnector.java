@@ -227,6 +227,21 @@ final class TcpConnector implements Connector {
     return state.name().toLowerCase(Locale.ROOT);
   }
 
+  /** For a dump: "host:port". */
+  String name() {
+    return name;
+  }
+
+  /** For a dump: its connection while connected, else null. */
+  TcpTransport connection() {
+    return state == State.CONNECTED ? transport : null;
+  }
+
+  /** For a dump: true while an attempt is in progress. */
+  boolean isConnecting() {
+    return state == State.CONNECTING;
+  }
+
   @Override
   public String toString() {
     return "connector to " + name;

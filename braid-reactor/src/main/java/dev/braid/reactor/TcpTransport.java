@@ -69,6 +69,12 @@ final class TcpTransport implements Transport, IoHandler {
   private boolean closed;
   private Throwable startFailure;
 
+  // What a dump and the flight recorder report (reactor thread writes; any thread may read).
+  private long openedNanos;
+  private long lastReceivedNanos;
+  private long bytesReceived;
+  private long bytesSent;
+
   /**
    * Wraps a connected socket already registered (with no interest).
    *
@@ -95,7 +101,9 @@ final class TcpTransport implements Transport, IoHandler {
   void start(Protocol protocol) {
     this.protocol = protocol;
     socket.attach(this);
+    openedNanos = reactor.nanoTime();
     reactor.connectionOpened(this);
+    ReactorEvents.connectionOpened(reactor, this);
     setInterest(SelectionKey.OP_READ);
     try {
       protocol.makeConnection(this);
@@ -142,6 +150,8 @@ final class TcpTransport implements Transport, IoHandler {
       if (n == 0) {
         return;
       }
+      bytesReceived += n;
+      lastReceivedNanos = reactor.nanoTime();
       byte[] data = new byte[n];
       buffer.flip();
       buffer.get(data);
@@ -175,6 +185,7 @@ final class TcpTransport implements Transport, IoHandler {
           return;
         }
         q.consume(n);
+        bytesSent += n;
         if (n < filled) {
           break;
         }
@@ -289,6 +300,7 @@ final class TcpTransport implements Transport, IoHandler {
       closeWith(lost(e), false);
       return;
     }
+    bytesSent += sent;
     if (sent == total) {
       if (producer instanceof PullProducer) {
         setInterest(SelectionKey.OP_WRITE);
@@ -314,12 +326,15 @@ final class TcpTransport implements Transport, IoHandler {
    * connection broke (it is then closing).
    */
   private int writeNow(byte[] data) {
+    int written;
     try {
-      return socket.write(data, 0, data.length, reactor.ioBuffer());
+      written = socket.write(data, 0, data.length, reactor.ioBuffer());
     } catch (IOException e) {
       closeWith(lost(e), false);
       return -1;
     }
+    bytesSent += written;
+    return written;
   }
 
   private WriteQueue queue() {
@@ -478,6 +493,7 @@ final class TcpTransport implements Transport, IoHandler {
       LOG.debug("closing {} failed", this, e);
     }
     reactor.connectionClosed(this);
+    ReactorEvents.connectionClosed(reactor, this, reason);
     reactor.soon(() -> notifyLost(reason));
   }
 
@@ -547,11 +563,42 @@ final class TcpTransport implements Transport, IoHandler {
     return protocol;
   }
 
+  /** True on the client side (connected out), false on the server side (accepted). */
+  boolean isClient() {
+    return connector != null;
+  }
+
+  /** When the protocol was attached, on the reactor's clock (nanoseconds). */
+  long openedNanos() {
+    return openedNanos;
+  }
+
+  /** When bytes last arrived, on the reactor's clock; 0 if none have. */
+  long lastReceivedNanos() {
+    return lastReceivedNanos;
+  }
+
+  long bytesReceived() {
+    return bytesReceived;
+  }
+
+  long bytesSent() {
+    return bytesSent;
+  }
+
+  boolean isReadingPaused() {
+    return readingPaused;
+  }
+
+  /** The protocol's class name, the one a user wrote (not the endpoint's wrapper). */
+  String protocolName() {
+    Protocol p = protocol instanceof TcpClientEndpoint.NotifyingProtocol n ? n.wrapped : protocol;
+    return p == null ? "?" : p.getClass().getName();
+  }
+
   @Override
   public String toString() {
-    Protocol p = protocol instanceof TcpClientEndpoint.NotifyingProtocol n ? n.wrapped : protocol;
-    String name = p == null ? "?" : p.getClass().getName();
-    return name
+    return protocolName()
         + (connector == null ? " [server " : " [client ")
         + Addresses.describe(host)
         + (connector == null ? " <- " : " -> ")

@@ -39,6 +39,11 @@ final class TimerQueue {
 
     /** Reports an exception thrown by a timer's function; the queue goes on. */
     void timerFailed(Runnable function, Throwable error);
+
+    /** Times the timers' functions; null for none. */
+    default LoopMonitor monitor() {
+      return null;
+    }
   }
 
   private final Host host;
@@ -84,6 +89,14 @@ final class TimerQueue {
     return lambda < 0 ? String.valueOf(function) : "a lambda in " + name.substring(0, lambda);
   }
 
+  /** A timer's function, and where it was scheduled in debug mode. */
+  static String describe(Runnable function, Timer timer) {
+    List<StackTraceElement> site = timer.scheduledAt;
+    return site == null || site.isEmpty()
+        ? describe(function)
+        : describe(function) + ", scheduled at " + site.get(0);
+  }
+
   private void enqueue(Timer timer) {
     timer.sequence = ++sequence;
     if (running) {
@@ -112,16 +125,21 @@ final class TimerQueue {
   /** Runs every timer due at or before {@code now}, in (due, sequence) order. */
   void runDue(long now) {
     running = true;
+    LoopMonitor monitor = host.monitor();
     try {
       while (size > 0 && heap[0].due <= now) {
         Timer timer = pop();
         timer.called = true;
         Runnable function = timer.function;
         timer.function = null;
+        long start = monitor == null ? 0 : monitor.callbackStarts();
         try {
           function.run();
         } catch (Throwable t) {
           host.timerFailed(function, t);
+        }
+        if (start != 0) {
+          monitor.callbackEnded(start, "delayed call", () -> describe(function, timer));
         }
       }
     } finally {

@@ -25,7 +25,8 @@ import picocli.CommandLine.ScopeType;
       ProxyCommand.class,
       TransformProxyCommand.class,
       DemoCommand.class,
-      SimulateCommand.class
+      SimulateCommand.class,
+      PendingCommand.class
     },
     footer = {
       "",
@@ -39,6 +40,7 @@ import picocli.CommandLine.ScopeType;
       "  poetry proxy --port 10003 --ttl 30m 10001",
       "  poetry transform-proxy --port 10004 10002",
       "  poetry simulate --seeds 1000",
+      "  poetry pending 12345",
       "",
       "Run 'poetry COMMAND --help' for a command's options."
     })
@@ -66,8 +68,8 @@ final class PoetryCommand implements Callable<Integer> {
   public Integer call() {
     env.err()
         .println(
-            "poetry: missing command: serve, transform-server, get, proxy, transform-proxy, demo"
-                + " or simulate (see 'poetry --help')");
+            "poetry: missing command: serve, transform-server, get, proxy, transform-proxy, demo,"
+                + " simulate or pending (see 'poetry --help')");
     return Cli.USAGE;
   }
 }

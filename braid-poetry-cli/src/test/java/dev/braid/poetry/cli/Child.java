@@ -70,6 +70,11 @@ final class Child implements AutoCloseable {
     }
   }
 
+  /** {@return the process's id} */
+  long pid() {
+    return process.pid();
+  }
+
   /** Waits for the process to exit by itself and returns its status. */
   int waitFor() {
     try {

@@ -36,8 +36,8 @@ class CliTest {
     assertThat(t.run()).isEqualTo(2);
     assertThat(t.err.text())
         .isEqualTo(
-            "poetry: missing command: serve, transform-server, get, proxy, transform-proxy, demo"
-                + " or simulate (see 'poetry --help')\n");
+            "poetry: missing command: serve, transform-server, get, proxy, transform-proxy, demo,"
+                + " simulate or pending (see 'poetry --help')\n");
   }
 
   @ParameterizedTest

@@ -9,6 +9,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -162,6 +165,36 @@ class PoetryDistributionIT {
   }
 
   @Test
+  void pendingAttachesToAProxyOnTheModulePathAndShowsWhatItsClientWaitsOn() throws Exception {
+    try (ServerSocket hung = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+      hung.setSoTimeout((int) TimeUnit.SECONDS.toMillis(WAIT_SECONDS));
+      Child proxy =
+          poetry(
+              Map.of("POETRY_JAVA_OPTS", "-Dbraid.debug=true"),
+              "proxy",
+              "--reactors",
+              "1",
+              Integer.toString(hung.getLocalPort()));
+      int proxyPort = port(proxy.firstLine(), "Proxying poetry on 127\\.0\\.0\\.1:(\\d+) for .*");
+      try (Socket client = new Socket("127.0.0.1", proxyPort);
+          Socket upstream = hung.accept()) {
+        Child pending = poetry(Map.of(), "pending", Long.toString(proxy.pid()));
+
+        assertThat(pending.waitForExit()).as("exit status (stderr: %s)", pending.err()).isZero();
+        assertThat(pending.out())
+            .containsPattern(
+                "^Reactor SelectorReactor#1\\{running, (native|nio)} on thread \"[^\"]+\"")
+            .contains("created ", "at dev.braid.poetry.ProxyService$Flight.join(")
+            .contains("waits on connection dev.braid.poetry.PoetryProtocol [client 127.0.0.1:")
+            .contains("-> 127.0.0.1:" + hung.getLocalPort() + "]: open ");
+        assertThat(pending.err()).isEmpty();
+        assertThat(client.isConnected() && upstream.isConnected()).isTrue();
+      }
+      assertThat(proxy.stop()).as("the proxy ends on SIGTERM").isTrue();
+    }
+  }
+
+  @Test
   void theProxySharesItsCacheOnRedisFromTheModulePath() throws Exception {
     // braid-poetry-redis is found through ServiceLoader, and Lettuce reaches Netty modules that no
     // module requires: the launcher must resolve every module of lib/ for this to run.
@@ -185,6 +218,8 @@ class PoetryDistributionIT {
               proxy.firstLine(),
               "Proxying poetry on 127\\.0\\.0\\.1:(\\d+) for .*, shared through .*; 2"
                   + " reactors\\)\\.");
+      // Until its link to Redis is up, the proxy serves from its own cache and shares nothing.
+      proxy.awaitErr("Sharing the cache through Redis at ");
 
       Child client = poetry(Map.of(), "get", Integer.toString(proxyPort));
       assertThat(client.waitForExit()).as("exit status (stderr: %s)", client.err()).isZero();
@@ -228,6 +263,10 @@ class PoetryDistributionIT {
     private final StringBuffer out = new StringBuffer();
     private final StringBuffer err = new StringBuffer();
     private final CompletableFuture<String> firstLine = new CompletableFuture<>();
+
+    /** Standard error's awaited texts, each completed by the first line that contains it. */
+    private final Map<String, CompletableFuture<Void>> errAwaited = new java.util.HashMap<>();
+
     private final Thread outReader;
     private final Thread errReader;
 
@@ -263,6 +302,9 @@ class PoetryDistributionIT {
                     new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
                   for (String line; (line = r.readLine()) != null; ) {
                     into.append(line).append('\n');
+                    if (first == null) {
+                      errLine(line);
+                    }
                     if (first != null) {
                       first.complete(line);
                     }
@@ -276,6 +318,34 @@ class PoetryDistributionIT {
                   }
                 }
               });
+    }
+
+    private void errLine(String line) {
+      synchronized (errAwaited) {
+        errAwaited.forEach(
+            (text, seen) -> {
+              if (line.contains(text)) {
+                seen.complete(null);
+              }
+            });
+      }
+    }
+
+    /** Waits up to a minute for a line of standard error containing {@code text}. */
+    void awaitErr(String text) throws InterruptedException {
+      CompletableFuture<Void> seen;
+      synchronized (errAwaited) {
+        seen = errAwaited.computeIfAbsent(text, t -> new CompletableFuture<>());
+        if (err.toString().contains(text)) {
+          seen.complete(null);
+        }
+      }
+      try {
+        seen.get(WAIT_SECONDS, TimeUnit.SECONDS);
+      } catch (ExecutionException | TimeoutException e) {
+        throw new AssertionError(
+            "no '" + text + "' from " + process.info() + " (stderr: " + err + ")", e);
+      }
     }
 
     /** {@return the first line of standard output, waiting up to a minute for it} */
@@ -327,6 +397,11 @@ class PoetryDistributionIT {
 
     String out() {
       return out.toString();
+    }
+
+    /** {@return the process id: the JVM's, since bin/poetry execs it} */
+    long pid() {
+      return process.pid();
     }
 
     String err() {

@@ -99,6 +99,9 @@ class ProxyCacheOptionTest {
           proxies.add(p);
           String banner = firstLine(p);
           assertThat(banner).contains("shared through " + redis.url() + "; 2 reactors");
+          // Until its link to Redis is up, a proxy serves from its own single flight (a fleet
+          // member that starts before Redis answers still serves); the test's clients come after.
+          awaitErrLine(p, "Sharing the cache through Redis at ");
           Matcher m = Pattern.compile("on 127\\.0\\.0\\.1:(\\d+)").matcher(banner);
           assertThat(m.find()).as(banner).isTrue();
           ports.add(Integer.parseInt(m.group(1)));
@@ -151,6 +154,29 @@ class ProxyCacheOptionTest {
     command.add("dev.braid.poetry.cli.Main");
     command.addAll(List.of(args));
     return new ProcessBuilder(command).start();
+  }
+
+  /** Reads the process's stderr until a line contains {@code text}; fails after 60 seconds. */
+  static void awaitErrLine(Process p, String text) throws Exception {
+    BufferedReader err =
+        new BufferedReader(new InputStreamReader(p.getErrorStream(), StandardCharsets.UTF_8));
+    List<String> seen = java.util.Collections.synchronizedList(new ArrayList<>());
+    CompletableFuture<Boolean> found =
+        CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                for (String line = err.readLine(); line != null; line = err.readLine()) {
+                  seen.add(line);
+                  if (line.contains(text)) {
+                    return true;
+                  }
+                }
+                return false;
+              } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+              }
+            });
+    assertThat(found.get(60, TimeUnit.SECONDS)).as("a line with '%s' in %s", text, seen).isTrue();
   }
 
   static String firstLine(Process p) throws Exception {

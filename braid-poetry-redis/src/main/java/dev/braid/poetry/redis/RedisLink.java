@@ -3,6 +3,7 @@ package dev.braid.poetry.redis;
 import dev.braid.defer.Clock;
 import dev.braid.defer.Deferred;
 import dev.braid.defer.DelayedCall;
+import dev.braid.defer.PendingDeferreds;
 import dev.braid.net.ReactorThreads;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
@@ -215,7 +216,7 @@ final class RedisLink {
     var async = connection.async();
     CompletionStage<byte[]> get = async.get(key);
     CompletionStage<Long> pttl = async.pttl(key);
-    return call(get.thenCombine(pttl, Lookup::new));
+    return call("GET and PTTL of", key, get.thenCombine(pttl, Lookup::new));
   }
 
   /**
@@ -244,6 +245,8 @@ final class RedisLink {
                 utf8(token),
                 utf8(Long.toString(millis)));
     return call(
+        "the claim of",
+        leaseKey,
         r.thenApply(
             reply -> {
               long kind = (Long) reply.get(0);
@@ -272,7 +275,7 @@ final class RedisLink {
                 new byte[][] {leaseKey},
                 utf8(token),
                 utf8(Long.toString(millis)));
-    return call(r.thenApply(n -> n != null && n == 1L));
+    return call("the renewal of", leaseKey, r.thenApply(n -> n != null && n == 1L));
   }
 
   /** Gives the lease up if this member holds it, and publishes {@code message}. */
@@ -290,7 +293,7 @@ final class RedisLink {
                 utf8(token),
                 channel,
                 utf8(message));
-    return call(r.thenApply(n -> null));
+    return call("the release of", leaseKey, r.thenApply(n -> null));
   }
 
   /**
@@ -316,6 +319,8 @@ final class RedisLink {
                 utf8(token),
                 channel);
     return call(
+        "storing",
+        key,
         r.thenApply(
             v -> {
               String s = v == null ? "no reply" : new String(v, StandardCharsets.UTF_8);
@@ -445,6 +450,10 @@ final class RedisLink {
             });
   }
 
+  private static String text(byte[] key) {
+    return new String(key, StandardCharsets.UTF_8);
+  }
+
   /** Sends nothing: Redis is known to be unreachable. */
   private <T> Deferred<T> unreachable() {
     return Deferred.fail(
@@ -452,9 +461,15 @@ final class RedisLink {
             state == State.CLOSED ? "the link to Redis is closed" : "Redis is unreachable"));
   }
 
-  /** Hands a Lettuce result to the reactor thread; a failure other than Redis's reply is a loss. */
-  private <T> Deferred<T> call(CompletionStage<T> stage) {
+  /**
+   * Hands a Lettuce result to the reactor thread; a failure other than Redis's reply is a loss.
+   * {@code what} and {@code key} name the command for debug mode's pending dumps.
+   */
+  private <T> Deferred<T> call(String what, byte[] key, CompletionStage<T> stage) {
     Deferred<T> d = Deferred.fromFuture(stage, threads::callFromThread);
+    if (Deferred.isDebugging()) {
+      PendingDeferreds.noteWaitingOn(d, "Redis at " + endpoint + ": " + what + " " + text(key));
+    }
     d.addErrback(
         f -> {
           if (!(f.value() instanceof RedisCommandExecutionException)

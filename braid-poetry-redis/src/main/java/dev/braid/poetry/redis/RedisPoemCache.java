@@ -5,6 +5,7 @@ import dev.braid.defer.Deferred;
 import dev.braid.defer.DelayedCall;
 import dev.braid.defer.Failure;
 import dev.braid.defer.Outcome;
+import dev.braid.defer.PendingDeferreds;
 import dev.braid.net.Reactor;
 import dev.braid.poetry.LogLimiter;
 import dev.braid.poetry.PoemCache;
@@ -473,7 +474,27 @@ public final class RedisPoemCache implements PoemCache {
       Deferred<byte[]> waiter = Deferred.create(d -> leave(self[0]));
       self[0] = waiter;
       waiters.add(waiter);
+      PendingDeferreds.noteWaitingOn(waiter, this); // debug mode: for pending dumps
       return waiter;
+    }
+
+    /** What the flight's clients wait on, in a pending dump. */
+    @Override
+    public String toString() {
+      String what = "the poem under " + key() + ": ";
+      if (done) {
+        return what + "a finished search";
+      }
+      if (fetch != null) {
+        return what
+            + (holding
+                ? "fetching it from the upstream server, holding the fleet's lease"
+                : "fetching it from the upstream server on this proxy's own (not shared)");
+      }
+      if (waitingOnPeer) {
+        return what + "waiting for fleet member " + holder + ", which holds the lease, to store it";
+      }
+      return what + (checking ? "looking it up in Redis" : "searching");
     }
 
     void begin() {

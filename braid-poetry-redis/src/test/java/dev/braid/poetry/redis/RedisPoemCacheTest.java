@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.braid.defer.Deferred;
 import dev.braid.defer.Outcome;
+import dev.braid.defer.PendingDeferreds;
 import dev.braid.poetry.Poems;
 import dev.braid.poetry.ProxyShutdownException;
 import dev.braid.poetry.redis.testing.RedisServer;
@@ -41,6 +42,59 @@ class RedisPoemCacheTest {
       assertThat(logs.events())
           .filteredOn(e -> e.message().equals("Every client left; cancelling the fetch."))
           .hasSize(1);
+    }
+  }
+
+  @Test
+  void inDebugModeAPendingDumpSaysWhatAClientWaitsOn() throws Exception {
+    boolean before = Deferred.isDebugging();
+    Deferred.setDebugging(true);
+    try (RedisServer redis = RedisServer.start();
+        Fleet fleet = Fleet.start(redis, 1, b -> {})) {
+      Fleet.Member m = fleet.member(0);
+      CompletableFuture<Outcome<byte[]>> waiting = fleet.ask(0);
+      fleet.awaitUpstreamConnections(1); // it took the lease and is fetching
+      String dump = m.r().call(() -> PendingDeferreds.of(Thread.currentThread()).dump());
+      assertThat(dump)
+          .contains(
+              "the poem under "
+                  + m.cache().key()
+                  + ": fetching it from the upstream server, holding the fleet's lease");
+      fleet.release(POEM);
+      assertThat(RunningReactor.get(waiting).get()).isEqualTo(POEM);
+      assertThat(m.r().call(() -> PendingDeferreds.of(Thread.currentThread()).dump()))
+          .doesNotContain("the poem under ");
+    } finally {
+      Deferred.setDebugging(before);
+    }
+  }
+
+  @Test
+  void inDebugModeAPendingDumpNamesTheRedisCommandAClientWaitsOn() throws Exception {
+    boolean before = Deferred.isDebugging();
+    Deferred.setDebugging(true);
+    try (RedisServer redis = RedisServer.start();
+        Fleet fleet = Fleet.start(redis, 1, b -> b.redisTimeout(Duration.ofSeconds(5)))) {
+      Fleet.Member m = fleet.member(0);
+      CompletableFuture<Outcome<byte[]>> waiting;
+      String dump;
+      redis.pause(); // the look-up stays unanswered
+      try {
+        waiting = fleet.ask(0);
+        // Handed to the reactor after the request: runs once the look-up has been sent.
+        dump = m.r().call(() -> PendingDeferreds.of(Thread.currentThread()).dump());
+      } finally {
+        redis.resume();
+      }
+      assertThat(dump)
+          .contains("the poem under " + m.cache().key() + ": looking it up in Redis")
+          .contains("Redis at redis://127.0.0.1:" + redis.port())
+          .contains(": GET and PTTL of " + m.cache().key());
+      fleet.awaitUpstreamConnections(1);
+      fleet.release(POEM);
+      assertThat(RunningReactor.get(waiting).get()).isEqualTo(POEM);
+    } finally {
+      Deferred.setDebugging(before);
     }
   }
 
