@@ -6,8 +6,6 @@ import dev.braid.net.Factory;
 import dev.braid.net.ListeningPort;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,13 +35,13 @@ final class HandOffPort implements ListeningPort {
   private volatile boolean closed;
 
   // Reactor thread only.
-  private boolean closeFinished;
-  private final List<Deferred<Void>> closeWaiters = new ArrayList<>();
+  private final PortStop stop;
 
   private HandOffPort(
       SelectorReactor reactor, Factory factory, InetSocketAddress host, String acceptor) {
     this.reactor = reactor;
     this.factory = factory;
+    this.stop = new PortStop(factory);
     this.host = host;
     this.acceptor = acceptor;
   }
@@ -123,29 +121,9 @@ final class HandOffPort implements ListeningPort {
       closed = true;
       closeInbox();
       reactor.portClosed(this);
-      reactor.soon(this::closeFinished);
+      reactor.soon(() -> stop.finish(this));
     }
-    if (closeFinished) {
-      return Deferred.succeed(null);
-    }
-    Deferred<Void> d = Deferred.create();
-    closeWaiters.add(d);
-    return d;
-  }
-
-  private void closeFinished() {
-    closeFinished = true;
-    try {
-      FactoryStarts.doStop(factory);
-    } catch (Throwable t) {
-      LOG.error("stopFactory threw for {}", this, t);
-    }
-    for (Deferred<Void> d : closeWaiters) {
-      if (!d.isCalled()) {
-        d.callback(null);
-      }
-    }
-    closeWaiters.clear();
+    return stop.whenFinished();
   }
 
   @Override

@@ -13,8 +13,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.channels.SelectionKey;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -72,8 +70,7 @@ final class TcpListeningPort implements ListeningPort, IoHandler {
   private final Factory factory;
   private final InetSocketAddress host;
   private boolean closed;
-  private boolean closeFinished;
-  private final List<Deferred<Void>> closeWaiters = new ArrayList<>();
+  private final PortStop stop;
   private Acceptor acceptor;
   private Dispatch dispatch;
   private long backoffMillis;
@@ -85,6 +82,7 @@ final class TcpListeningPort implements ListeningPort, IoHandler {
     this.reactor = reactor;
     this.socket = socket;
     this.factory = factory;
+    this.stop = new PortStop(factory);
     this.host = host;
     this.acceptor = socket::accept;
   }
@@ -314,29 +312,9 @@ final class TcpListeningPort implements ListeningPort, IoHandler {
       }
       closeQuietly(socket);
       reactor.portClosed(this);
-      reactor.soon(this::closeFinished);
+      reactor.soon(() -> stop.finish(this));
     }
-    if (closeFinished) {
-      return Deferred.succeed(null);
-    }
-    Deferred<Void> d = Deferred.create();
-    closeWaiters.add(d);
-    return d;
-  }
-
-  private void closeFinished() {
-    closeFinished = true;
-    try {
-      FactoryStarts.doStop(factory);
-    } catch (Throwable t) {
-      LOG.error("stopFactory threw for {}", this, t);
-    }
-    for (Deferred<Void> d : closeWaiters) {
-      if (!d.isCalled()) {
-        d.callback(null);
-      }
-    }
-    closeWaiters.clear();
+    return stop.whenFinished();
   }
 
   private static void closeQuietly(ListenSocket socket) {
