@@ -7,8 +7,8 @@ import java.util.Objects;
 
 /**
  * What can go wrong on a simulated network, and how often: the settings from which a {@link
- * Simulation} draws every delay and fault with its one seeded random source. Immutable; each {@code
- * with} method returns a copy.
+ * Simulation} draws every delay and fault with its one seeded random source. Immutable (a copy's
+ * fields are set only before it is returned); each {@code with} method returns a copy.
  *
  * <h2>Per link (a pair of hosts)</h2>
  *
@@ -54,62 +54,49 @@ public final class Faults {
   /** The latency of {@link #none()}: 1 ms each way. */
   public static final Duration DEFAULT_LATENCY = Duration.ofMillis(1);
 
-  private final double minLatency;
-  private final double maxLatency;
-  private final double jitter;
-  private final double chunkedShare;
-  private final int maxChunk;
-  private final double resetShare;
-  private final double closeShare;
-  private final double hangShare;
-  private final int cutWithin;
-  private final double partitionsPerMinute;
-  private final double minPartition;
-  private final double maxPartition;
-  private final double crashesPerMinute;
-  private final double restartsPerMinute;
-  private final double minDowntime;
-  private final double maxDowntime;
-  private final double retransmitTimeout;
-  private final double horizon;
+  private double minLatency;
+  private double maxLatency;
+  private double jitter;
+  private double chunkedShare;
+  private int maxChunk;
+  private double resetShare;
+  private double closeShare;
+  private double hangShare;
+  private int cutWithin;
+  private double partitionsPerMinute;
+  private double minPartition;
+  private double maxPartition;
+  private double crashesPerMinute;
+  private double restartsPerMinute;
+  private double minDowntime;
+  private double maxDowntime;
+  private double retransmitTimeout;
+  private double horizon;
 
-  private Faults(
-      double minLatency,
-      double maxLatency,
-      double jitter,
-      double chunkedShare,
-      int maxChunk,
-      double resetShare,
-      double closeShare,
-      double hangShare,
-      int cutWithin,
-      double partitionsPerMinute,
-      double minPartition,
-      double maxPartition,
-      double crashesPerMinute,
-      double restartsPerMinute,
-      double minDowntime,
-      double maxDowntime,
-      double retransmitTimeout,
-      double horizon) {
-    this.minLatency = minLatency;
-    this.maxLatency = maxLatency;
-    this.jitter = jitter;
-    this.chunkedShare = chunkedShare;
-    this.maxChunk = maxChunk;
-    this.resetShare = resetShare;
-    this.closeShare = closeShare;
-    this.hangShare = hangShare;
-    this.cutWithin = cutWithin;
-    this.partitionsPerMinute = partitionsPerMinute;
-    this.minPartition = minPartition;
-    this.maxPartition = maxPartition;
-    this.crashesPerMinute = crashesPerMinute;
-    this.restartsPerMinute = restartsPerMinute;
-    this.minDowntime = minDowntime;
-    this.maxDowntime = maxDowntime;
-    this.retransmitTimeout = retransmitTimeout;
-    this.horizon = horizon;
+  private Faults() {}
+
+  /** {@return a copy of these settings, for a {@code with} method to change before returning it} */
+  private Faults copy() {
+    Faults f = new Faults();
+    f.minLatency = minLatency;
+    f.maxLatency = maxLatency;
+    f.jitter = jitter;
+    f.chunkedShare = chunkedShare;
+    f.maxChunk = maxChunk;
+    f.resetShare = resetShare;
+    f.closeShare = closeShare;
+    f.hangShare = hangShare;
+    f.cutWithin = cutWithin;
+    f.partitionsPerMinute = partitionsPerMinute;
+    f.minPartition = minPartition;
+    f.maxPartition = maxPartition;
+    f.crashesPerMinute = crashesPerMinute;
+    f.restartsPerMinute = restartsPerMinute;
+    f.minDowntime = minDowntime;
+    f.maxDowntime = maxDowntime;
+    f.retransmitTimeout = retransmitTimeout;
+    f.horizon = horizon;
+    return f;
   }
 
   /**
@@ -117,8 +104,18 @@ public final class Faults {
    * chunking, no fault of any kind}
    */
   public static Faults none() {
-    double l = Clock.toSeconds(DEFAULT_LATENCY);
-    return new Faults(l, l, 0, 0, 1, 0, 0, 0, 1, 0, 1, 1, 0, 0, 1, 1, 20, 60);
+    Faults f = new Faults();
+    f.minLatency = Clock.toSeconds(DEFAULT_LATENCY);
+    f.maxLatency = f.minLatency;
+    f.maxChunk = 1;
+    f.cutWithin = 1;
+    f.minPartition = 1;
+    f.maxPartition = 1;
+    f.minDowntime = 1;
+    f.maxDowntime = 1;
+    f.retransmitTimeout = 20;
+    f.horizon = 60;
+    return f;
   }
 
   /**
@@ -155,7 +152,10 @@ public final class Faults {
     if (hi < lo) {
       throw new IllegalArgumentException("max latency " + max + " is less than min " + min);
     }
-    return copy(lo, hi, jitter, chunkedShare, maxChunk, resetShare, closeShare, hangShare);
+    Faults f = copy();
+    f.minLatency = lo;
+    f.maxLatency = hi;
+    return f;
   }
 
   /**
@@ -165,15 +165,9 @@ public final class Faults {
    * @return a copy with that jitter
    */
   public Faults withJitter(Duration jitter) {
-    return copy(
-        minLatency,
-        maxLatency,
-        notNegative(jitter, "jitter"),
-        chunkedShare,
-        maxChunk,
-        resetShare,
-        closeShare,
-        hangShare);
+    Faults f = copy();
+    f.jitter = notNegative(jitter, "jitter");
+    return f;
   }
 
   /**
@@ -188,8 +182,10 @@ public final class Faults {
     if (max < 1) {
       throw new IllegalArgumentException("max chunk must be at least 1: " + max);
     }
-    return copy(
-        minLatency, maxLatency, jitter, share(share), max, resetShare, closeShare, hangShare);
+    Faults f = copy();
+    f.chunkedShare = share(share);
+    f.maxChunk = max;
+    return f;
   }
 
   /**
@@ -233,26 +229,9 @@ public final class Faults {
     if (bytes < 1) {
       throw new IllegalArgumentException("cutWithin must be at least 1: " + bytes);
     }
-    Faults f = cuts(resetShare, closeShare, hangShare);
-    return new Faults(
-        f.minLatency,
-        f.maxLatency,
-        f.jitter,
-        f.chunkedShare,
-        f.maxChunk,
-        f.resetShare,
-        f.closeShare,
-        f.hangShare,
-        bytes,
-        f.partitionsPerMinute,
-        f.minPartition,
-        f.maxPartition,
-        f.crashesPerMinute,
-        f.restartsPerMinute,
-        f.minDowntime,
-        f.maxDowntime,
-        f.retransmitTimeout,
-        f.horizon);
+    Faults f = copy();
+    f.cutWithin = bytes;
+    return f;
   }
 
   /**
@@ -269,25 +248,11 @@ public final class Faults {
     if (hi < lo) {
       throw new IllegalArgumentException("max partition " + max + " is less than min " + min);
     }
-    return new Faults(
-        minLatency,
-        maxLatency,
-        jitter,
-        chunkedShare,
-        maxChunk,
-        resetShare,
-        closeShare,
-        hangShare,
-        cutWithin,
-        rate(perMinute),
-        lo,
-        hi,
-        crashesPerMinute,
-        restartsPerMinute,
-        minDowntime,
-        maxDowntime,
-        retransmitTimeout,
-        horizon);
+    Faults f = copy();
+    f.partitionsPerMinute = rate(perMinute);
+    f.minPartition = lo;
+    f.maxPartition = hi;
+    return f;
   }
 
   /**
@@ -297,7 +262,9 @@ public final class Faults {
    * @return a copy
    */
   public Faults withCrashes(double perMinute) {
-    return hosts(rate(perMinute), restartsPerMinute, minDowntime, maxDowntime);
+    Faults f = copy();
+    f.crashesPerMinute = rate(perMinute);
+    return f;
   }
 
   /**
@@ -307,7 +274,9 @@ public final class Faults {
    * @return a copy
    */
   public Faults withRestarts(double perMinute) {
-    return hosts(crashesPerMinute, rate(perMinute), minDowntime, maxDowntime);
+    Faults f = copy();
+    f.restartsPerMinute = rate(perMinute);
+    return f;
   }
 
   /**
@@ -323,7 +292,10 @@ public final class Faults {
     if (hi < lo) {
       throw new IllegalArgumentException("max downtime " + max + " is less than min " + min);
     }
-    return hosts(crashesPerMinute, restartsPerMinute, lo, hi);
+    Faults f = copy();
+    f.minDowntime = lo;
+    f.maxDowntime = hi;
+    return f;
   }
 
   /**
@@ -333,25 +305,9 @@ public final class Faults {
    * @return a copy
    */
   public Faults withRetransmitTimeout(Duration timeout) {
-    return new Faults(
-        minLatency,
-        maxLatency,
-        jitter,
-        chunkedShare,
-        maxChunk,
-        resetShare,
-        closeShare,
-        hangShare,
-        cutWithin,
-        partitionsPerMinute,
-        minPartition,
-        maxPartition,
-        crashesPerMinute,
-        restartsPerMinute,
-        minDowntime,
-        maxDowntime,
-        positive(timeout, "retransmit timeout"),
-        horizon);
+    Faults f = copy();
+    f.retransmitTimeout = positive(timeout, "retransmit timeout");
+    return f;
   }
 
   /**
@@ -362,25 +318,9 @@ public final class Faults {
    * @return a copy
    */
   public Faults withHorizon(Duration horizon) {
-    return new Faults(
-        minLatency,
-        maxLatency,
-        jitter,
-        chunkedShare,
-        maxChunk,
-        resetShare,
-        closeShare,
-        hangShare,
-        cutWithin,
-        partitionsPerMinute,
-        minPartition,
-        maxPartition,
-        crashesPerMinute,
-        restartsPerMinute,
-        minDowntime,
-        maxDowntime,
-        retransmitTimeout,
-        notNegative(horizon, "horizon"));
+    Faults f = copy();
+    f.horizon = notNegative(horizon, "horizon");
+    return f;
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -485,36 +425,6 @@ public final class Faults {
         horizon);
   }
 
-  private Faults copy(
-      double minLatency,
-      double maxLatency,
-      double jitter,
-      double chunkedShare,
-      int maxChunk,
-      double resetShare,
-      double closeShare,
-      double hangShare) {
-    return new Faults(
-        minLatency,
-        maxLatency,
-        jitter,
-        chunkedShare,
-        maxChunk,
-        resetShare,
-        closeShare,
-        hangShare,
-        cutWithin,
-        partitionsPerMinute,
-        minPartition,
-        maxPartition,
-        crashesPerMinute,
-        restartsPerMinute,
-        minDowntime,
-        maxDowntime,
-        retransmitTimeout,
-        horizon);
-  }
-
   private Faults cuts(double resets, double closes, double hangs) {
     if (resets + closes + hangs > 1 + 1e-9) {
       throw new IllegalArgumentException(
@@ -525,29 +435,11 @@ public final class Faults {
               + " + "
               + hangs);
     }
-    return copy(minLatency, maxLatency, jitter, chunkedShare, maxChunk, resets, closes, hangs);
-  }
-
-  private Faults hosts(double crashes, double restarts, double minDown, double maxDown) {
-    return new Faults(
-        minLatency,
-        maxLatency,
-        jitter,
-        chunkedShare,
-        maxChunk,
-        resetShare,
-        closeShare,
-        hangShare,
-        cutWithin,
-        partitionsPerMinute,
-        minPartition,
-        maxPartition,
-        crashes,
-        restarts,
-        minDown,
-        maxDown,
-        retransmitTimeout,
-        horizon);
+    Faults f = copy();
+    f.resetShare = resets;
+    f.closeShare = closes;
+    f.hangShare = hangs;
+    return f;
   }
 
   private static double positive(Duration d, String what) {
