@@ -1,5 +1,6 @@
 package dev.braid.poetry;
 
+import dev.braid.defer.Callback;
 import dev.braid.defer.Clock;
 import dev.braid.defer.Deferred;
 import dev.braid.defer.Failure;
@@ -102,6 +103,38 @@ public final class ProxyService implements PoemCache {
 
   private static final String NULL_DEFERRED =
       "the upstream's fetch() returned null instead of a Deferred";
+
+  /**
+   * Starts {@code upstream}'s fetch for a cache, whatever the upstream does: a {@code fetch()} that
+   * throws or returns null, and a fetch that fires with anything but the poem's bytes (a raw or
+   * unchecked upstream may), become a failure saying so. Reactor thread only.
+   *
+   * @param upstream the upstream to fetch from
+   * @return the fetch (cancelling it cancels the upstream's), firing with the poem's bytes or a
+   *     failure; never null
+   */
+  public static Deferred<byte[]> startFetch(Upstream upstream) {
+    Deferred<byte[]> d;
+    try {
+      d = upstream.fetch();
+    } catch (Throwable t) {
+      return Deferred.fail(t);
+    }
+    if (d == null) {
+      return Deferred.fail(new IllegalStateException(NULL_DEFERRED));
+    }
+    Callback<Object, byte[]> poemBytes =
+        value -> {
+          if (value instanceof byte[] bytes) {
+            return bytes;
+          }
+          throw new IllegalStateException(
+              "the upstream's fetch fired with "
+                  + (value == null ? "null" : "a " + value.getClass().getName())
+                  + " instead of the poem's bytes");
+        };
+    return d.addCallback(poemBytes);
+  }
 
   private final Clock clock;
   private final Upstream upstream;
@@ -270,15 +303,7 @@ public final class ProxyService implements PoemCache {
     void start() {
       fetches++;
       LOG.info("Fetching poem from server.");
-      Deferred<byte[]> d;
-      try {
-        d = upstream.fetch();
-        if (d == null) {
-          d = Deferred.fail(new IllegalStateException(NULL_DEFERRED));
-        }
-      } catch (Throwable t) {
-        d = Deferred.fail(t);
-      }
+      Deferred<byte[]> d = startFetch(upstream);
       fetch = d;
       for (Deferred<byte[]> waiter : waiters) {
         PendingDeferreds.noteWaitingOn(waiter, d); // debug mode: for pending dumps
@@ -311,25 +336,10 @@ public final class ProxyService implements PoemCache {
       flight = null;
       List<Deferred<byte[]>> toFire = new ArrayList<>(waiters);
       waiters.clear();
-      Throwable error;
-      byte[] poem = null;
-      switch (outcome) {
-        case Outcome.Success<byte[]> success -> {
-          // Read as Object: a raw or unchecked upstream may hand over anything.
-          Object value = ((Outcome.Success<?>) success).value();
-          if (value instanceof byte[] bytes) {
-            poem = bytes;
-            error = null;
-          } else {
-            error =
-                new IllegalStateException(
-                    "the upstream's fetch fired with "
-                        + (value == null ? "null" : "a " + value.getClass().getName())
-                        + " instead of the poem's bytes");
-          }
-        }
-        case Outcome.Failed<byte[]>(Failure failure) -> error = failure.value();
-      }
+      // startFetch made sure a success is the poem's bytes.
+      byte[] poem = outcome instanceof Outcome.Success<byte[]>(byte[] bytes) ? bytes : null;
+      Throwable error =
+          outcome instanceof Outcome.Failed<byte[]>(Failure failure) ? failure.value() : null;
       if (error != null) {
         LOG.warn("Fetching the poem failed: {}", Failure.of(error).getErrorMessage());
       } else if (poem.length > 0) {

@@ -650,18 +650,7 @@ public final class RedisPoemCache implements PoemCache {
       cancel(pollTimer);
       fetches++;
       LOG.info("Fetching poem from server.");
-      Deferred<byte[]> d;
-      try {
-        d = upstream.fetch();
-        if (d == null) {
-          d =
-              Deferred.fail(
-                  new IllegalStateException(
-                      "the upstream's fetch() returned null instead of a Deferred"));
-        }
-      } catch (Throwable t) {
-        d = Deferred.fail(t);
-      }
+      Deferred<byte[]> d = ProxyService.startFetch(upstream);
       fetch = d;
       if (holding) {
         scheduleRenew();
@@ -691,24 +680,10 @@ public final class RedisPoemCache implements PoemCache {
       if (done) {
         return; // abandoned, timed out or shut down: the lease is already given up
       }
-      Throwable error;
-      byte[] poem = null;
-      switch (outcome) {
-        case Outcome.Success<byte[]> success -> {
-          Object value = ((Outcome.Success<?>) success).value();
-          if (value instanceof byte[] bytes) {
-            poem = bytes;
-            error = null;
-          } else {
-            error =
-                new IllegalStateException(
-                    "the upstream's fetch fired with "
-                        + (value == null ? "null" : "a " + value.getClass().getName())
-                        + " instead of the poem's bytes");
-          }
-        }
-        case Outcome.Failed<byte[]>(Failure failure) -> error = failure.value();
-      }
+      // ProxyService.startFetch made sure a success is the poem's bytes.
+      byte[] poem = outcome instanceof Outcome.Success<byte[]>(byte[] bytes) ? bytes : null;
+      Throwable error =
+          outcome instanceof Outcome.Failed<byte[]>(Failure failure) ? failure.value() : null;
       if (error != null) {
         String reason = Failure.of(error).getErrorMessage();
         LOG.warn("Fetching the poem failed: {}", reason);
