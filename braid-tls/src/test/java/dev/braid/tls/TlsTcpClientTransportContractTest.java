@@ -1,43 +1,11 @@
 package dev.braid.tls;
 
-import dev.braid.defer.Deferred;
-import dev.braid.net.Protocol;
-import dev.braid.reactor.SelectorReactor;
-import dev.braid.test.AfterTest;
-import dev.braid.test.TransportContract;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 
 /** The TLS transport keeps the Transport contract over real TCP, on the connecting side. */
 @Tag("loopback")
-class TlsTcpClientTransportContractTest extends TransportContract {
-  private TlsLoopback loopback;
-
-  @BeforeEach
-  void startTheReactor(SelectorReactor reactor) {
-    loopback = new TlsLoopback(reactor, true);
-  }
-
-  @AfterEach
-  void closeEverything(AfterTest afterTest) {
-    afterTest.await(loopback.close());
-  }
-
-  @Override
-  protected Deferred<Harness> connect(Protocol protocol) {
-    return loopback
-        .connect(protocol)
-        .addCallback(
-            connected ->
-                new Harness() {
-                  @Override
-                  public void settle() {}
-
-                  @Override
-                  public Deferred<byte[]> peerReceived(int count) {
-                    return connected.peerReceived(count);
-                  }
-                });
+class TlsTcpClientTransportContractTest extends TlsTcpTransportContract {
+  TlsTcpClientTransportContractTest() {
+    super(true);
   }
 }
