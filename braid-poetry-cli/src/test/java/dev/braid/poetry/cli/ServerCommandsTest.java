@@ -2,7 +2,6 @@ package dev.braid.poetry.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.braid.net.ReactorTcp;
 import dev.braid.poetry.Pacing;
 import dev.braid.poetry.Poems;
 import dev.braid.poetry.PoetryClient;
@@ -159,60 +158,37 @@ class ServerCommandsTest {
 
   @Test
   void proxyFetchesOnceAndServesFromItsCache() {
-    try (RunningReactor upstream = RunningReactor.start()) {
-      PoetryServerFactory served =
-          PoetryServerFactory.create(
-              PoetryService.of(POEM.bytes(), Pacing.atOnce()), upstream.reactor());
-      int upstreamPort =
-          upstream.call(
-              () ->
-                  upstream
-                      .reactor()
-                      .listenTCP(0, served, ReactorTcp.DEFAULT_BACKLOG, "127.0.0.1")
-                      .getHost()
-                      .getPort());
-      TestEnv t = TestEnv.redirected();
-      TestEnv.Server server = t.start("proxy", "--ttl", "1h", "" + upstreamPort);
-      int port =
-          port(
-              server.banner(),
-              "Proxying poetry on 127\\.0\\.0\\.1:(\\d+) for 127\\.0\\.0\\.1:"
-                  + upstreamPort
-                  + " \\(cache TTL 1 hour; \\d+ reactors?\\)\\.");
-      try (RunningReactor client = RunningReactor.start()) {
-        for (int i = 0; i < 3; i++) {
-          assertThat(
-                  client.await(() -> PoetryClient.fetch(client.reactor(), "127.0.0.1", port, null)))
-              .isEqualTo(POEM.bytes());
-        }
-      }
-      assertThat(upstream.call(served::connectionCount)).isEqualTo(1);
-      assertThat(server.stop()).isZero();
-    }
+    assertThat(upstreamConnectionsForThreeClients("1h", "cache TTL 1 hour")).isEqualTo(1);
   }
 
   @Test
   void proxyWithATtlOfZeroCachesNothing() {
+    assertThat(upstreamConnectionsForThreeClients("0", "no caching"))
+        .as("one fetch per client")
+        .isEqualTo(3);
+  }
+
+  /**
+   * Runs {@code poetry proxy --ttl TTL} in front of a poetry server, checks that its banner says
+   * {@code cache}, fetches the poem through it three times and stops it; {@return how many
+   * connections the poetry server had}
+   */
+  private static long upstreamConnectionsForThreeClients(String ttl, String cache) {
     try (RunningReactor upstream = RunningReactor.start()) {
       PoetryServerFactory served =
           PoetryServerFactory.create(
               PoetryService.of(POEM.bytes(), Pacing.atOnce()), upstream.reactor());
-      int upstreamPort =
-          upstream.call(
-              () ->
-                  upstream
-                      .reactor()
-                      .listenTCP(0, served, ReactorTcp.DEFAULT_BACKLOG, "127.0.0.1")
-                      .getHost()
-                      .getPort());
+      int upstreamPort = upstream.listen(served);
       TestEnv t = TestEnv.redirected();
-      TestEnv.Server server = t.start("proxy", "--ttl", "0", "" + upstreamPort);
+      TestEnv.Server server = t.start("proxy", "--ttl", ttl, "" + upstreamPort);
       int port =
           port(
               server.banner(),
               "Proxying poetry on 127\\.0\\.0\\.1:(\\d+) for 127\\.0\\.0\\.1:"
                   + upstreamPort
-                  + " \\(no caching; \\d+ reactors?\\)\\.");
+                  + " \\("
+                  + cache
+                  + "; \\d+ reactors?\\)\\.");
       try (RunningReactor client = RunningReactor.start()) {
         for (int i = 0; i < 3; i++) {
           assertThat(
@@ -220,8 +196,9 @@ class ServerCommandsTest {
               .isEqualTo(POEM.bytes());
         }
       }
-      assertThat(upstream.call(served::connectionCount)).as("one fetch per client").isEqualTo(3);
+      long connections = upstream.call(served::connectionCount);
       assertThat(server.stop()).isZero();
+      return connections;
     }
   }
 
